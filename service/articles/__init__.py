@@ -1,0 +1,1 @@
+"""Getting an article: fetch (URL only), extract, sanitize, segment."""

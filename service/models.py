@@ -1,0 +1,45 @@
+"""The small dataclasses every stage passes along: an Article made of Sections.
+
+Stages (extract, segment, normalize, synthesize, encode) are plain functions over these,
+so each can be tested without Flask.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Section:
+    """A stretch of the article a listener can jump to."""
+
+    heading: str
+    paragraphs: list[str]
+    # True when the heading is the article's own subheading (it is read aloud);
+    # False when it is a label we made so a screen-reader user can skim (not read).
+    own_heading: bool = False
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass
+class Article:
+    title: str
+    byline: str | None
+    published: str | None  # ISO date, YYYY-MM-DD
+    language: str | None  # BCP 47 primary tag, e.g. "en"
+    sections: list[Section] = field(default_factory=list)
+    url: str | None = None
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for s in self.sections for p in s.paragraphs]
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+class ExtractionError(ValueError):
+    """The input holds no article we can read (empty, unreadable, or no body found)."""

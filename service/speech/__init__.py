@@ -1,0 +1,1 @@
+"""Turning text into sound: normalize, synthesize (pyttsx3 / eSpeak NG), encode (MP3)."""

@@ -1,0 +1,1 @@
+"""Where things live: the article database and the audio cache."""

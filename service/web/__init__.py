@@ -1,0 +1,1 @@
+"""Flask blueprints: pages, JSON API, audio files."""
