@@ -27,5 +27,6 @@ def espeak_version() -> str:
     """The eSpeak NG version string, e.g. '1.52.0' (part of every audio cache key)."""
     import espeakng_loader
 
-    lib = Path(espeakng_loader.get_library_path()).resolve().name  # libespeak-ng.so.1.52.0
-    return lib.split(".so.")[-1] if ".so." in lib else "unknown"
+    folder = Path(espeakng_loader.get_library_path()).parent
+    names = sorted(p.name for p in folder.glob("libespeak-ng.so.*.*"))  # libespeak-ng.so.1.52.0
+    return names[-1].split(".so.")[-1] if names else "unknown"
