@@ -1,0 +1,37 @@
+"""newsreader: articles in, navigable speech out.
+
+`extract` is the Python API for the text stage; `create_app` is the Flask app factory
+(gunicorn: `service:create_app()`).
+"""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from service.articles.extract import extract
+from service.config import PROJECT_ROOT, from_env
+
+__all__ = ["create_app", "extract"]
+
+
+def create_app(config: dict | None = None) -> Flask:
+    from service.jobs import AudioJobs
+    from service.storage.cache import AudioCache
+    from service.storage.db import Database
+    from service.web import api, audio, errors, pages
+
+    app = Flask(__name__, template_folder=os.path.join(PROJECT_ROOT, "templates"),
+                static_folder=os.path.join(PROJECT_ROOT, "static"))
+    app.config.update(from_env())
+    app.config.update(config or {})
+    app.json.sort_keys = False
+
+    db = Database(os.path.join(app.config["DATA_DIR"], "newsreader.db"))
+    cache = AudioCache(app.config["AUDIO_CACHE"])
+    app.extensions["newsreader"] = {"db": db, "cache": cache, "jobs": AudioJobs(db, cache)}
+
+    for module in (pages, api, audio):
+        app.register_blueprint(module.bp)
+    errors.register(app)
+    return app

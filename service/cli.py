@@ -1,0 +1,109 @@
+"""The `newsreader` command: `serve` runs the web service under gunicorn; `read` turns a file or
+URL into MP3 files and a JSON index without any server."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+
+
+def serve(args) -> int:
+    """Replace this process with gunicorn (threads per worker, so a request waiting on speech
+    does not block the worker's other requests)."""
+    argv = ["gunicorn", "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers),
+            "--worker-class", "gthread", "--threads", str(args.threads),
+            "--timeout", str(args.timeout), "--access-logfile", "-", "service:create_app()"]
+    os.execvp(sys.executable, [sys.executable, "-m", *argv])
+    return 0  # not reached
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "section"
+
+
+def read(args) -> int:
+    from service import config
+    from service.articles.fetch import FetchError
+    from service.ingest import InputError, Submission, parse_rate, parse_voice, read_article, voice_for_language
+    from service.models import ExtractionError
+    from service.speech.engine import EngineUnavailable, SynthesisPool
+    from service.speech.tracks import WHOLE, Renderer, plan_tracks
+    from service.storage.cache import AudioCache
+
+    source = args.source
+    try:
+        if re.match(r"^https?://", source):
+            sub = Submission("url", source, parse_voice(args.voice), parse_rate(args.rate))
+        else:
+            with open(source, encoding="utf-8", errors="replace") as f:
+                sub = Submission("text", f.read(), parse_voice(args.voice), parse_rate(args.rate))
+        settings = config.from_env()
+        settings["FETCH_ALLOW_PRIVATE"] = settings["FETCH_ALLOW_PRIVATE"] or args.allow_private
+        article = read_article(sub, settings)
+    except (OSError, InputError, ExtractionError, FetchError) as exc:
+        print(f"newsreader: {exc}", file=sys.stderr)
+        return 2
+
+    voice = sub.voice or voice_for_language(article.language)
+    rate = sub.rate or settings["DEFAULT_RATE"]
+    os.makedirs(args.output, exist_ok=True)
+    pool = SynthesisPool(size=1, timeout_s=settings["SYNTH_TIMEOUT_S"])
+    index = {"title": article.title, "byline": article.byline, "published": article.published,
+             "language": article.language, "voice": voice, "rate": rate, "sections": []}
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            cache = AudioCache(tmp)
+            renderer = Renderer(pool, cache, voice, rate, article.byline or "newsreader", "newsreader")
+            for track in plan_tracks(article, voice, rate):
+                duration = renderer.render(track)
+                if track.index == WHOLE:
+                    name = "article.mp3"
+                    index.update(audio="article.mp3", duration_s=round(duration, 3))
+                else:
+                    section = article.sections[track.index]
+                    name = f"{track.index + 1:02d}-{_slug(section.heading)}.mp3"
+                    index["sections"].append({"index": track.index, "heading": section.heading,
+                                              "text": section.text, "audio": name,
+                                              "duration_s": round(duration, 3)})
+                shutil.copyfile(cache.path(track.key), os.path.join(args.output, name))
+    except EngineUnavailable as exc:
+        print(f"newsreader: speech engine failed: {exc}", file=sys.stderr)
+        return 3
+    finally:
+        pool.close()
+    with open(os.path.join(args.output, "index.json"), "w", encoding="utf-8") as f:
+        json.dump(index, f, ensure_ascii=False, indent=1)
+    print(os.path.join(args.output, "index.json"))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="newsreader", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", help="run the web service under gunicorn")
+    p.add_argument("--host", default=os.environ.get("NEWSREADER_HOST", "127.0.0.1"))
+    p.add_argument("--port", type=int, default=int(os.environ.get("NEWSREADER_PORT", 8000)))
+    p.add_argument("--workers", type=int, default=int(os.environ.get("NEWSREADER_WORKERS", 2)))
+    p.add_argument("--threads", type=int, default=4, help="threads per worker")
+    p.add_argument("--timeout", type=int, default=300, help="seconds before a silent worker is restarted")
+    p.set_defaults(func=serve)
+
+    p = sub.add_parser("read", help="turn an article file or URL into MP3 files and index.json")
+    p.add_argument("source", help="a file (HTML or plain text) or an http(s) URL")
+    p.add_argument("-o", "--output", required=True, help="folder for the MP3 files and index.json")
+    p.add_argument("--voice", help="eSpeak NG voice id, e.g. en-us (default: from the article's language)")
+    p.add_argument("--rate", help="words per minute, 80 to 450 (default 175)")
+    p.add_argument("--allow-private", action="store_true", help="allow fetching loopback/private addresses")
+    p.set_defaults(func=read)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""Settings from NEWSREADER_* environment variables, with embedded defaults.
+
+Every setting has a default that works on a fresh machine: SQLite under ./data, audio under
+./audio_cache, eSpeak NG from its wheel. create_app(config) may override any key (tests do).
+"""
+from __future__ import annotations
+
+import os
+
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
+def _bool(name: str, default: bool) -> bool:
+    return os.environ.get(name, "1" if default else "0").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_env() -> dict:
+    """Flask config keys, read once when the app is created."""
+    return {
+        "DATA_DIR": os.environ.get("NEWSREADER_DATA_DIR", os.path.join(PROJECT_ROOT, "data")),
+        "AUDIO_CACHE": os.environ.get("NEWSREADER_AUDIO_CACHE", os.path.join(PROJECT_ROOT, "audio_cache")),
+        # Request bodies (pasted HTML, JSON) over this are refused with 413.
+        "MAX_CONTENT_LENGTH": _int("NEWSREADER_MAX_BODY_BYTES", 5 * 1024 * 1024),
+        "FETCH_MAX_BYTES": _int("NEWSREADER_FETCH_MAX_BYTES", 5 * 1024 * 1024),
+        "FETCH_TIMEOUT_S": _float("NEWSREADER_FETCH_TIMEOUT", 10.0),
+        # Off by default: a public server must never fetch loopback or private addresses.
+        "FETCH_ALLOW_PRIVATE": _bool("NEWSREADER_FETCH_ALLOW_PRIVATE", False),
+        "DEFAULT_RATE": _int("NEWSREADER_RATE", 175),
+        "DEFAULT_VOICE": os.environ.get("NEWSREADER_VOICE") or None,
+        "SYNTH_WORKERS": _int("NEWSREADER_SYNTH_WORKERS", 1),
+        "SYNTH_TIMEOUT_S": _float("NEWSREADER_SYNTH_TIMEOUT", 120.0),
+        # Render audio in the background as soon as an article is added.
+        "PRERENDER": _bool("NEWSREADER_PRERENDER", True),
+        "PAGE_SIZE": _int("NEWSREADER_PAGE_SIZE", 20),
+    }

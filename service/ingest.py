@@ -1,0 +1,115 @@
+"""From a submission (HTML, text or URL, with optional voice and rate) to a stored article.
+
+Shared by the form, the JSON API and the CLI, so every entrance validates the same way and an
+article is stored whole (with its planned tracks) or not at all.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from service.articles.extract import extract
+from service.articles.fetch import fetch
+from service.models import Article, Section
+from service.speech.tracks import plan_tracks
+from service.storage.cache import cache_key
+
+RATE_MIN, RATE_MAX = 80, 450
+VOICE_RE = re.compile(r"^[A-Za-z0-9_\-/+]{1,40}$")
+
+
+class InputError(ValueError):
+    """The submission is unusable; the message says what is wrong (HTTP 422)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass
+class Submission:
+    kind: str  # "html", "text" or "url"
+    value: str
+    voice: str | None
+    rate: int | None
+
+
+def parse_submission(payload: dict) -> Submission:
+    if not isinstance(payload, dict):
+        raise InputError("send a JSON object with one of: html, text, url")
+    given = [k for k in ("html", "text", "url") if isinstance(payload.get(k), str) and payload[k].strip()]
+    if not given:
+        raise InputError("nothing to read: give one of html, text or url (a non-empty string)", "text")
+    if len(given) > 1:
+        raise InputError(f"give only one of html, text or url, not {' and '.join(given)}", given[1])
+    kind = given[0]
+    return Submission(kind, payload[kind], parse_voice(payload.get("voice")), parse_rate(payload.get("rate")))
+
+
+def parse_voice(value) -> str | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not VOICE_RE.match(value):
+        raise InputError("voice must be a voice id such as 'en-us' (see GET /api/voices)", "voice")
+    return value
+
+
+def parse_rate(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        rate = int(value)
+    except (TypeError, ValueError):
+        raise InputError(f"rate must be a whole number of words per minute, {RATE_MIN} to {RATE_MAX}", "rate") from None
+    if isinstance(value, float) and value != rate or not RATE_MIN <= rate <= RATE_MAX:
+        raise InputError(f"rate must be a whole number of words per minute, {RATE_MIN} to {RATE_MAX}", "rate")
+    return rate
+
+
+def voice_for_language(language: str | None) -> str:
+    """eSpeak NG voice for an article's language; English defaults to American English."""
+    lang = (language or "en").split("-")[0].lower()
+    return "en-us" if lang == "en" else lang
+
+
+def read_article(sub: Submission, config: dict) -> Article:
+    """Fetch (for URLs) and extract; raises InputError, FetchError or ExtractionError."""
+    if sub.kind == "url":
+        page = fetch(sub.value.strip(), timeout_s=config["FETCH_TIMEOUT_S"],
+                     max_bytes=config["FETCH_MAX_BYTES"], allow_private=config["FETCH_ALLOW_PRIVATE"])
+        return extract(page.text, url=page.url)
+    return extract(sub.value)
+
+
+def article_record(article: Article, voice: str, rate: int, source: str) -> dict:
+    record = asdict(article)
+    record.update(voice=voice, rate=rate, source=source)
+    return record
+
+
+def article_from_record(record: dict) -> Article:
+    sections = [Section(**s) for s in record["sections"]]
+    fields = {k: record.get(k) for k in ("title", "byline", "published", "language", "url")}
+    return Article(sections=sections, **fields)
+
+
+def article_id(record: dict) -> str:
+    """Same text, voice and rate: same id, so a repeated post finds the stored article."""
+    return cache_key(title=record["title"], byline=record["byline"], sections=record["sections"],
+                     voice=record["voice"], rate=record["rate"])[:16]
+
+
+def ingest(sub: Submission, db, config: dict, voices: set[str] | None = None) -> tuple[str, bool]:
+    """Store the article; returns (id, created). Nothing is stored unless all steps succeed."""
+    article = read_article(sub, config)
+    voice = sub.voice or config["DEFAULT_VOICE"] or voice_for_language(article.language)
+    if voices is not None and voice not in voices:
+        if sub.voice:
+            raise InputError(f"unknown voice {voice!r} (see GET /api/voices)", "voice")
+        voice = "en-us"  # no eSpeak voice for the article's language: read it in English
+    rate = sub.rate or config["DEFAULT_RATE"]
+    record = article_record(article, voice, rate, sub.kind)
+    aid = article_id(record)
+    tracks = plan_tracks(article, voice, rate)
+    created = db.insert_article(aid, record, [(t.index, t.key) for t in tracks])
+    return aid, created

@@ -1,0 +1,121 @@
+"""The article database: SQLite in WAL mode, one connection per thread and process.
+
+WAL plus a busy timeout lets several gunicorn workers write at once without losing rows.
+Articles are stored whole as JSON (they are read whole); tracks have a row each because
+their state changes as audio is rendered.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    created_at REAL NOT NULL,
+    title TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_created ON articles (created_at DESC);
+CREATE TABLE IF NOT EXISTS tracks (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,          -- section index; -1 for the whole article
+    key TEXT NOT NULL,             -- audio cache key (file name without .mp3)
+    state TEXT NOT NULL DEFAULT 'pending',
+    duration_s REAL,
+    error TEXT,
+    PRIMARY KEY (article_id, idx)
+);
+CREATE INDEX IF NOT EXISTS tracks_key ON tracks (key);
+"""
+
+
+class Database:
+    def __init__(self, path: str):
+        self.path = path
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        self._local = threading.local()
+        with self._conn() as conn:
+            conn.executescript(SCHEMA)
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None or getattr(self._local, "pid", None) != os.getpid():
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute("PRAGMA foreign_keys=ON")
+            self._local.conn, self._local.pid = conn, os.getpid()
+        return conn
+
+    def insert_article(self, article_id: str, record: dict, tracks: list[tuple[int, str]]) -> bool:
+        """Store an article and its tracks in one transaction; False if the id already exists."""
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            cur = conn.execute(
+                "INSERT OR IGNORE INTO articles (id, created_at, title, data) VALUES (?, ?, ?, ?)",
+                (article_id, time.time(), record["title"], json.dumps(record)),
+            )
+            if cur.rowcount:
+                conn.executemany(
+                    "INSERT INTO tracks (article_id, idx, key) VALUES (?, ?, ?)",
+                    [(article_id, idx, key) for idx, key in tracks],
+                )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return bool(cur.rowcount)
+
+    def get_article(self, article_id: str) -> dict | None:
+        row = self._conn().execute(
+            "SELECT data, created_at FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        record = json.loads(row["data"])
+        record["created_at"] = row["created_at"]
+        return record
+
+    def list_articles(self, limit: int, offset: int) -> tuple[list[dict], int]:
+        conn = self._conn()
+        rows = conn.execute(
+            "SELECT id, data, created_at FROM articles ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
+            (limit, offset),
+        ).fetchall()
+        total = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        out = []
+        for row in rows:
+            record = json.loads(row["data"])
+            record["id"], record["created_at"] = row["id"], row["created_at"]
+            out.append(record)
+        return out, total
+
+    def tracks(self, article_id: str) -> dict[int, sqlite3.Row]:
+        rows = self._conn().execute(
+            "SELECT idx, key, state, duration_s, error FROM tracks WHERE article_id = ?", (article_id,)
+        ).fetchall()
+        return {row["idx"]: row for row in rows}
+
+    def track_owner(self, key: str) -> sqlite3.Row | None:
+        """Any (article, index) whose audio has this cache key: enough to render it."""
+        return self._conn().execute(
+            "SELECT article_id, idx FROM tracks WHERE key = ? LIMIT 1", (key,)
+        ).fetchone()
+
+    def set_track_state(self, key: str, state: str, duration_s: float | None = None, error: str | None = None):
+        self._conn().execute(
+            "UPDATE tracks SET state = ?, duration_s = COALESCE(?, duration_s), error = ? WHERE key = ?",
+            (state, duration_s, error, key),
+        )
+
+    def pending_article_ids(self) -> list[str]:
+        rows = self._conn().execute(
+            "SELECT DISTINCT article_id FROM tracks WHERE state = 'pending'"
+        ).fetchall()
+        return [r[0] for r in rows]

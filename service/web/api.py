@@ -1,0 +1,59 @@
+"""The JSON API: a contract programs rely on (see README)."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, request, url_for
+
+from service.ingest import InputError, parse_submission
+from service.web.context import add_article, load, parts, present
+
+bp = Blueprint("api", __name__)
+
+
+@bp.post("/api/articles")
+def create_article():
+    payload = request.get_json(silent=True)
+    if payload is None:
+        raise InputError("the body must be JSON (Content-Type: application/json)")
+    article_id, created = add_article(parse_submission(payload))
+    resp = jsonify(load(article_id))
+    resp.status_code = 201 if created else 200
+    resp.headers["Location"] = url_for("api.get_article", article_id=article_id, _external=True)
+    return resp
+
+
+@bp.get("/api/articles/<article_id>")
+def get_article(article_id):
+    article = load(article_id)
+    if article is None:
+        abort(404, description=f"no article with id {article_id!r}")
+    return jsonify(article)
+
+
+@bp.get("/api/articles")
+def list_articles():
+    page = _positive_int("page", 1)
+    per_page = min(_positive_int("per_page", 20), 100)
+    db = parts()["db"]
+    records, total = db.list_articles(per_page, (page - 1) * per_page)
+    items = [present(r["id"], r, db.tracks(r["id"])) for r in records]
+    body = {"articles": items, "page": page, "per_page": per_page, "total": total}
+    if page * per_page < total:
+        body["next"] = url_for("api.list_articles", page=page + 1, per_page=per_page, _external=True)
+    return jsonify(body)
+
+
+@bp.get("/healthz")
+def healthz():
+    parts()["db"].list_articles(1, 0)  # the database answers
+    return jsonify({"status": "ok"})
+
+
+def _positive_int(name: str, default: int) -> int:
+    raw = request.args.get(name, default)
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        value = 0
+    if value < 1:
+        raise InputError(f"{name} must be a whole number of at least 1", name)
+    return value

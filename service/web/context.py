@@ -1,0 +1,81 @@
+"""The app's shared parts, and the article as the API and pages show it."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import current_app, url_for
+
+from service.speech.tracks import WHOLE
+
+
+def parts() -> dict:
+    return current_app.extensions["newsreader"]
+
+
+def audio_url(key: str) -> str:
+    return url_for("audio.serve", key=key, _external=True)
+
+
+def present(article_id: str, record: dict, tracks: dict) -> dict:
+    """The stable JSON shape of an article (also what the page template reads)."""
+    whole = tracks[WHOLE]
+    return {
+        "id": article_id,
+        "title": record["title"],
+        "byline": record["byline"],
+        "published": record["published"],
+        "language": record["language"],
+        "source_url": record.get("url"),
+        "voice": record["voice"],
+        "rate": record["rate"],
+        "created_at": datetime.fromtimestamp(record["created_at"], timezone.utc).isoformat(timespec="seconds"),
+        "page_url": url_for("pages.article", article_id=article_id, _external=True),
+        "audio_url": audio_url(whole["key"]),
+        "audio_state": whole["state"],
+        "duration_s": whole["duration_s"],
+        "sections": [
+            {
+                "index": i,
+                "heading": s["heading"],
+                "text": "\n\n".join(s["paragraphs"]),
+                "paragraphs": s["paragraphs"],
+                "audio_url": audio_url(tracks[i]["key"]),
+                "state": tracks[i]["state"],
+                "duration_s": tracks[i]["duration_s"],
+            }
+            for i, s in enumerate(record["sections"])
+        ],
+    }
+
+
+def load(article_id: str) -> dict | None:
+    db = parts()["db"]
+    record = db.get_article(article_id)
+    return None if record is None else present(article_id, record, db.tracks(article_id))
+
+
+_voices: dict[int, set[str]] = {}
+
+
+def known_voices() -> set[str]:
+    """Voice ids eSpeak NG offers (full 'gmw/en-us' and short 'en-us'), asked once per process."""
+    import os
+
+    from service.speech.engine import get_pool
+
+    pid = os.getpid()
+    if pid not in _voices:
+        ids = {v["id"] for v in get_pool().voices()}
+        _voices[pid] = ids | {i.rsplit("/", 1)[-1] for i in ids}
+    return _voices[pid]
+
+
+def add_article(sub) -> tuple[str, bool]:
+    """Store a submission's article and queue its audio; returns (id, created)."""
+    from service.ingest import ingest
+
+    p = parts()
+    article_id, created = ingest(sub, p["db"], current_app.config, known_voices())
+    if created and current_app.config["PRERENDER"]:
+        p["jobs"].submit(article_id)
+    return article_id, created

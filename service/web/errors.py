@@ -1,0 +1,50 @@
+"""Every failure becomes a clear message with the right status: JSON for programs, a page for people."""
+from __future__ import annotations
+
+from flask import jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from service.articles.fetch import FetchError, RefusedURL
+from service.ingest import InputError
+from service.models import ExtractionError
+from service.speech.engine import EngineUnavailable
+
+# (exception, HTTP status, error code for programs)
+MAPPING = [
+    (InputError, 422, "invalid_input"),
+    (ExtractionError, 422, "no_article"),
+    (RefusedURL, 422, "url_refused"),
+    (FetchError, 502, "fetch_failed"),
+    (EngineUnavailable, 503, "speech_unavailable"),
+]
+
+
+def wants_json() -> bool:
+    return request.path.startswith(("/api/", "/audio/", "/healthz")) or request.is_json
+
+
+def respond(status: int, code: str, message: str, field: str | None = None):
+    if wants_json():
+        body = {"error": {"code": code, "message": message}}
+        if field:
+            body["error"]["field"] = field
+        resp = jsonify(body)
+    else:
+        resp = render_template("error.html", status=status, message=message)
+    headers = {"Retry-After": "30"} if status == 503 else {}
+    return resp, status, headers
+
+
+def register(app) -> None:
+    for exc_type, status, code in MAPPING:
+        def handler(exc, status=status, code=code):
+            return respond(status, code, str(exc), getattr(exc, "field", None))
+        app.register_error_handler(exc_type, handler)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc):
+        code = (exc.name or "error").lower().replace(" ", "_")
+        message = exc.description or exc.name
+        if exc.code == 413:
+            message = f"the request body is larger than {app.config['MAX_CONTENT_LENGTH']} bytes"
+        return respond(exc.code or 500, code, message)
