@@ -1,0 +1,88 @@
+"""``extract(html_or_text, url=None) -> Article``: the text stage's one entry point.
+
+It decides whether it was given a page or pasted text, hands it to the matching reader
+(html_extract.py or plaintext.py), then runs the steps every input shares: the noise LINE rules
+and de-duplication (blocks.py), bleach on every field (sanitize.py) and sections (segment.py).
+Bad input raises ``ExtractionError`` with a message a person can act on; nothing touches the
+network.
+"""
+from __future__ import annotations
+
+import re
+
+from service.articles import metadata as md
+from service.articles.blocks import clean_blocks
+from service.articles.html_extract import extract_html
+from service.articles.plaintext import extract_text
+from service.articles.sanitize import clean_text
+from service.articles.segment import segment
+from service.models import Article, ExtractionError
+
+# A tag from the HTML vocabulary (or a doctype / comment). "a < b" or "<3" is not HTML.
+_HTML_HINT = re.compile(
+    r"<\s*(!doctype\s+html|html|head|body|article|main|section|div|p|span|br|h[1-6]|ul|ol|li|"
+    r"table|meta|title|script|style|blockquote|a\s+href|img|figure|header|footer|nav)\b[^>]*>",
+    re.IGNORECASE)
+
+
+def looks_like_html(s: str) -> bool:
+    return bool(_HTML_HINT.search(s[:20000]))
+
+
+def _check_readable(s) -> str:
+    if s is None:
+        raise ExtractionError("No input: give an article as HTML or plain text.")
+    if isinstance(s, (bytes, bytearray)):
+        try:
+            s = bytes(s).decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                from charset_normalizer import from_bytes
+                best = from_bytes(bytes(s)).best()
+            except Exception:  # pragma: no cover - optional helper
+                best = None
+            if best is None:
+                raise ExtractionError("Unreadable input: the bytes are not text in any "
+                                      "encoding we recognise.") from None
+            s = str(best)
+    if not isinstance(s, str):
+        raise ExtractionError(f"Unreadable input: expected text, got {type(s).__name__}.")
+    if not s.strip():
+        raise ExtractionError("Empty input: there is no text to read.")
+    sample = s[:5000]
+    bad = sum(1 for c in sample if c == "\ufffd" or (ord(c) < 32 and c not in "\t\n\r\f"))
+    if bad > 0.05 * len(sample):
+        raise ExtractionError("Unreadable input: this looks like binary data, not text or HTML.")
+    return s
+
+
+def extract(html_or_text: str, url: str | None = None) -> Article:
+    """Read an article from a page's HTML or from pasted plain text.
+
+    Returns an Article with title, byline (names joined: "A, B and C"), published (ISO date or
+    None), language (BCP 47 primary tag or None) and at least one non-empty Section.
+    Raises ExtractionError for empty or unreadable input, or when no article body is found.
+    """
+    s = _check_readable(html_or_text)
+    if looks_like_html(s):
+        result = extract_html(s, url)
+        if result is None:
+            raise ExtractionError("Unreadable input: this HTML could not be parsed.")
+    else:
+        result = extract_text(s)
+
+    title = clean_text(result.title) or ""
+    byline = clean_text(result.byline) or None
+    blocks = clean_blocks(result.blocks, title=title, byline=byline)
+    if not blocks:
+        raise ExtractionError("No article body found: after removing navigation, ads and "
+                              "other page furniture, no readable text was left.")
+    sections = segment(blocks)
+    if not sections:
+        raise ExtractionError("No article body found.")
+    if not title:
+        title = sections[0].paragraphs[0].split(". ")[0][:120] if sections[0].paragraphs else ""
+    language = result.language or md.detect_language(" ".join(
+        p for sec in sections for p in sec.paragraphs))
+    return Article(title=title, byline=byline, published=result.published,
+                   language=language, sections=sections, url=url)

@@ -1,0 +1,223 @@
+"""Title, byline, publication date and language of an article, read from its markup first.
+
+Pages state their metadata several times over (Open Graph, schema.org, JSON-LD, visible
+byline), with differing quality. We read the explicit, machine-written sources first and fall
+back to visible text, then clean what we found: a byline becomes a list of names (no "By", no
+dates, no "Follow", no counters; initials keep their period: "Doug G. Ware"), a date becomes
+ISO ``YYYY-MM-DD``, a language its BCP 47 primary tag. When the markup does not say which
+language a text is in, a small stop-word and script detector decides (no extra dependency,
+no network).
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+from service.articles.sanitize import clean_text
+
+# ------------------------------------------------------------------------------ bylines
+
+_BY_PREFIX = re.compile(r"^\s*(written\s+)?(by|von|por|par|di|door|av|от|posted by|"
+                        r"reported by|words by|story by)\s*[:\-]?\s+", re.IGNORECASE)
+_NOT_NAME = re.compile(
+    r"\b(follow|updated?|published|posted|min(ute)?s? read|read more|reporter|correspondent|"
+    r"editor|staff writer|contributor|columnist|associated press writer|email|twitter|"
+    r"facebook|instagram|linkedin|share|comments?|ago|am|pm|gmt|utc|et|edt|est|bst|cet)\b",
+    re.IGNORECASE)
+_MONTH = (r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|"
+          r"sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\.?")
+_DATE_BITS = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(,?\s+\d{{4}})?|\b\d{{1,2}}\s+{_MONTH}(\s+\d{{4}})?"
+                        rf"|\d{{4}}-\d{{2}}-\d{{2}}\S*|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}"
+                        rf"|\d{{1,2}}:\d{{2}}(\s*[ap]\.?m\.?)?", re.IGNORECASE)
+_SPLIT_NAMES = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\be\b|\by\b|\bet\b|\bи\b)\s*",
+                          re.IGNORECASE)
+
+
+def clean_name(s: str) -> str | None:
+    """One author name, or None if what is left is not a name."""
+    s = clean_text(s)
+    s = _BY_PREFIX.sub("", s)
+    s = re.sub(r"@\w+", "", s)
+    s = re.sub(r"\S+@\S+", "", s)
+    s = re.sub(r"https?://\S+", "", s)
+    s = s.strip(" -–—:|,.·•")
+    if not s or _NOT_NAME.search(s) or re.search(r"\d", s):
+        return None
+    words = s.split()
+    if not 1 <= len(words) <= 5:
+        return None
+    if not any(w[:1].isupper() for w in words) and not re.search(r"[^\x00-\x7f]", s):
+        return None
+    return s
+
+
+def clean_byline(raw: str | list[str] | None) -> list[str]:
+    """A clean list of author names from a byline string (or several), order kept, no repeats."""
+    if not raw:
+        return []
+    pieces = raw if isinstance(raw, list) else [raw]
+    names: list[str] = []
+    for piece in pieces:
+        piece = clean_text(piece)
+        piece = _BY_PREFIX.sub("", piece)
+        piece = _DATE_BITS.sub(" | ", piece)
+        piece = re.sub(r"\b(Updated|Published|Posted|Follow|Last updated)\b.*?(\||$)", " | ",
+                       piece, flags=re.IGNORECASE)
+        for part in _SPLIT_NAMES.split(piece):
+            part = part.strip()
+            # keep an initial's or suffix's period that the strip in clean_name would remove
+            keep_dot = bool(re.search(r"\b([A-Z]|Jr|Sr)\.$", part))
+            name = clean_name(part)
+            if name and keep_dot and not name.endswith("."):
+                name += "."
+            if name and name.lower() not in {n.lower() for n in names}:
+                names.append(name)
+    return names
+
+
+def join_names(names: list[str]) -> str | None:
+    if not names:
+        return None
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# ------------------------------------------------------------------------------ dates
+
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})")
+
+
+def iso_date(value: str | None) -> str | None:
+    """'2017-01-23T14:31:00-05:00' -> '2017-01-23'; anything else unparseable -> None."""
+    if not value:
+        return None
+    value = value.strip()
+    m = _ISO.search(value) or _COMPACT.match(value)
+    if not m:
+        return None
+    y, mo, d = (int(x) for x in m.groups())
+    if 1990 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31:
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+# ------------------------------------------------------------------------------ language
+
+_STOPWORDS = {
+    "en": "the and of to in is that for it was on with as by he said at from his are be this "
+          "have an has but not they were which their who been had will would".split(),
+    "de": "der die und das ist nicht ein eine zu den von mit sich des auf für im dem auch es "
+          "an werden aus er hat dass sie nach wird bei einer um am sind noch wie".split(),
+    "fr": "le la les de des et est un une du en que qui dans pour pas sur au par plus il ne "
+          "ce sont avec se son été aux ont elle".split(),
+    "es": "el la los las de del y en que un una es por con para no se su al lo como más "
+          "pero sus le ha fue este está".split(),
+    "pt": "o a os as de do da dos das e em que um uma é para com não se por no na mais foi "
+          "ao pelo pela são seu sua também".split(),
+    "it": "il lo la i gli le di del della e in che un una è per con non si da al alla "
+          "sono più ha anche nel nella come".split(),
+    "id": "yang dan di ke dari ini itu dengan untuk tidak dalam akan pada juga ada adalah "
+          "oleh atau telah bisa karena mereka kata".split(),
+    "nl": "de het een en van in is dat op te zijn met voor niet aan er ook als bij door "
+          "maar om werd worden".split(),
+}
+_STOPSETS = {lang: set(words) for lang, words in _STOPWORDS.items()}
+
+
+def detect_language(text: str) -> str | None:
+    """A best guess at the language of ``text``, or None when there is too little to tell."""
+    sample = text[:4000]
+    letters = [c for c in sample if c.isalpha()]
+    if len(letters) < 40:
+        return None
+    scripts = Counter()
+    for c in letters:
+        o = ord(c)
+        if 0x0400 <= o <= 0x04FF:
+            scripts["cyr"] += 1
+        elif 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF:
+            scripts["ko"] += 1
+        elif 0x3040 <= o <= 0x30FF:
+            scripts["kana"] += 1
+        elif 0x4E00 <= o <= 0x9FFF:
+            scripts["han"] += 1
+        elif 0x0600 <= o <= 0x06FF:
+            scripts["ar"] += 1
+        elif 0x0590 <= o <= 0x05FF:
+            scripts["he"] += 1
+        elif 0x0E00 <= o <= 0x0E7F:
+            scripts["th"] += 1
+        elif 0x0370 <= o <= 0x03FF:
+            scripts["el"] += 1
+        else:
+            scripts["latin"] += 1
+    n = len(letters)
+    if scripts["kana"] > 0.05 * n:
+        return "ja"
+    if scripts["ko"] > 0.3 * n:
+        return "ko"
+    if scripts["han"] > 0.3 * n:
+        return "zh"
+    if scripts["cyr"] > 0.3 * n:
+        # Ukrainian letters that Russian lacks
+        return "uk" if re.search(r"[їєґі]", sample) else "ru"
+    for key in ("ar", "he", "th", "el"):
+        if scripts[key] > 0.3 * n:
+            return key
+    words = re.findall(r"[^\W\d_]+", sample.lower())
+    if len(words) < 8:
+        return None
+    scores = {lang: sum(1 for w in words if w in stops) for lang, stops in _STOPSETS.items()}
+    best = max(scores, key=scores.get)
+    if scores[best] < max(2, 0.05 * len(words)):
+        return None
+    return best
+
+
+def language_tag(value: str | None) -> str | None:
+    """'en-US' / 'en_GB' / 'EN' -> 'en'; junk -> None."""
+    if not value:
+        return None
+    m = re.match(r"\s*([A-Za-z]{2,3})(?:[-_]|$|\s|,)", value)
+    return m.group(1).lower() if m else None
+
+
+# ------------------------------------------------------------------------------ titles
+
+_TITLE_SPLIT = re.compile(r"\s+[|–—•·»:-]\s+|\s+-\s+")
+
+
+def strip_site_name(title: str, site: str | None = None) -> str:
+    """'U.S. denies ... - UPI.com' -> 'U.S. denies ...' (keep the longest part)."""
+    title = clean_text(title)
+    parts = _TITLE_SPLIT.split(title)
+    if len(parts) < 2:
+        return title
+    if site:
+        kept = [p for p in parts if p.strip().lower() != site.strip().lower()]
+        if kept and len(kept) < len(parts):
+            return " - ".join(kept) if len(kept) > 1 else kept[0]
+    return max(parts, key=len)
+
+
+def json_ld_objects(tree) -> list[dict]:
+    """Every dict in the page's JSON-LD blocks (flattening @graph and lists)."""
+    out: list[dict] = []
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            d = stack.pop()
+            if isinstance(d, list):
+                stack.extend(d)
+            elif isinstance(d, dict):
+                out.append(d)
+                if "@graph" in d:
+                    stack.append(d["@graph"])
+    return out

@@ -1,0 +1,234 @@
+"""The noise rules: everything on a news page that must never be read aloud, as one table.
+
+A listener cannot skim past junk, so every stray caption, ad label or "Related" link costs them
+seconds of speech. The rules are data, kept apart from the algorithm (as trafilatura keeps its
+XPath expressions apart): each row says what it matches, where, and -- in ``why`` -- the kind of
+page that needs it. The extractor (html_extract.py) and the plain-text reader (plaintext.py) only
+*apply* this table; to teach them about a new kind of junk, add a row here and a golden page in
+tests/golden/ that shows it.
+
+Kinds of rule:
+
+* ``ELEMENT``   -- HTML element names removed with their content before extraction.
+* ``ROLE``      -- ARIA ``role`` values removed with their content.
+* ``CLASS_ID``  -- regular expressions matched against each class token and the id of an
+  element (lower-cased; a token like ``ad-slot`` is matched whole, so ``head`` never hits ``ad``).
+* ``LINE``      -- regular expressions matched against a whole paragraph or plain-text line
+  after extraction. ``action`` says what happens:
+  ``drop`` the line; ``rail`` drop it and the run of short link-like lines after it (a
+  "Latest Headlines" list); ``end`` drop it and everything after it (a comments section).
+
+A rule must name junk, never a topic: "Getty Images" alone is not a rule (a story may be about
+Getty Images); a line *ending* in "/Getty Images" is a photo credit.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str  # "element" | "role" | "class_id" | "line"
+    pattern: str
+    why: str
+    action: str = "drop"
+    regex: re.Pattern = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        flags = re.IGNORECASE if self.kind in ("class_id", "role") else 0
+        object.__setattr__(self, "regex", re.compile(self.pattern, flags))
+
+
+# ---------------------------------------------------------------------------------------------
+# Element kinds: never article prose on any page.
+ELEMENT_RULES = [
+    Rule("element", "script", "every page: code, never text"),
+    Rule("element", "style", "every page: CSS"),
+    Rule("element", "noscript", "pages with tracking pixels and 'enable JavaScript' notices"),
+    Rule("element", "template", "pages built client-side keep inert copies of widgets here"),
+    Rule("element", "iframe", "embedded ads, videos and social posts"),
+    Rule("element", "svg", "icons in share bars and logos"),
+    Rule("element", "canvas", "charts and ads drawn by script"),
+    Rule("element", "form", "newsletter sign-up, search and comment forms"),
+    Rule("element", "button", "'Accept cookies', 'Share', 'Load more' controls"),
+    Rule("element", "input", "search boxes and e-mail fields"),
+    Rule("element", "select", "edition and language pickers"),
+    Rule("element", "textarea", "comment boxes"),
+    Rule("element", "dialog", "cookie and paywall pop-ups"),
+    Rule("element", "nav", "site navigation, breadcrumbs, pagination"),
+    Rule("element", "footer", "site footers: copyright, terms, privacy links"),
+    Rule("element", "aside", "sidebars: 'Latest Headlines', 'Most read', ad rails"),
+    Rule("element", "figcaption", "news photos: the caption and its credit ('File Photo by ...')"),
+]
+
+# ARIA roles: landmarks that are never the article.
+ROLE_RULES = [
+    Rule("role", r"^(navigation|menu|menubar|menuitem|toolbar)$", "site menus and share toolbars"),
+    Rule("role", r"^(banner|contentinfo)$", "site header and footer marked up as landmarks"),
+    Rule("role", r"^complementary$", "sidebars marked up as landmarks (related stories, ads)"),
+    Rule("role", r"^(search|form)$", "search boxes and sign-up forms"),
+    Rule("role", r"^(dialog|alertdialog|alert)$", "cookie banners, paywall and newsletter pop-ups"),
+    Rule("role", r"^(tablist|tab)$", "'Most read / Most shared' tab widgets"),
+]
+
+# Class and id names. Matched against each token (and the id), lower-cased. ``(^|[-_])`` and
+# ``($|[-_])`` keep a rule to whole name parts: "ad-slot" and "top_ad" match, "header" does not.
+_P, _S = r"(^|[-_])", r"($|[-_])"
+CLASS_ID_RULES = [
+    Rule("class_id", rf"{_P}(ads?|advert\w*|advertis\w*|adslot|adunit|adblock\w*|dfp|gpt|"
+                     rf"doubleclick|sponsor(ed)?|promo(ted|tion)?|outbrain|taboola|"
+                     rf"native-?ad|ad-?(slot|unit|label|wrapper|container|zone|placeholder)){_S}",
+         "pages with inline ad slots labelled 'Advertisement' (UPI, most newspapers)"),
+    Rule("class_id", rf"^div-gpt-ad", "Google Publisher Tag ad slots by id"),
+    Rule("class_id", rf"{_P}(caption|credit|photo-?credit|image-?credit|img-?credit|"
+                     rf"media-?credit|wp-caption-text|figcaption){_S}",
+         "news photos: captions and credits outside <figcaption> ('AP Photo', 'Getty Images')"),
+    Rule("class_id", rf"{_P}(related|recommended|recirc\w*|more-?stories|more-?from|"
+                     rf"read-?more|read-?next|up-?next|also-?read|see-?also|"
+                     rf"most-?(read|popular|viewed|shared)|trending|popular|headlines|"
+                     rf"latest(-?news)?|you-?may-?like|suggested|further-?reading){_S}",
+         "inline 'RECOMMENDED' links and 'Latest Headlines' / 'Most read' rails"),
+    Rule("class_id", rf"{_P}(share|sharing|sharebar|share-?bar|share-?tools|social|"
+                     rf"social-?(links|share|media|icons)|sociable|addthis|sharethis){_S}",
+         "share bars: 'Share on Facebook', 'Tweet', 'Email'"),
+    Rule("class_id", rf"{_P}(newsletter\w*|subscribe\w*|subscription|signup|sign-?up|"
+                     rf"inline-?signup|email-?(signup|capture)){_S}",
+         "newsletter boxes: 'Sign up for our newsletter'"),
+    Rule("class_id", rf"{_P}(cookie\w*|consent|gdpr|cmp|privacy-?banner){_S}",
+         "cookie and consent banners ('We use cookies ...')"),
+    Rule("class_id", rf"{_P}(paywall|piano|regwall|meter(ed)?|premium-?(box|banner)|"
+                     rf"subscriber-?only){_S}",
+         "paywall prompts: 'Subscribe to continue reading'"),
+    Rule("class_id", rf"{_P}(comments?|comment-?list|disqus\w*|discussion|replies|"
+                     rf"respond|livefyre|coral\w*){_S}",
+         "reader comments under blog posts and news stories"),
+    Rule("class_id", rf"{_P}(breadcrumbs?|crumbs|pagination|pager|skip-?link|"
+                     rf"site-?(nav|header|footer)|masthead|navbar|menu|footer){_S}",
+         "site chrome: breadcrumbs, menus, footers with 'Copyright'"),
+    Rule("class_id", rf"{_P}(tags?|tag-?list|topics|keywords|categories){_S}",
+         "'Topics: Donald Trump, James Mattis' tag lists under a story"),
+    Rule("class_id", rf"{_P}(author-?(bio|box|card|info)|about-?the-?author|byline|"
+                     rf"dateline|timestamp|article-?meta|post-?meta|meta-?data){_S}",
+         "bylines and author boxes: metadata, read once as byline, not as body"),
+    Rule("class_id", rf"{_P}(print-?(button|link)|visually-?hidden|sr-?only|"
+                     rf"screen-?reader-?text|offscreen){_S}",
+         "'Print this page', hidden helper text ('Opens in a new window')"),
+    Rule("class_id", rf"{_P}(video-?player|player|embed|instagram-media|twitter-tweet|"
+                     rf"tiktok-embed|gallery|slideshow|carousel){_S}",
+         "video players, embedded social posts and photo galleries"),
+]
+
+# Lines (a paragraph after extraction, or one line of pasted text). Case-sensitive on purpose:
+# "RECOMMENDED" as a label is upper-case, "recommended" in a sentence is prose.
+_END = r"\s*$"
+LINE_RULES = [
+    # --- ads
+    Rule("line", r"^\s*(Advertisement|ADVERTISEMENT|Advertising|ADVERTISING|Anzeige|Publicidade|"
+                 r"Publicidad|Pubblicità|Publicité|Реклама|Sponsored( Content)?|SPONSORED|"
+                 r"Paid (Content|Post)|Ad)\s*[:.]?$",
+         "ad slots left in copied text and in article bodies (UPI, newspapers)"),
+    Rule("line", r"^\s*(Skip|Continue reading|Story continues|Article continues)\b.{0,30}"
+                 r"(advertisement|ad)\b.*$|^\s*(Story|Article) continues below\b.*$",
+         "'Story continues below advertisement' markers (Canadian and US newspapers)"),
+    # --- photo captions and credits
+    Rule("line", r"(\b(File |AP |Reuters |AFP |EPA |Staff |Courtesy )?(Photo(graph)?s?|Image|"
+                 r"Picture)s? (by|courtesy( of)?|credit:?)\s+\S.{0,80}"
+                 r"(\s*\|\s*License Photo)?|\|\s*License Photo)" + _END,
+         "photo captions ending in their credit ('File Photo by ... | License Photo', UPI)"),
+    Rule("line", r"\((AP|AFP|Reuters|EPA)( Photo| Images)?(/[^)]{0,80})?\)" + _END +
+                 r"|\bAP Photo/",
+         "wire-service photo captions ('(AP Photo/Evan Vucci)')"),
+    Rule("line", r"(/|\bvia |\bby |: |\()\s*(Getty Images|Shutterstock|iStock(photo)?|"
+                 r"Alamy|EPA-EFE|AFP via Getty Images|Bloomberg via Getty Images)\)?\.?" + _END,
+         "captions ending in a stock-photo credit ('Photo: Jane Doe/Getty Images')"),
+    Rule("line", r"^\s*(Photo|Photograph|Image|Picture|Credit|Image credit|Photo credit|"
+                 r"Foto|Фото|Bild|Crédito|Credito)s?\s*[:|/]\s*\S",
+         "credit lines under photos ('Photo: Reuters', 'Image credit: NASA')"),
+    Rule("line", r"\((Graphic|Illustration|Chart|Map|Photo|Video)s? (by|courtesy of)\b[^)]*\)"
+                 + _END,
+         "infographic credits ('(Graphic by Jane Doe)')"),
+    # --- related links
+    Rule("line", r"^\s*(RECOMMENDED|RELATED|READ MORE|READ ALSO|ALSO READ|MORE|SEE ALSO|"
+                 r"WATCH|LISTEN|TRENDING|MUST READ|DON'T MISS|EDITOR'S PICK)\b\s*[:|]?\s*\S.*$",
+         "inline related-story links ('RECOMMENDED Trump to CIA ...', UPI; 'READ MORE: ...')"),
+    Rule("line", r"^\s*(Read more|Read More|Related|Related Articles?|Related Stories|"
+                 r"Related Content|Related Coverage|Related News|See also|Also read|Read also|"
+                 r"Read next|Read Next|Recommended|Recommended for you|Editor's Picks?|"
+                 r"More on this story|More from [A-Z][\w&' .-]{0,40}|More stories|"
+                 r"Further reading|Leia também|Leia mais|Lesen Sie auch|Mehr zum Thema|"
+                 r"Leggi anche|Lire aussi|Lea también|Читайте также|Baca juga)\s*[:»>|–-]"
+                 r"(\s*\S.*)?$",
+         "'Read more: ...' and 'Related: ...' links inside article bodies"),
+    # --- rails: a heading followed by a list of headlines
+    Rule("line", r"^\s*(Latest Headlines|Latest News|Latest Stories|Top Stories|Top Headlines|"
+                 r"Most Read|Most Popular|Most Viewed|Most Shared|Trending( Now| Stories)?|"
+                 r"Related( Articles| Stories| Content| Coverage| News)?|More Stories|"
+                 r"More News|More [Ff]rom [A-Z][\w&' .-]{0,40}|You [Mm]ay [Aa]lso [Ll]ike|"
+                 r"You [Mm]ight [Aa]lso [Ll]ike|Recommended( for [Yy]ou)?|Read [Nn]ext|"
+                 r"Up [Nn]ext|What to [Rr]ead [Nn]ext|Around the [Ww]eb|Editor's Picks?|"
+                 r"In [Oo]ther [Nn]ews|Popular [Nn]ow)\s*[:]?$",
+         "'Latest Headlines' / 'Most Read' rails after the story (UPI, most news sites)",
+         action="rail"),
+    # --- share, newsletter, subscribe, cookies, paywall
+    Rule("line", r"^\s*(Share (on|via|to) \w+|Share this( article| story| page)?|Share|"
+                 r"Tweet( this)?|Email( this)?|Print( this)?|Copy link|Pin it|"
+                 r"Share on (Facebook|Twitter|X|WhatsApp|LinkedIn|Reddit|Email))\b\s*[:!.]?"
+                 r"(\s*(Share|Tweet|Email|Print|Facebook|Twitter|WhatsApp|LinkedIn)\b\s*)*$",
+         "share bars copied as text ('Share on Facebook Share on Twitter Email')"),
+    Rule("line", r"^\s*(Sign up|Subscribe|Get our|Get the|Don't miss|Join)\b.{0,80}"
+                 r"\b(newsletter|inbox|e-?mail|briefing|alerts?)\b.{0,120}$",
+         "newsletter boxes ('Sign up for our newsletter', 'Get the top stories in your inbox')"),
+    Rule("line", r"^\s*(Subscribe( now)?|Already a subscriber\??|Log ?in to (continue|read)|"
+                 r"Subscribe to (continue|read)|This (article|content|story) is "
+                 r"(for|only available to|exclusive to) (subscribers|members)|"
+                 r"To continue reading\b|Become a (member|subscriber)\b|"
+                 r"You have reached (your|the) (limit|maximum)\b|Create a free account\b)"
+                 r".{0,160}$",
+         "paywall and registration prompts on metered news sites"),
+    Rule("line", r"\b(We|This (site|website)) uses? cookies\b|\bcookie (policy|settings|"
+                 r"preferences)\b|\bBy (continuing|using) (to (use|browse) )?(this|our) "
+                 r"(site|website)\b.{0,80}\bcookies\b|\bAccept (all )?cookies\b",
+         "cookie banners copied with the page text"),
+    Rule("line", r"^\s*(Copyright\s*(©|\(c\)|&copy;|\d{4})|©|\(c\) \d{4})\s*.{0,160}$|"
+                 r"\bAll [Rr]ights [Rr]eserved\.?\s*$",
+         "copyright footers ('Copyright © 2017 United Press International')"),
+    Rule("line", r"^\s*(Topics|Tags|Filed under|Categories)\s*:",
+         "tag lists under a story ('Topics: Donald Trump')"),
+    Rule("line", r"^\s*(Click here|Tap here)\b.{0,120}$|^\s*(Follow|Like) us on\b.{0,80}$",
+         "calls to action: 'Click here to ...', 'Follow us on Twitter'"),
+    # --- comments: everything after the header is readers, not the article
+    Rule("line", r"^\s*(\d+\s+)?(Comments?|COMMENTS?|Reader [Cc]omments|Leave a [Cc]omment|"
+                 r"Leave a [Rr]eply|Join the [Cc]onversation|Show [Cc]omments|"
+                 r"View [Cc]omments|Add a [Cc]omment|Post a [Cc]omment)\s*(\(\d+\))?\s*[:]?$",
+         "reader comments under blogs and news stories", action="end"),
+]
+
+ALL_RULES = ELEMENT_RULES + ROLE_RULES + CLASS_ID_RULES + LINE_RULES
+
+NOISE_ELEMENTS = frozenset(r.pattern for r in ELEMENT_RULES)
+_ROLE_RE = re.compile("|".join(f"(?:{r.pattern})" for r in ROLE_RULES), re.IGNORECASE)
+_CLASS_ID_RE = re.compile("|".join(f"(?:{r.pattern})" for r in CLASS_ID_RULES), re.IGNORECASE)
+
+
+def is_noise_role(role: str) -> bool:
+    return any(_ROLE_RE.search(tok) for tok in role.split())
+
+
+def is_noise_name(class_and_id: str) -> bool:
+    """True when any class token or the id names a kind of junk in CLASS_ID_RULES."""
+    return any(_CLASS_ID_RE.search(tok) for tok in class_and_id.lower().split())
+
+
+def match_line(line: str) -> Rule | None:
+    """The first LINE rule that matches this paragraph or line, or None if it is prose."""
+    for rule in LINE_RULES:
+        if rule.regex.search(line):
+            return rule
+    return None
+
+
+def is_link_like(line: str) -> bool:
+    """A headline in a rail: short, and not ending like a sentence."""
+    words = line.split()
+    return 0 < len(words) <= 20 and not re.search(r"[.!?…:;]['\"”’)]?$", line.strip())

@@ -1,0 +1,155 @@
+"""Cut an article body into sections a listener can move between.
+
+A section is what one "next" press skips. Two sources of boundaries, in order of preference:
+
+1. The article's own subheadings. They are the author's structure, so each starts a section
+   whose heading is the subheading text (``own_heading=True``: it is read aloud).
+2. Otherwise, runs of whole paragraphs of listenable length -- about 150 to 250 words, roughly
+   one to two minutes of speech. A paragraph is never split, except one so long that it alone
+   exceeds the range, which is split between sentences. Such a section gets a short label a
+   screen-reader user can skim, "Part 2: The ministry said Moscow…" (``own_heading=False``:
+   shown, not read).
+
+A short article is one section. There is always at least one section and none is empty.
+"""
+from __future__ import annotations
+
+import re
+
+from service.articles.blocks import HEADING, Block
+from service.models import Section
+
+MIN_WORDS, TARGET_WORDS, MAX_WORDS = 150, 200, 250
+LABEL_WORDS = 5
+
+# A sentence ends at . ! ? … (optionally followed by a closing quote or bracket) and a space
+# before an upper-case letter, digit or opening quote. Common abbreviations are not ends.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])['\"”’)\]]?\s+(?=[\"“‘'(\[]?[A-ZÀ-ÖØ-Þ0-9А-Я])")
+_ABBREV = re.compile(r"\b(Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|Sgt|St|Jr|Sr|Inc|Co|Corp|"
+                     r"Ltd|vs|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|"
+                     r"[A-Z])\.$")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of one paragraph, conservatively (a wrong split is worse than none)."""
+    parts: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        piece = text[start:m.start() + len(m.group(0).rstrip())].strip()
+        if _ABBREV.search(piece):
+            continue
+        parts.append(piece)
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        parts.append(tail)
+    return parts or [text]
+
+
+def _words(p: str) -> int:
+    return len(p.split())
+
+
+def _split_long(paragraph: str) -> list[str]:
+    """A paragraph longer than MAX_WORDS, cut between sentences into pieces near TARGET_WORDS."""
+    if _words(paragraph) <= MAX_WORDS:
+        return [paragraph]
+    pieces, cur = [], []
+    for s in split_sentences(paragraph):
+        if cur and _words(" ".join(cur)) + _words(s) > TARGET_WORDS:
+            pieces.append(" ".join(cur))
+            cur = []
+        cur.append(s)
+    if cur:
+        if pieces and _words(" ".join(cur)) < MIN_WORDS // 3:
+            pieces[-1] += " " + " ".join(cur)
+        else:
+            pieces.append(" ".join(cur))
+    return pieces
+
+
+def chunk_paragraphs(paragraphs: list[str]) -> list[list[str]]:
+    """Runs of whole paragraphs of about MIN..MAX words each (a short text is one run)."""
+    paras = [q for p in paragraphs for q in _split_long(p)]
+    if sum(map(_words, paras)) <= MAX_WORDS:
+        return [paras] if paras else []
+    runs: list[list[str]] = []
+    cur: list[str] = []
+    n = 0
+    for p in paras:
+        w = _words(p)
+        # close the run before p if p would push it past the range and the run is long enough
+        # to stand alone, or if it has reached the target already
+        if cur and (n >= TARGET_WORDS or (n + w > MAX_WORDS and n >= MIN_WORDS // 2)):
+            runs.append(cur)
+            cur, n = [], 0
+        cur.append(p)
+        n += w
+    if cur:
+        # a short tail joins the run before it rather than making a stub section
+        if runs and n < MIN_WORDS // 2 and sum(map(_words, runs[-1])) + n <= MAX_WORDS + 100:
+            runs[-1].extend(cur)
+        else:
+            runs.append(cur)
+    return runs
+
+
+# "Jan. 23 (UPI) --", "WASHINGTON (AP) —", "LONDON, May 2 (Reuters) -": the dateline says
+# nothing about what a section is about, so labels skip it.
+_DATELINE = re.compile(r"^(?:[^()]{1,40}\([A-Z][\w.&' ]{0,20}\)\s*(?:--|—|–|-)"
+                       r"|[A-Z][A-Z.' ]{2,30}(?:,[^—–]{0,30})?\s*(?:--|—|–))\s+")
+
+
+def label(paragraphs: list[str], number: int | None) -> str:
+    """'Part 2: The ministry said Moscow received…' -- skimmable, never read aloud."""
+    first = paragraphs[0] if paragraphs else ""
+    first = _DATELINE.sub("", first, count=1) or first
+    words = first.split()
+    opening = " ".join(words[:LABEL_WORDS]).rstrip(",;:—-")
+    if len(words) > LABEL_WORDS:
+        opening += "…"
+    if number is None:
+        return opening or "Article"
+    return f"Part {number}: {opening}" if opening else f"Part {number}"
+
+
+def segment(blocks: list[Block | str]) -> list[Section]:
+    """Sections from body blocks (or plain paragraph strings), in reading order."""
+    blocks = [Block("p", b) if isinstance(b, str) else b for b in blocks]
+    groups: list[tuple[str | None, list[str]]] = []  # (own heading or None, spoken paragraphs)
+    heading: str | None = None
+    paras: list[str] = []
+    for b in blocks:
+        if b.kind == HEADING:
+            if paras:
+                groups.append((heading, paras))
+                heading, paras = b.text, []
+            else:
+                # two headings in a row (or a heading over nothing yet): read as one
+                heading = f"{heading}: {b.text}" if heading else b.text
+            continue
+        paras.extend(p for p in b.spoken() if p.strip())
+    if paras:
+        groups.append((heading, paras))
+
+    has_own = any(h for h, _ in groups)
+    sections: list[Section] = []
+    if not has_own:
+        body = [p for _, ps in groups for p in ps]
+        runs = chunk_paragraphs(body)
+        for i, run in enumerate(runs, 1):
+            sections.append(Section(label(run, i), run, own_heading=False))
+        return sections
+
+    for h, ps in groups:
+        runs = chunk_paragraphs(ps) if sum(map(_words, ps)) > 2 * MAX_WORDS else [ps]
+        for i, run in enumerate(runs):
+            if h and i == 0:
+                sections.append(Section(h, run, own_heading=True))
+            elif h:
+                sections.append(Section(f"{h}, continued: {label(run, None)}", run,
+                                        own_heading=False))
+            else:
+                # the lead before the first subheading
+                sections.append(Section(label(run, None), run, own_heading=False))
+    return sections
