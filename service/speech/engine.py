@@ -1,0 +1,548 @@
+"""Speech synthesis with pyttsx3's espeak driver, in worker processes apart from the web workers.
+
+Each worker process runs ONE pyttsx3 engine (eSpeak NG allows one per process, one thread at a
+time). The web side talks to workers through a `SynthesisPool`: processes are started lazily (never
+at import) with the "spawn" start method, so it is safe inside gunicorn workers after fork. Every
+job has a time limit; a worker that overruns it is killed (SIGKILL) and replaced, a worker that
+dies is replaced, and the caller gets `EngineUnavailable` (-> HTTP 503) instead of hanging.
+
+pyttsx3 2.99 traps handled in the worker (measured with the wheel's eSpeak NG 1.52):
+- eSpeak runs asynchronously in AUDIO_OUTPUT_RETRIEVAL mode, so `runAndWait()` returns before a
+  long text is written: we call `espeak_Synchronize()` and wait for the end-of-message event.
+- its `stop()` (run by `runAndWait()`'s end-of-loop) cancels eSpeak's command queue, which can
+  drop a queued rate change: voice and rate are applied through the driver, then synchronised and
+  verified before the utterance is queued, so the queue is idle when `stop()` looks at it.
+- its audio buffer grows by `bytes +=` (quadratic): we re-register the synth callback, keep audio
+  chunks in a list (linear) with the word events, and hand pyttsx3's own callback no samples.
+"""
+from __future__ import annotations
+
+import ctypes
+import logging
+import multiprocessing
+import multiprocessing.connection
+import os
+import runpy
+import threading
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+
+if __package__:
+    from .espeak_lib import espeak_version, load_espeak
+else:  # run by path as a synthesis worker (see _Worker): load the sibling module the same way
+    import importlib.util as _ilu
+
+    _spec = _ilu.spec_from_file_location(
+        "_newsreader_espeak_lib", os.path.join(os.path.dirname(os.path.abspath(__file__)), "espeak_lib.py")
+    )
+    _espeak_lib = _ilu.module_from_spec(_spec)
+    _spec.loader.exec_module(_espeak_lib)
+    espeak_version, load_espeak = _espeak_lib.espeak_version, _espeak_lib.load_espeak
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "ENGINE_VERSION",
+    "EngineUnavailable",
+    "Speech",
+    "SynthesisPool",
+    "get_pool",
+]
+
+RATE_MIN, RATE_MAX = 80, 450
+STARTUP_TIMEOUT_S = 30.0  # a fresh worker must be ready within this (separate from the job limit)
+_ENGINE_FORMAT = "1"  # bump when this module changes the sound (part of the cache key)
+
+
+def _pyttsx3_version() -> str:
+    try:
+        return metadata.version("pyttsx3")
+    except metadata.PackageNotFoundError:  # pragma: no cover
+        return "unknown"
+
+
+ENGINE_VERSION: str = f"pyttsx3-{_pyttsx3_version()}+espeak-ng-{espeak_version()}+nr{_ENGINE_FORMAT}"
+
+
+@dataclass
+class Speech:
+    """Synthesised speech: 16-bit signed little-endian mono PCM and eSpeak's word events.
+
+    `words` holds (audio_ms, text_position, length): the audio offset in milliseconds at which
+    the word starts, its 0-based character offset in the text that was synthesised and its length
+    in characters. Numbers can emit several events, some words none.
+    """
+
+    pcm: bytes
+    sample_rate: int
+    words: list[tuple[int, int, int]] = field(default_factory=list)
+
+    @property
+    def duration_s(self) -> float:
+        return len(self.pcm) / 2 / self.sample_rate if self.sample_rate else 0.0
+
+
+class EngineUnavailable(RuntimeError):
+    """The speech engine could not do the job (time limit, crash, pool closed): answer 503."""
+
+
+# --------------------------------------------------------------------------- worker process side
+
+
+def _synth_with_true_size(_espeak):
+    """pyttsx3's `_espeak.Synth` tells eSpeak the text is `len(text) * 10` bytes long, and eSpeak's
+    asynchronous mode copies that many bytes: it reads far past the end of the text and crashes
+    (SIGSEGV) once the text is long enough for the over-read to leave mapped memory (measured: a
+    6,000-word text). The same call with the real size (text plus its terminating NUL)."""
+
+    def synth(text, position=0, position_type=_espeak.POS_CHARACTER, end_position=0, flags=0,
+               user_data=None):
+        if isinstance(text, str):
+            text = text.encode("utf-8")
+        return _espeak.cSynth(text, len(text) + 1, position, position_type, end_position, flags,
+                              None, user_data)
+
+    return synth
+
+
+class _Engine:
+    """One pyttsx3 espeak engine, in the worker process."""
+
+    def __init__(self) -> None:
+        self.lib = load_espeak()  # before pyttsx3 is imported: its driver looks the lib up by name
+        import pyttsx3
+        from pyttsx3.drivers import _espeak
+
+        self._espeak = _espeak
+        _espeak.Synth = _synth_with_true_size(_espeak)
+        self.engine = pyttsx3.init("espeak")
+        self.driver = self.engine.proxy._driver
+        self.default_voice = self.driver._defaultVoice or "gmw/en"
+        self.lib.espeak_GetParameter.argtypes = [ctypes.c_int, ctypes.c_int]
+        self.lib.espeak_GetParameter.restype = ctypes.c_int
+        self.lib.espeak_Synchronize.restype = ctypes.c_int
+        try:
+            self.lib.espeak_ng_GetSampleRate.restype = ctypes.c_int
+            self.sample_rate = int(self.lib.espeak_ng_GetSampleRate()) or 22050
+        except AttributeError:  # pragma: no cover - older eSpeak NG
+            self.sample_rate = 22050
+        self._chunks: list[bytes] = []
+        self._words: list[tuple[int, int, int]] = []
+        self._done = threading.Event()
+        self._pyttsx3_callback = self.driver._onSynth
+        # Keep a reference: _espeak.SetSynthCallback stores the ctypes thunk in a module global.
+        _espeak.SetSynthCallback(self._on_synth)
+
+    def _on_synth(self, wav, numsamples, events):  # called on eSpeak's thread
+        try:
+            if numsamples > 0:
+                self._chunks.append(ctypes.string_at(wav, numsamples * 2))
+            i = 0
+            while True:
+                event = events[i]
+                kind = event.type
+                if kind == 0:  # EVENT_LIST_TERMINATED
+                    break
+                if kind == 1:  # EVENT_WORD: text_position is 1-based, in characters
+                    self._words.append((event.audio_position, event.text_position - 1, event.length))
+                elif kind == 6:  # EVENT_MSG_TERMINATED
+                    self._done.set()
+                i += 1
+        except Exception:  # pragma: no cover - never let an exception cross into C
+            log.exception("synth callback failed")
+        # pyttsx3's own callback drives its events (started-word, finished-utterance, busy state);
+        # with no samples its quadratic buffer stays empty.
+        return self._pyttsx3_callback(wav, 0, events)
+
+    def _current_rate(self) -> int:
+        return int(self.lib.espeak_GetParameter(self._espeak.RATE, 1))
+
+    def _apply(self, voice: str | None, rate: int) -> None:
+        # Through pyttsx3's driver (which raises ValueError for an unknown voice), not its queued
+        # engine.setProperty: its runAndWait() ends with stop(), which may cancel a queued rate.
+        try:
+            self.driver.setProperty("voice", voice or self.default_voice)
+        except ValueError:
+            raise ValueError(f"unknown voice {voice!r}") from None
+        self.driver.setProperty("rate", int(rate))
+        self.lib.espeak_Synchronize()
+        if self._current_rate() != int(rate):  # pragma: no cover - defensive
+            self._espeak.SetParameter(self._espeak.RATE, int(rate), 0)
+            self.lib.espeak_Synchronize()
+            if self._current_rate() != int(rate):
+                raise RuntimeError(f"eSpeak did not take rate {rate}")
+
+    def synthesize(self, text: str, voice: str | None, rate: int):
+        self._apply(voice, rate)
+        self._chunks, self._words = [], []
+        self._done.clear()
+        self.engine.save_to_file(text, os.devnull)
+        self.engine.runAndWait()  # returns early for long texts (asynchronous eSpeak) ...
+        self.lib.espeak_Synchronize()  # ... so wait until eSpeak's queue is idle
+        if not self._done.wait(10.0):  # pragma: no cover - the parent's time limit covers hangs
+            raise RuntimeError("eSpeak never finished the utterance")
+        pcm = b"".join(self._chunks)
+        words = self._words
+        self._chunks, self._words = [], []
+        return pcm, self.sample_rate, words
+
+    def voices(self) -> list[dict]:
+        out = []
+        for v in self.engine.getProperty("voices"):
+            out.append({"id": v.id, "name": v.name, "languages": list(v.languages or [])})
+        return out
+
+
+def _worker_main(conn) -> None:  # pragma: no cover - runs in the child process
+    import sys
+
+    import faulthandler
+
+    faulthandler.enable()  # a crash in eSpeak leaves a traceback in the log
+    sys.stdout = open(os.devnull, "w")  # pyttsx3 prints "Audio saved to ..." for every job
+    parent = os.getppid()
+    try:
+        engine = _Engine()
+    except BaseException as exc:
+        conn.send(("fatal", f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ready", {"sample_rate": engine.sample_rate, "pid": os.getpid()}))
+    while True:
+        try:
+            if not conn.poll(5.0):
+                if os.getppid() != parent:  # orphaned: the web worker went away
+                    return
+                continue
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        kind = msg[0]
+        try:
+            if kind == "synth":
+                _, text, voice, rate = msg
+                pcm, sample_rate, words = engine.synthesize(text, voice, rate)
+                conn.send(("ok", sample_rate, words))
+                conn.send_bytes(pcm)
+            elif kind == "voices":
+                conn.send(("ok", engine.voices()))
+            else:
+                conn.send(("error", "ValueError", f"unknown request {kind!r}"))
+        except ValueError as exc:
+            conn.send(("error", "ValueError", str(exc)))
+        except BaseException as exc:  # the engine may be in a bad state: ask to be replaced
+            conn.send(("error", "RuntimeError", f"{type(exc).__name__}: {exc}"))
+
+
+# --------------------------------------------------------------------------- web process side
+
+_CTX = multiprocessing.get_context("spawn")
+_THIS_FILE = os.path.abspath(__file__)
+_WORKER_RUN_NAME = "__newsreader_synth_worker__"
+
+
+class _Dead(Exception):
+    pass
+
+
+class _Worker:
+    def __init__(self) -> None:
+        parent_conn, child_conn = _CTX.Pipe(duplex=True)
+        # The child runs this file by path (runpy), not `service.speech.engine`: importing the
+        # `service` package would pull in Flask and the article stack for nothing, and a worker
+        # must start fast.
+        self.proc = _CTX.Process(
+            target=runpy.run_path,
+            args=(_THIS_FILE,),
+            kwargs={"init_globals": {"_WORKER_CONN": child_conn}, "run_name": _WORKER_RUN_NAME},
+            name="newsreader-synth",
+            daemon=True,
+        )
+        self.proc.start()
+        child_conn.close()
+        self.conn = parent_conn
+        self.ready = False
+        self.jobs = 0
+
+    @property
+    def pid(self) -> int | None:
+        return self.proc.pid
+
+    def alive(self) -> bool:
+        return self.proc.is_alive()
+
+    def recv(self, deadline: float):
+        """Next message, or raise TimeoutError / _Dead."""
+        while True:
+            if self.conn.poll(0):
+                try:
+                    return self.conn.recv()
+                except (EOFError, OSError) as exc:
+                    raise _Dead(str(exc) or "connection closed") from exc
+            if not self.proc.is_alive():
+                raise _Dead(f"exit code {self.proc.exitcode}")
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            multiprocessing.connection.wait([self.conn, self.proc.sentinel], remaining)
+
+    def recv_bytes(self, deadline: float) -> bytes:
+        remaining = max(0.0, deadline - time.monotonic())
+        multiprocessing.connection.wait([self.conn, self.proc.sentinel], remaining)
+        if not self.conn.poll(0):
+            if not self.proc.is_alive():
+                raise _Dead(f"exit code {self.proc.exitcode}")
+            raise TimeoutError
+        try:
+            return self.conn.recv_bytes()
+        except (EOFError, OSError) as exc:
+            raise _Dead(str(exc) or "connection closed") from exc
+
+    def wait_ready(self) -> None:
+        if self.ready:
+            return
+        msg = self.recv(time.monotonic() + STARTUP_TIMEOUT_S)
+        if msg[0] != "ready":
+            raise _Dead(f"engine failed to start: {msg[1]}")
+        self.ready = True
+
+    def kill(self) -> None:
+        try:
+            if self.proc.is_alive():
+                self.proc.kill()
+            self.proc.join(5)
+        except Exception:  # pragma: no cover
+            pass
+        try:
+            self.conn.close()
+        except Exception:  # pragma: no cover
+            pass
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+            self.proc.join(1)
+        except Exception:
+            pass
+        self.kill()
+
+
+class SynthesisPool:
+    """Worker processes, each with one pyttsx3 engine; thread-safe.
+
+    A job waits for a free worker (at most `timeout_s`), then has `timeout_s` to finish. A job
+    over the limit: its process is killed, a fresh one started, EngineUnavailable raised. A process
+    that dies during a job: replaced, and the job raises EngineUnavailable (it is not retried: a
+    text that crashes eSpeak would crash it again). A process found dead while idle is replaced
+    silently before the job is sent. ValueError (unknown voice, bad rate) reaches the caller as is.
+    """
+
+    def __init__(self, size: int = 1, timeout_s: float = 120.0) -> None:
+        if size < 1:
+            raise ValueError("size must be at least 1")
+        self.size = int(size)
+        self.timeout_s = float(timeout_s)
+        self._reset_state()
+
+    def _reset_state(self) -> None:
+        self._pid = os.getpid()
+        self._cond = threading.Condition()
+        self._idle: list[_Worker] = []
+        self._count = 0  # workers alive or starting, idle or busy
+        self._workers: set[_Worker] = set()
+        self._closed = False
+        self._voices: list[dict] | None = None
+
+    def _check_pid(self) -> None:
+        # A copy of a pool inherited through fork: its processes belong to the parent. Forget them
+        # (never kill or talk to them) and start afresh in this process.
+        if self._pid != os.getpid():
+            self._reset_state()
+
+    # -- worker management
+    def _acquire(self) -> _Worker:
+        self._check_pid()
+        deadline = time.monotonic() + self.timeout_s
+        dead: list[_Worker] = []
+        try:
+            with self._cond:
+                while True:
+                    if self._closed:
+                        raise EngineUnavailable("speech engine pool is closed")
+                    if self._idle:
+                        worker = self._idle.pop()
+                        if worker.alive() or not worker.ready:
+                            return worker
+                        dead.append(worker)  # died while idle: replace it
+                        self._count -= 1
+                        continue
+                    if self._count < self.size:
+                        self._count += 1
+                        break
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise EngineUnavailable("all speech engines are busy")
+                    self._cond.wait(remaining)
+        finally:
+            for worker in dead:
+                self._discard(worker)
+        try:
+            return self._new_worker()
+        except Exception as exc:
+            with self._cond:
+                self._count -= 1
+                self._cond.notify()
+            raise EngineUnavailable(f"could not start a speech engine: {exc}") from exc
+
+    def _new_worker(self) -> _Worker:
+        worker = _Worker()
+        with self._cond:
+            self._workers.add(worker)
+        return worker
+
+    def _discard(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._cond:
+            self._workers.discard(worker)
+
+    def _release(self, worker: _Worker, healthy: bool) -> None:
+        replacement = None
+        if not healthy:
+            self._discard(worker)
+            with self._cond:
+                closed = self._closed
+            if not closed:
+                try:
+                    replacement = self._new_worker()  # start the fresh engine now; it warms up meanwhile
+                except Exception:  # pragma: no cover
+                    log.exception("could not start a replacement speech engine")
+        with self._cond:
+            if healthy and not self._closed:
+                self._idle.append(worker)
+            elif replacement is not None and not self._closed:
+                self._idle.append(replacement)
+                replacement = None
+            else:
+                self._count -= 1
+            self._cond.notify()
+        if healthy and self._closed:
+            self._stop(worker)
+        if replacement is not None:
+            self._stop(replacement)
+
+    def _stop(self, worker: _Worker) -> None:
+        worker.stop()
+        with self._cond:
+            self._workers.discard(worker)
+
+    def _call(self, request: tuple, timeout_s: float | None = None):
+        timeout = self.timeout_s if timeout_s is None else timeout_s
+        worker = self._acquire()
+        healthy = False
+        try:
+            try:
+                worker.wait_ready()
+                worker.conn.send(request)
+            except (_Dead, OSError, TimeoutError) as exc:
+                # The job never started: one more try on a fresh process.
+                log.warning("speech engine %s unusable (%s); starting another", worker.pid, exc)
+                self._discard(worker)
+                worker = self._new_worker()
+                worker.wait_ready()
+                worker.conn.send(request)
+            deadline = time.monotonic() + timeout
+            worker.jobs += 1
+            msg = worker.recv(deadline)
+            if msg[0] == "ok" and request[0] == "synth":
+                pcm = worker.recv_bytes(deadline)
+                healthy = True
+                return Speech(pcm=pcm, sample_rate=msg[1], words=[tuple(w) for w in msg[2]])
+            if msg[0] == "ok":
+                healthy = True
+                return msg[1]
+            if msg[0] == "error" and msg[1] == "ValueError":
+                healthy = True
+                raise ValueError(msg[2])
+            raise EngineUnavailable(f"speech engine error: {msg[2] if len(msg) > 2 else msg}")
+        except TimeoutError:
+            log.error("speech job over %gs: killing engine %s", timeout, worker.pid)
+            raise EngineUnavailable(f"speech synthesis timed out after {timeout:g}s") from None
+        except _Dead as exc:
+            log.error("speech engine %s died: %s", worker.pid, exc)
+            raise EngineUnavailable(f"speech engine died ({exc})") from None
+        finally:
+            self._release(worker, healthy)
+
+    # -- public API
+    def synthesize(self, text: str, voice: str | None = None, rate: int = 175) -> Speech:
+        """Speak `text` with eSpeak NG through pyttsx3; blocks until done or the time limit."""
+        if not isinstance(text, str):
+            raise TypeError("text must be a str")
+        if isinstance(rate, bool) or not isinstance(rate, int) or not RATE_MIN <= rate <= RATE_MAX:
+            raise ValueError(f"rate must be an integer from {RATE_MIN} to {RATE_MAX} words per minute")
+        if voice is not None and (not isinstance(voice, str) or not voice.strip() or "\0" in voice):
+            raise ValueError("voice must be a non-empty string")
+        if not text.strip():
+            return Speech(pcm=b"", sample_rate=22050, words=[])
+        return self._call(("synth", text, voice, rate))
+
+    def voices(self) -> list[dict]:
+        """eSpeak NG's voices: [{"id", "name", "languages"}] (ids as accepted by `voice`)."""
+        if self._voices is None:
+            self._voices = self._call(("voices",))
+        return [dict(v, languages=list(v["languages"])) for v in self._voices]
+
+    def worker_pids(self) -> list[int]:
+        """PIDs of this pool's worker processes, idle or busy (for tests and diagnostics)."""
+        self._check_pid()
+        with self._cond:
+            return sorted(w.pid for w in self._workers if w.pid is not None)
+
+    def close(self) -> None:
+        self._check_pid()
+        with self._cond:
+            self._closed = True
+            idle, self._idle = self._idle, []
+            self._count -= len(idle)
+            self._cond.notify_all()
+        for worker in idle:
+            self._stop(worker)
+
+    def __enter__(self) -> "SynthesisPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+# --------------------------------------------------------------------------- per-process singleton
+
+_pool: SynthesisPool | None = None
+_pool_pid: int | None = None
+_pool_lock = threading.Lock()
+
+
+def _after_fork_in_child() -> None:
+    global _pool, _pool_pid, _pool_lock
+    _pool, _pool_pid, _pool_lock = None, None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def get_pool() -> SynthesisPool:
+    """This process's pool (a new one after a fork), sized from the environment:
+    NEWSREADER_SYNTH_WORKERS (default 1) and NEWSREADER_SYNTH_TIMEOUT seconds (default 120)."""
+    global _pool, _pool_pid
+    with _pool_lock:
+        if _pool is None or _pool_pid != os.getpid():
+            size = int(os.environ.get("NEWSREADER_SYNTH_WORKERS") or 1)
+            timeout = float(os.environ.get("NEWSREADER_SYNTH_TIMEOUT") or 120)
+            _pool, _pool_pid = SynthesisPool(size=max(1, size), timeout_s=timeout), os.getpid()
+        return _pool
+
+
+if __name__ == _WORKER_RUN_NAME:  # pragma: no cover - the synthesis worker process
+    _worker_main(globals()["_WORKER_CONN"])
