@@ -14,6 +14,7 @@ from service.articles import noise
 from service.articles.sanitize import clean_text
 
 PARAGRAPH, HEADING, LIST, QUOTE, NOTE = "p", "h", "list", "quote", "note"
+DEDUPE_MIN_WORDS = 8
 
 
 @dataclass
@@ -87,10 +88,12 @@ def clean_blocks(blocks: list[Block], title: str = "", byline: str | None = None
                 continue
         elif in_rail and all(noise.is_link_like(i) for i in b.items):
             continue
-        key = _norm_key(b.text + " ".join(b.items))
-        if key in seen and b.kind != NOTE:
-            continue
-        if key:
+        # only a real paragraph repeated is a duplicate; short lines ("Pre-workout meal",
+        # "Portion: 1 cup") legitimately repeat in recipes, menus and schedules
+        if b.kind in (PARAGRAPH, QUOTE) and len(b.text.split()) >= DEDUPE_MIN_WORDS:
+            key = _norm_key(b.text)
+            if key in seen:
+                continue
             seen.add(key)
         out.append(b)
     # A heading with nothing after it before the next heading of the same or higher rank is an

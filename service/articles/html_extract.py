@@ -144,34 +144,74 @@ def _language(tree) -> str | None:
 
 # ------------------------------------------------------------------------------ prepare
 
-def remove_noise(tree) -> None:
-    """Remove, in place, every element the noise table names (keeping text that follows it)."""
+# element kinds that are never text, whatever their size
+_ALWAYS = {"script", "style", "noscript", "template", "svg", "canvas", "iframe", "button",
+           "input", "select", "textarea"}
+
+
+def _looks_like_content(el, total: int) -> bool:
+    """An element matching a noise rule but holding the story: most of the page's text (a
+    ``<form>`` wrapping an ASP.NET page, a ``paywall`` wrapper around a metered article), or
+    long prose with few links (widgets are short or made of links)."""
+    text = el.text_content()
+    n = len(text)
+    if n > 0.3 * total and n > 300:
+        return True
+    if n > 800:
+        links = sum(len(a.text_content()) for a in el.iter("a"))
+        paragraphs = sum(1 for _ in el.iter("p"))
+        return links < 0.3 * n and paragraphs >= 3
+    return False
+
+
+def find_noise(tree) -> list[tuple[object, str]]:
+    """The elements the noise table names, with the rule that named each (outermost first)."""
     body = tree.find(".//body")
     total = len((body if body is not None else tree).text_content()) or 1
-    doomed = []
+    found = []
+    skip_inside = None
     for el in tree.iter():
         tag = el.tag
         if not isinstance(tag, str):
             continue  # comments, processing instructions
-        tag = tag.lower()
-        if tag in noise.NOISE_ELEMENTS:
-            # a page that wraps the whole story in <aside>/<footer>/<nav> is still read
-            if tag in ("aside", "footer", "nav") and len(el.text_content()) > 0.5 * total:
+        if skip_inside is not None:
+            # inside an element already doomed: nothing more to decide here
+            if _is_descendant(el, skip_inside):
                 continue
-            doomed.append(el)
+            skip_inside = None
+        tag = tag.lower()
+        reason = None
+        if tag in noise.NOISE_ELEMENTS:
+            reason = f"element {tag}"
+        elif tag in _PROTECTED or el.get("itemprop") == "articleBody":
             continue
-        if tag in _PROTECTED:
+        elif (role := el.get("role")) and noise.is_noise_role(role):
+            reason = f"role {role}"
+        else:
+            names = f'{el.get("class") or ""} {el.get("id") or ""}'
+            if names.strip() and (tok := noise.noise_token(names)):
+                reason = f"class/id {tok}"
+        if reason is None:
             continue
-        role = el.get("role")
-        if role and noise.is_noise_role(role):
-            if len(el.text_content()) <= 0.5 * total:
-                doomed.append(el)
+        if tag not in _ALWAYS and _looks_like_content(el, total):
             continue
-        names = f'{el.get("class") or ""} {el.get("id") or ""}'
-        if names.strip() and noise.is_noise_name(names) and el.get("itemprop") != "articleBody":
-            if len(el.text_content()) <= 0.3 * total:
-                doomed.append(el)
-    for el in doomed:
+        found.append((el, reason))
+        skip_inside = el
+    return found
+
+
+def _is_descendant(el, ancestor) -> bool:
+    p = el.getparent()
+    while p is not None:
+        if p is ancestor:
+            return True
+        p = p.getparent()
+    return False
+
+
+def remove_noise(tree) -> None:
+    """Remove, in place, every element the noise table names (keeping text that follows it)."""
+    for el, _ in find_noise(tree):
         if el.getparent() is not None:
             el.drop_tree()
 
@@ -196,9 +236,46 @@ def _text_of(el) -> str:
 
 def body_to_blocks(body) -> list[Block]:
     blocks: list[Block] = []
-    for el in body:
-        _convert(el, blocks)
+    _children(body, blocks)
     return blocks
+
+
+def _children(el, blocks: list[Block]) -> None:
+    """Blocks for el's children in order, including loose text between them (trafilatura
+    leaves the text after a subheading as the heading's tail)."""
+    if el.text and el.text.strip():
+        blocks.append(Block(PARAGRAPH, el.text))
+    for child in el:
+        _convert(child, blocks)
+        if child.tail and child.tail.strip():
+            blocks.append(Block(PARAGRAPH, child.tail))
+
+
+_BLOCK_TAGS = {"p", "list", "head", "quote", "table", "code", "div"}
+
+
+def is_layout_table(table) -> bool:
+    """A table used to lay out a page (one column, or cells holding prose), not data."""
+    rows = table.findall(".//row")
+    if len(rows) < 2:
+        return True
+    widths = [len(r.findall("cell")) for r in rows]
+    if max(widths) < 2:
+        return True
+    for cell in table.iter("cell"):
+        if len(" ".join(cell.itertext()).split()) > 60:
+            return True
+        if any(child.tag in _BLOCK_TAGS for child in cell):
+            if len(" ".join(cell.itertext()).split()) > 25:
+                return True
+    return False
+
+
+def table_note(table) -> str:
+    rows = [r for r in table.findall(".//row")
+            if not all(c.get("role") == "head" for c in r.findall("cell"))]
+    n = len(rows) or len(table.findall(".//row"))
+    return f"A table with {n} row{'s' if n != 1 else ''} follows, shown on the page."
 
 
 def _convert(el, blocks: list[Block]) -> None:
@@ -224,20 +301,17 @@ def _convert(el, blocks: list[Block]) -> None:
         if text:
             blocks.append(Block(QUOTE, text))
     elif tag == "table":
-        rows = len(el.findall(".//row")) or 1
-        blocks.append(Block(NOTE, f"A table with {rows} row{'s' if rows != 1 else ''} "
-                                  f"follows, shown on the page."))
+        if is_layout_table(el):
+            for cell in el.iter("cell"):
+                _children(cell, blocks)
+        else:
+            blocks.append(Block(NOTE, table_note(el)))
     elif tag == "code":
         blocks.append(Block(NOTE, "A code listing follows, shown on the page."))
     elif tag in ("graphic", "ref") and not len(el):
         return
-    elif tag == "div" or (tag == "p" and el.find("list") is not None):
-        if el.text and el.text.strip():
-            blocks.append(Block(PARAGRAPH, el.text))
-        for child in el:
-            _convert(child, blocks)
-            if child.tail and child.tail.strip():
-                blocks.append(Block(PARAGRAPH, child.tail))
+    elif tag == "div" or (tag == "p" and any(c.tag in _BLOCK_TAGS for c in el)):
+        _children(el, blocks)
     else:
         text = _text_of(el)
         if text:

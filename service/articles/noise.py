@@ -114,9 +114,23 @@ CLASS_ID_RULES = [
     Rule("class_id", rf"{_P}(print-?(button|link)|visually-?hidden|sr-?only|"
                      rf"screen-?reader-?text|offscreen){_S}",
          "'Print this page', hidden helper text ('Opens in a new window')"),
-    Rule("class_id", rf"{_P}(video-?player|player|embed|instagram-media|twitter-tweet|"
-                     rf"tiktok-embed|gallery|slideshow|carousel){_S}",
-         "video players, embedded social posts and photo galleries"),
+    Rule("class_id", rf"{_P}(video-?player|video-?embed|gallery|slideshow|carousel){_S}",
+         "video players and photo galleries (embedded posts stay: the story may quote them)"),
+]
+
+# Class tokens that never name a widget even when they contain a noise word:
+# * taxonomy classes describe the *content* ("tag-business", "category-advertising",
+#   "has-comments") -- WordPress and Drupal put them on the article itself;
+# * a token naming a content container ("entry-content-read-more", "ad_body",
+#   "story-body-ad-free") is where the text lives.
+SKIP_TOKEN_RULES = [
+    Rule("class_id", r"^(tag|tags|category|categories|cat|post|format|type|status|has|is|"
+                     r"page|node|section|topic|term|author|single|template|parent|pageid|"
+                     r"postid|theme|lang|site)[-_]",
+         "WordPress/Drupal pages put taxonomy classes on the article element"),
+    Rule("class_id", r"(content|body|text|article-?main|story-?main|entry|main-?column|"
+                     r"main-?content|richtext|prose)",
+         "pages whose article container name also mentions ads or 'read more'"),
 ]
 
 # Lines (a paragraph after extraction, or one line of pasted text). Case-sensitive on purpose:
@@ -204,7 +218,7 @@ LINE_RULES = [
          "reader comments under blogs and news stories", action="end"),
 ]
 
-ALL_RULES = ELEMENT_RULES + ROLE_RULES + CLASS_ID_RULES + LINE_RULES
+ALL_RULES = ELEMENT_RULES + ROLE_RULES + CLASS_ID_RULES + SKIP_TOKEN_RULES + LINE_RULES
 
 NOISE_ELEMENTS = frozenset(r.pattern for r in ELEMENT_RULES)
 _ROLE_RE = re.compile("|".join(f"(?:{r.pattern})" for r in ROLE_RULES), re.IGNORECASE)
@@ -215,9 +229,22 @@ def is_noise_role(role: str) -> bool:
     return any(_ROLE_RE.search(tok) for tok in role.split())
 
 
+_SKIP_TOKEN_RE = re.compile("|".join(f"(?:{r.pattern})" for r in SKIP_TOKEN_RULES), re.IGNORECASE)
+
+
+def noise_token(class_and_id: str) -> str | None:
+    """The first class token (or id) naming a kind of junk in CLASS_ID_RULES, else None."""
+    for tok in class_and_id.lower().split():
+        if len(tok) > 40 or tok.count("-") + tok.count("_") > 4:
+            continue  # generated or compound names ("m-advertisement-off-canvas--pusher")
+        if _CLASS_ID_RE.search(tok) and not _SKIP_TOKEN_RE.search(tok):
+            return tok
+    return None
+
+
 def is_noise_name(class_and_id: str) -> bool:
     """True when any class token or the id names a kind of junk in CLASS_ID_RULES."""
-    return any(_CLASS_ID_RE.search(tok) for tok in class_and_id.lower().split())
+    return noise_token(class_and_id) is not None
 
 
 def match_line(line: str) -> Rule | None:
