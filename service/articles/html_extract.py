@@ -365,7 +365,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
         # our preparation may have removed the story itself: try the untouched page
         body = _grab(pristine, url)
         second = body_to_blocks(body) if body is not None else []
-        if _words(second) > _words(blocks):
+        if _words(second) > max(_words(blocks), 10):
             blocks = second
     if not blocks:
         blocks = _fallback_blocks(tree)
