@@ -97,6 +97,17 @@ def leaks(pred: str, ref: str) -> list[str]:
 
 # ------------------------------------------------------------------------------ extractors
 
+def spoken_text(article) -> str:
+    """What a listener hears of the body: each section's own subheading (read aloud, see
+    Section.own_heading) and its paragraphs. Generated labels are not spoken, so not scored."""
+    parts = []
+    for s in article.sections:
+        if s.own_heading:
+            parts.append(s.heading)
+        parts.extend(s.paragraphs)
+    return "\n\n".join(parts)
+
+
 def ours(html: str, url: str):
     from service.articles.extract import extract
     from service.models import ExtractionError
@@ -104,7 +115,7 @@ def ours(html: str, url: str):
         a = extract(html, url=url)
     except ExtractionError:
         return "", None
-    return a.text, a.title
+    return spoken_text(a), a.title
 
 
 def trafilatura_default(html: str, url: str):

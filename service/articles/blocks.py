@@ -62,8 +62,7 @@ def clean_blocks(blocks: list[Block], title: str = "", byline: str | None = None
     """
     out: list[Block] = []
     seen: set[str] = set()
-    if title:
-        seen.add(_norm_key(title))
+    title_key = _norm_key(title) if title else ""
     in_rail = False
     for b in blocks:
         b.text = clean_text(b.text)
@@ -72,6 +71,9 @@ def clean_blocks(blocks: list[Block], title: str = "", byline: str | None = None
             b.items = [t for t in b.items if not noise.match_line(t)]
             if not b.items:
                 continue
+            if len(b.items) == 1:
+                # a one-item "list" is a paragraph in a list element, not a list to announce
+                b.kind, b.text, b.items = PARAGRAPH, b.items[0], []
         elif not b.text:
             continue
         if b.kind != LIST:
@@ -86,6 +88,8 @@ def clean_blocks(blocks: list[Block], title: str = "", byline: str | None = None
                 continue
             if _is_byline_line(b.text, byline):
                 continue
+            if title_key and _norm_key(b.text) == title_key:
+                continue  # the headline repeated as the first heading or paragraph
         elif in_rail and all(noise.is_link_like(i) for i in b.items):
             continue
         # only a real paragraph repeated is a duplicate; short lines ("Pre-workout meal",

@@ -163,26 +163,34 @@ LINE_RULES = [
                  + _END,
          "infographic credits ('(Graphic by Jane Doe)')"),
     # --- related links
-    Rule("line", r"^\s*(RECOMMENDED|RELATED|READ MORE|READ ALSO|ALSO READ|MORE|SEE ALSO|"
-                 r"WATCH|LISTEN|TRENDING|MUST READ|DON'T MISS|EDITOR'S PICK)\b\s*[:|]?\s*\S.*$",
+    Rule("line", r"^\s*[\[(]?(RECOMMENDED|RELATED|READ MORE|READ ALSO|ALSO READ|SEE MORE|MORE|"
+                 r"SEE ALSO|WATCH|LISTEN|TRENDING|MUST READ|DON'T MISS|EDITOR'S PICKS?|"
+                 r"RELATED ARTICLES?|RELATED STORIES|MORE STORIES|MORE NEWS)\b\s*[:|]?"
+                 r"(\s*\S.*)?$",
          "inline related-story links ('RECOMMENDED Trump to CIA ...', UPI; 'READ MORE: ...')"),
-    Rule("line", r"^\s*(Read more|Read More|Related|Related Articles?|Related Stories|"
-                 r"Related Content|Related Coverage|Related News|See also|Also read|Read also|"
+    Rule("line", r"^\s*[\[(]?(Read more|Read More|Related|Related Articles?|Related Stories|"
+                 r"Related Content|Related Coverage|Related News|Related posts?|Related Post|"
+                 r"See also|See more|Also|Also read|Read also|Also see|"
                  r"Read next|Read Next|Recommended|Recommended for you|Editor's Picks?|"
                  r"More on this story|More from [A-Z][\w&' .-]{0,40}|More stories|"
-                 r"Further reading|Leia também|Leia mais|Lesen Sie auch|Mehr zum Thema|"
-                 r"Leggi anche|Lire aussi|Lea también|Читайте также|Baca juga)\s*[:»>|–-]"
-                 r"(\s*\S.*)?$",
-         "'Read more: ...' and 'Related: ...' links inside article bodies"),
+                 r"Further reading|Leia também|Leia mais|Veja também|Lesen Sie auch|"
+                 r"Mehr zum Thema|Leggi anche|Lire aussi|Lea también|Читайте также|"
+                 r"Baca juga)\s*[:»>|–-](\s*\S.*)?$",
+         "'Read more: ...', '[Related: ...]', 'Also: ...' links inside article bodies"),
+    Rule("line", r"\[(INSIGHT|REVEAL|ANALYSIS|PICTURES|VIDEO|REACTION|LATEST|POLL|COMMENT|"
+                 r"EXCLUSIVE|REPORT|UPDATE|LIVE|PICS|GALLERY)\]",
+         "tabloid link lists whose items end in '[INSIGHT]', '[VIDEO]' (Express, Mirror)"),
     # --- rails: a heading followed by a list of headlines
     Rule("line", r"^\s*(Latest Headlines|Latest News|Latest Stories|Top Stories|Top Headlines|"
                  r"Most Read|Most Popular|Most Viewed|Most Shared|Trending( Now| Stories)?|"
-                 r"Related( Articles| Stories| Content| Coverage| News)?|More Stories|"
-                 r"More News|More [Ff]rom [A-Z][\w&' .-]{0,40}|You [Mm]ay [Aa]lso [Ll]ike|"
+                 r"Related( Articles| Stories| Content| Coverage| News| Posts)?|More Stories|"
+                 r"More News|More|More [Ff]rom [A-Z][\w&' .-]{0,40}|You [Mm]ay [Aa]lso [Ll]ike|"
                  r"You [Mm]ight [Aa]lso [Ll]ike|Recommended( for [Yy]ou)?|Read [Nn]ext|"
                  r"Up [Nn]ext|What to [Rr]ead [Nn]ext|Around the [Ww]eb|Editor's Picks?|"
-                 r"In [Oo]ther [Nn]ews|Popular [Nn]ow)\s*[:]?$",
-         "'Latest Headlines' / 'Most Read' rails after the story (UPI, most news sites)",
+                 r"In [Oo]ther [Nn]ews|Popular [Nn]ow|Popular on [A-Z][\w&' .-]{0,40}|"
+                 r"DON'T MISS|Don't [Mm]iss|Sponsored [Ss]tories|Promoted [Ss]tories)"
+                 r"\s*[:.…]*$",
+         "'Latest Headlines' / 'Most Read' / 'You may also like...' rails (UPI, most news sites)",
          action="rail"),
     # --- share, newsletter, subscribe, cookies, paywall
     Rule("line", r"^\s*(Share (on|via|to) \w+|Share this( article| story| page)?|Share|"
@@ -190,9 +198,14 @@ LINE_RULES = [
                  r"Share on (Facebook|Twitter|X|WhatsApp|LinkedIn|Reddit|Email))\b\s*[:!.]?"
                  r"(\s*(Share|Tweet|Email|Print|Facebook|Twitter|WhatsApp|LinkedIn)\b\s*)*$",
          "share bars copied as text ('Share on Facebook Share on Twitter Email')"),
-    Rule("line", r"^\s*(Sign up|Subscribe|Get our|Get the|Don't miss|Join)\b.{0,80}"
-                 r"\b(newsletter|inbox|e-?mail|briefing|alerts?)\b.{0,120}$",
+    Rule("line", r"^.{0,40}\b(Share (it|this)( story| article)? with (a|your) friends?|"
+                 r"Share this (story|article)\b|Click to share)\b.{0,60}$",
+         "'Like this story? Share it with a friend!' prompts under stories"),
+    Rule("line", r"^\s*(?i:sign up|subscribe|get our|get the|don't miss|join|stay on top)\b"
+                 r".{0,80}\b(?i:newsletters?|inbox|e-?mail|briefing|alerts?)\b.{0,120}$",
          "newsletter boxes ('Sign up for our newsletter', 'Get the top stories in your inbox')"),
+    Rule("line", r"^.{0,80}\b(?i:sign up for|subscribe to)\b.{0,40}\b(?i:newsletters?)\b.{0,80}$",
+         "newsletter plugs inside the last paragraph ('Sign up for our Email Newsletters here')"),
     Rule("line", r"^\s*(Subscribe( now)?|Already a subscriber\??|Log ?in to (continue|read)|"
                  r"Subscribe to (continue|read)|This (article|content|story) is "
                  r"(for|only available to|exclusive to) (subscribers|members)|"
@@ -200,21 +213,42 @@ LINE_RULES = [
                  r"You have reached (your|the) (limit|maximum)\b|Create a free account\b)"
                  r".{0,160}$",
          "paywall and registration prompts on metered news sites"),
+    Rule("line", r"^.{0,120}\b(delivered (through|to) your (letterbox|door)|"
+                 r"\d+ issues for [£$€]\d)",
+         "magazine subscription offers at the end of an article"),
+    Rule("line", r"(?i)\b(we|[A-Z][\w.]+) (may )?(earn|get|receive) (a )?(small )?"
+                 r"(commission|share of the sale|affiliate)|\baffiliate links?\b.{0,80}$",
+         "shopping and deals posts: affiliate disclosures"),
     Rule("line", r"\b(We|This (site|website)) uses? cookies\b|\bcookie (policy|settings|"
                  r"preferences)\b|\bBy (continuing|using) (to (use|browse) )?(this|our) "
                  r"(site|website)\b.{0,80}\bcookies\b|\bAccept (all )?cookies\b",
          "cookie banners copied with the page text"),
     Rule("line", r"^\s*(Copyright\s*(©|\(c\)|&copy;|\d{4})|©|\(c\) \d{4})\s*.{0,160}$|"
-                 r"\bAll [Rr]ights [Rr]eserved\.?\s*$",
+                 r"\bAll [Rr]ights [Rr]eserved\.?\s*$|"
+                 r"^\s*(?i:copyright)\b.{0,60}\b(19|20)\d{2}\b.{0,80}$",
          "copyright footers ('Copyright © 2017 United Press International')"),
     Rule("line", r"^\s*(Topics|Tags|Filed under|Categories)\s*:",
          "tag lists under a story ('Topics: Donald Trump')"),
-    Rule("line", r"^\s*(Click here|Tap here)\b.{0,120}$|^\s*(Follow|Like) us on\b.{0,80}$",
-         "calls to action: 'Click here to ...', 'Follow us on Twitter'"),
+    Rule("line", r"^\s*(Click here|Tap here)\b.{0,120}$|^\s*(Follow|Like) us on\b.{0,80}$|"
+                 r"^\s*Follow\b.{0,80}\bon (Facebook|Twitter|Instagram|X|LinkedIn|TikTok)\b.{0,80}$",
+         "calls to action: 'Click here to ...', 'Follow the Opinion section on Facebook'"),
+    # --- credits and furniture around the story
+    Rule("line", r"^\s*\(?((Additional |Additonal )?[Rr]eporting|Writing|Editing|Compiled|"
+                 r"Edited|Produced) by\b.{0,300}\)?\.?$",
+         "wire stories' credit line ('(Reporting by ...; Editing by ...)', Reuters)"),
+    Rule("line", r"^\s*(SOURCE|Source|Fonte|Quelle|Fuente)\s*:\s*\S.{0,60}$",
+         "'SOURCE: Al Jazeera News' lines after syndicated stories"),
+    Rule("line", r"^\s*(\d+\s*(min|minute|minutes|mins)\.? read|Reading time:?.{0,20}|"
+                 r"Tempo de leitura:?.{0,20}|Lesezeit:?.{0,20}|Temps de lecture:?.{0,20})\s*$",
+         "'5 min read' / 'Tempo de leitura: 1 minuto' labels"),
+    Rule("line", r"^\s*((Updated|Published|Posted|Last updated|Atualizado|Publicado)\b:?)?"
+                 r"[^.!?]{0,60}\b(19|20)\d{2}\b[^.!?]{0,25}\b\d{1,2}[:h]\d{2}\b.{0,20}$",
+         "date and time lines ('sexta-feira, 22 de outubro de 2010 às 20:13')"),
     # --- comments: everything after the header is readers, not the article
-    Rule("line", r"^\s*(\d+\s+)?(Comments?|COMMENTS?|Reader [Cc]omments|Leave a [Cc]omment|"
-                 r"Leave a [Rr]eply|Join the [Cc]onversation|Show [Cc]omments|"
-                 r"View [Cc]omments|Add a [Cc]omment|Post a [Cc]omment)\s*(\(\d+\))?\s*[:]?$",
+    Rule("line", r"^\s*(\d+\s+)?(Comments?|COMMENTS?|comments|Reader [Cc]omments|"
+                 r"Leave a [Cc]omment|Leave a [Rr]eply|Join the [Cc]onversation|Show [Cc]omments|"
+                 r"View [Cc]omments|Add a [Cc]omment|Post a [Cc]omment|Tell us what (YOU|you) "
+                 r"think\.*|Comentários|Kommentare|Commenti|Commentaires)\s*(\(\d+\))?\s*[:]?$",
          "reader comments under blogs and news stories", action="end"),
 ]
 
