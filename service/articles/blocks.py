@@ -35,7 +35,7 @@ class Block:
             n = len(self.items)
             head = f"A list of {n} items." if n != 1 else "A list of 1 item."
             if self.ordered:
-                return [head] + [f"{i}. {t}" for i, t in enumerate(self.items, 1)]
+                head = f"A numbered list of {n} items."
             return [head] + [_end_sentence(t) for t in self.items]
         if self.kind == QUOTE:
             return [f"Quote: {self.text} End of quote."]
@@ -75,6 +75,10 @@ def clean_blocks(blocks: list[Block], title: str = "", byline: str | None = None
                 # a one-item "list" is a paragraph in a list element, not a list to announce
                 b.kind, b.text, b.items = PARAGRAPH, b.items[0], []
         elif not b.text:
+            continue
+        if b.kind == HEADING and not any(o.kind != HEADING for o in out):
+            # headings above the first paragraph are the headline, kicker or standfirst
+            # (already given as the title), not section boundaries
             continue
         if b.kind != LIST:
             if in_rail and noise.is_link_like(b.text):

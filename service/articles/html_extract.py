@@ -209,9 +209,39 @@ def _is_descendant(el, ancestor) -> bool:
     return False
 
 
+_CAPTION_HOLDERS = ("p", "span", "div", "em", "i", "small", "figcaption", "font", "strong")
+
+
+def find_alt_captions(tree) -> list:
+    """Short elements whose whole text repeats an image's alt text: a caption shown under the
+    photo (news sites, WordPress) -- read once as nothing, since a listener cannot see it."""
+    alts = set()
+    for img in tree.iter("img"):
+        alt = _key(img.get("alt") or img.get("title") or "")
+        if len(alt.split()) >= 3:
+            alts.add(alt)
+    if not alts:
+        return []
+    found = []
+    for el in tree.iter(*_CAPTION_HOLDERS):
+        text = el.text_content()
+        if len(text) > 400:
+            continue
+        if _key(text) in alts:
+            found.append(el)
+    return found
+
+
+def _key(s: str) -> str:
+    return " ".join(re.findall(r"\w+", s.lower()))
+
+
 def remove_noise(tree) -> None:
     """Remove, in place, every element the noise table names (keeping text that follows it)."""
     for el, _ in find_noise(tree):
+        if el.getparent() is not None:
+            el.drop_tree()
+    for el in find_alt_captions(tree):
         if el.getparent() is not None:
             el.drop_tree()
 

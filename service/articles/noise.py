@@ -175,7 +175,7 @@ LINE_RULES = [
                  r"More on this story|More from [A-Z][\w&' .-]{0,40}|More stories|"
                  r"Further reading|Leia também|Leia mais|Veja também|Lesen Sie auch|"
                  r"Mehr zum Thema|Leggi anche|Lire aussi|Lea también|Читайте также|"
-                 r"Baca juga)\s*[:»>|–-](\s*\S.*)?$",
+                 r"Baca juga)(\s\w{1,4})?\s*[:»>|–-](\s*\S.*)?$",
          "'Read more: ...', '[Related: ...]', 'Also: ...' links inside article bodies"),
     Rule("line", r"\[(INSIGHT|REVEAL|ANALYSIS|PICTURES|VIDEO|REACTION|LATEST|POLL|COMMENT|"
                  r"EXCLUSIVE|REPORT|UPDATE|LIVE|PICS|GALLERY)\]",
@@ -229,7 +229,7 @@ LINE_RULES = [
          "copyright footers ('Copyright © 2017 United Press International')"),
     Rule("line", r"^\s*(Topics|Tags|Filed under|Categories)\s*:",
          "tag lists under a story ('Topics: Donald Trump')"),
-    Rule("line", r"^\s*(Click here|Tap here)\b.{0,120}$|^\s*(Follow|Like) us on\b.{0,80}$|"
+    Rule("line", r"^\s*(?i:click here|tap here)\b.{0,120}$|^\s*(Follow|Like) us on\b.{0,80}$|"
                  r"^\s*Follow\b.{0,80}\bon (Facebook|Twitter|Instagram|X|LinkedIn|TikTok)\b.{0,80}$",
          "calls to action: 'Click here to ...', 'Follow the Opinion section on Facebook'"),
     # --- credits and furniture around the story
@@ -244,6 +244,48 @@ LINE_RULES = [
     Rule("line", r"^\s*((Updated|Published|Posted|Last updated|Atualizado|Publicado)\b:?)?"
                  r"[^.!?]{0,60}\b(19|20)\d{2}\b[^.!?]{0,25}\b\d{1,2}[:h]\d{2}\b.{0,20}$",
          "date and time lines ('sexta-feira, 22 de outubro de 2010 às 20:13')"),
+    Rule("line", r"^\s*(\d{1,2}[:h]\d{2}\s*(AM|PM|am|pm)?\s*[A-Z]{2,4}\s+)?\d{1,2}[/.-]\d{1,2}"
+                 r"[/.-]\d{2,4}\b(\s+(by|por|von)\s+.{0,60})?\s*$|^\s*\d{4}-\d{2}-\d{2}\s*$",
+         "date lines and '5:45 AM PST 11/19/2019 by Jane Doe' stamps (trade press, blogs)"),
+    Rule("line", r"^\s*(Published|Updated|Posted|Last updated|Publicado|Atualizado|"
+                 r"Veröffentlicht|Aktualisiert)\b:?\s.{0,40}\b(19|20)\d{2}\b.{0,20}$",
+         "'Published 18 November 2019' stamps"),
+    Rule("line", r"^.{0,40}\b(Publicado por|Postado por|Posted by|Published by|"
+                 r"Geschrieben von)\s*:",
+         "blog post footers ('- Publicado por: Jane - Categoria: Saúde - Tags: ...')"),
+    Rule("line", r"^\s*(Tags|TAGS|Tagged|Tagged with|Topics|Schlagworte)\s*:?\s+[^.!?]{1,60}"
+                 r"(,\s*[^.!?,]{1,60}){2,}$",
+         "tag lists without a colon ('Tags stock car 2018, stock car brasil, ...')"),
+    Rule("line", r"(?i)\(\s*(photo |image )?credit:?\s[^)]{1,80}\)\s*$",
+         "captions ending in '(credit: NASA/Jude Guidry)' (space and science news)"),
+    Rule("line", r"(?i)click to tweet\s*$",
+         "'Click To Tweet' pull-quote widgets on blogs"),
+    Rule("line", r"^[^.]{0,80}\bcontributed (to this report|reporting|to this story)\b.{0,80}$",
+         "contributor notes ('Keith Bradsher contributed reporting from Hong Kong.', NYT)"),
+    Rule("line", r"^(?=(\S+\s+){0,20}\S*$).*(https?://|www\.)\S+",
+         "short plugs built around a URL ('More AP NBA: https://apnews.com/NBA'); never "
+         "worth hearing spelt out"),
+    Rule("line", r"^(?=(\S+\s+){0,14}\S*$).*\b[\w.+-]+@[\w-]+\.[\w.]+\b",
+         "author contact lines ('Write to Al Root at allen.root@dowjones.com')"),
+    Rule("line", r"(?i)^\s*(order reprints|print article|reprints|an error has occurred\b.*|"
+                 r"this article has been sent to|thank you)\.?\s*$|"
+                 r"^\s*This copy is for your personal, non-commercial use only\b",
+         "reprint and e-mail-this-article widgets (Dow Jones, newspapers)"),
+    Rule("line", r"^\s*If you (enjoyed|liked|value|appreciate) (this|our) (article|story|post|"
+                 r"journalism|work)\b.{0,300}$",
+         "membership pitches after opinion pieces ('If you enjoyed this article ... Join')"),
+    Rule("line", r"^.{0,200}\bFollow (him|her|them|us|me)\b.{0,20}\bon (Twitter|Facebook|"
+                 r"Instagram|X|LinkedIn)\b.{0,80}$",
+         "author plugs at the end of magazine stories ('Follow him on Twitter @...')"),
+    Rule("line", r"(?i)(\bcomments?|comentários|kommentare)\b.{0,100}\bmodera(t|d)|"
+                 r"\bmodera(t|d)\w*\b.{0,60}\b(comments?|comentários)\b",
+         "comment moderation notices above reader comments"),
+    Rule("line", r"^\s*(Citation|Cite this article)\s*:|\bretrieved \d{1,2} \w+ \d{4} from\b",
+         "science news citation boxes (phys.org)"),
+    Rule("line", r"^\s*(Explore further|Partner (news|content)|Top stories|Related reading|"
+                 r"More (information|info):?)\s*$",
+         "rails under science and regional news ('Explore further', 'Partner news')",
+         action="rail"),
     # --- comments: everything after the header is readers, not the article
     Rule("line", r"^\s*(\d+\s+)?(Comments?|COMMENTS?|comments|Reader [Cc]omments|"
                  r"Leave a [Cc]omment|Leave a [Rr]eply|Join the [Cc]onversation|Show [Cc]omments|"
