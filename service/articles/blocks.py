@@ -65,8 +65,8 @@ def clean_blocks(blocks: list[Block], title: str = "", byline: str | None = None
     title_key = _norm_key(title) if title else ""
     in_rail = False
     for b in blocks:
-        b.text = clean_text(b.text)
-        b.items = [t for t in (clean_text(i) for i in b.items) if t]
+        b.text = noise.strip_line(clean_text(b.text))
+        b.items = [t for t in (noise.strip_line(clean_text(i)) for i in b.items) if t]
         if b.kind == LIST:
             b.items = [t for t in b.items if not noise.match_line(t)]
             if not b.items:

@@ -185,6 +185,8 @@ def find_noise(tree) -> list[tuple[object, str]]:
             reason = f"element {tag}"
         elif tag in _PROTECTED or el.get("itemprop") == "articleBody":
             continue
+        elif _inline_in_prose(el):
+            continue
         elif (role := el.get("role")) and noise.is_noise_role(role):
             reason = f"role {role}"
         else:
@@ -198,6 +200,28 @@ def find_noise(tree) -> list[tuple[object, str]]:
         found.append((el, reason))
         skip_inside = el
     return found
+
+
+_INLINE = {"a", "span", "em", "strong", "b", "i", "u", "abbr", "time", "mark", "cite", "q",
+           "small", "sup", "sub", "font"}
+_PROSE = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "dd"}
+
+
+def _inline_in_prose(el) -> bool:
+    """An inline element inside a sentence ("former frontman <a id="auto-tag_...">Michael
+    McDonald</a>"): its class or id describes a link target, never a widget."""
+    if el.tag not in _INLINE:
+        return False
+    parent = el.getparent()
+    for _ in range(3):
+        if parent is None:
+            return False
+        if parent.tag in _PROSE:
+            return True
+        if parent.tag not in _INLINE:
+            return False
+        parent = parent.getparent()
+    return False
 
 
 def _is_descendant(el, ancestor) -> bool:
@@ -249,7 +273,7 @@ def remove_noise(tree) -> None:
 # ------------------------------------------------------------------------------ grab
 
 _OPTS = dict(include_comments=False, include_tables=True, include_images=False,
-             include_formatting=True, include_links=False, with_metadata=False,
+             include_formatting=False, include_links=False, with_metadata=False,
              deduplicate=False)
 
 

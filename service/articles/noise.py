@@ -15,8 +15,9 @@ Kinds of rule:
   element (lower-cased; a token like ``ad-slot`` is matched whole, so ``head`` never hits ``ad``).
 * ``LINE``      -- regular expressions matched against a whole paragraph or plain-text line
   after extraction. ``action`` says what happens:
-  ``drop`` the line; ``rail`` drop it and the run of short link-like lines after it (a
-  "Latest Headlines" list); ``end`` drop it and everything after it (a comments section).
+  ``drop`` the line; ``strip`` cut the matched words and keep the rest; ``rail`` drop it
+  and the run of short link-like lines after it (a "Latest Headlines" list); ``end`` drop it
+  and everything after it (a comments section).
 
 A rule must name junk, never a topic: "Getty Images" alone is not a rule (a story may be about
 Getty Images); a line *ending* in "/Getty Images" is a photo credit.
@@ -258,8 +259,9 @@ LINE_RULES = [
          "tag lists without a colon ('Tags stock car 2018, stock car brasil, ...')"),
     Rule("line", r"(?i)\(\s*(photo |image )?credit:?\s[^)]{1,80}\)\s*$",
          "captions ending in '(credit: NASA/Jude Guidry)' (space and science news)"),
-    Rule("line", r"(?i)click to tweet\s*$",
-         "'Click To Tweet' pull-quote widgets on blogs"),
+    Rule("line", r"(?i)\s*click to tweet\s*$",
+         "'Click To Tweet' buttons glued to pull quotes on blogs (the quote stays)",
+         action="strip"),
     Rule("line", r"^[^.]{0,80}\bcontributed (to this report|reporting|to this story)\b.{0,80}$",
          "contributor notes ('Keith Bradsher contributed reporting from Hong Kong.', NYT)"),
     Rule("line", r"^(?=(\S+\s+){0,20}\S*$).*(https?://|www\.)\S+",
@@ -324,11 +326,19 @@ def is_noise_name(class_and_id: str) -> bool:
 
 
 def match_line(line: str) -> Rule | None:
-    """The first LINE rule that matches this paragraph or line, or None if it is prose."""
+    """The first LINE rule that drops this paragraph or line, or None if it is prose."""
     for rule in LINE_RULES:
-        if rule.regex.search(line):
+        if rule.action != "strip" and rule.regex.search(line):
             return rule
     return None
+
+
+def strip_line(line: str) -> str:
+    """The line with every ``strip`` rule's match cut out."""
+    for rule in LINE_RULES:
+        if rule.action == "strip":
+            line = rule.regex.sub("", line)
+    return line.strip()
 
 
 def is_link_like(line: str) -> bool:
