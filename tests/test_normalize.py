@@ -210,3 +210,26 @@ def test_normalize_does_not_load_espeak():
             "assert 'espeak' not in maps, 'libespeak-ng loaded'\n")
     root = Path(__file__).resolve().parents[1]
     subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
+
+
+@pytest.mark.parametrize("language,spoken", [
+    ("en", "On March fourth, twenty twenty-one and the twenty-fifth of December nineteen ninety."),
+    ("en-US", "On March fourth, twenty twenty-one and the twenty-fifth of December nineteen ninety."),
+    ("en-GB", "On the third of April twenty twenty-one and the twenty-fifth of December nineteen ninety."),
+    ("en_AU", "On the third of April twenty twenty-one and the twenty-fifth of December nineteen ninety."),
+])
+def test_numeric_date_order_follows_the_variant(language, spoken):
+    # US: month/day/year; day-first Englishes: day/month/year; a day over 12 decides.
+    assert normalize("On 3/4/21 and 25/12/1990.", language=language) == spoken
+
+
+def test_span_map_many_lookups():
+    from service.speech.normalize import SpanMap
+
+    text = "Gov. Smith said 98-97 on Jan. 23. " * 50
+    spoken, spans = normalize_with_map(text)
+    smap = SpanMap(spans)
+    for word in ("Governor", "ninety-eight", "said"):
+        s = spoken.index(word)
+        o0, o1 = smap.to_original(s, s + len(word))
+        assert text[o0:o1] in {"Gov.", "98-97", "said"}

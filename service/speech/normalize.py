@@ -50,7 +50,7 @@ from service.speech import normalize_rules as R
 
 Span = tuple[int, int, int, int]
 
-__all__ = ["normalize", "normalize_with_map", "original_span", "year_words",
+__all__ = ["normalize", "normalize_with_map", "original_span", "SpanMap", "year_words",
            "cardinal_words", "ordinal_words", "number_words"]
 
 # ---------------------------------------------------------------------------------------
@@ -211,7 +211,12 @@ _URL_SYMBOLS = {".": "dot", "/": "slash", "-": "dash", "_": "underscore", "@": "
 
 
 def _title(m: re.Match, text: str) -> Optional[str]:
-    return R.TITLES[m.group("t")]
+    key = m.group("t") or m.group("t2")
+    return R.TITLES.get(key) or ("Doctor" if key == "Dr" else None)
+
+
+def _generation(m: re.Match, text: str) -> Optional[str]:
+    return "Generation "
 
 
 _SAINT_BEFORE = {"Mount", "Mt.", "Fort", "Ft.", "Lake", "Port", "Cape", "Sault", "Pont"}
@@ -386,8 +391,16 @@ def _expand_year(y: int) -> int:
     return y + (2000 if y <= 30 else 1900)
 
 
-def _numeric_date(m: re.Match, text: str) -> Optional[str]:
+def _numeric_date_dmy(m: re.Match, text: str) -> Optional[str]:
+    """British and Commonwealth order: 25/12/1990 (month first only when day > 12)."""
+    return _numeric_date(m, text, day_first=True)
+
+
+def _numeric_date(m: re.Match, text: str, day_first: bool = False) -> Optional[str]:
     a, b, y = int(m.group("a")), int(m.group("b")), m.group("y")
+    british_order = day_first
+    if day_first and b <= 12:
+        a, b = b, a  # read as month/day below, then say it the British way
     if a > 12 and b <= 12:
         month, day, british = b, a, True
     else:
@@ -395,7 +408,7 @@ def _numeric_date(m: re.Match, text: str) -> Optional[str]:
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     year = int(y) if len(y) == 4 else _expand_year(int(y))
-    if british:
+    if british or british_order:
         return f"the {ordinal_words(day)} of {R.MONTHS[month - 1]} {year_words(year)}"
     return f"{R.MONTHS[month - 1]} {ordinal_words(day)}, {year_words(year)}"
 
@@ -491,10 +504,15 @@ def _temperature(m: re.Match, text: str) -> Optional[str]:
 
 
 def _unit(m: re.Match, text: str) -> Optional[str]:
-    n, unit = m.group("n"), m.group("u")
+    n, unit = m.group("n") or m.group("n2"), m.group("u") or m.group("u2")
     if m.group("sp") and unit not in R.UNITS_SPACED:
         return None
-    if unit == "m":
+    if unit == "M":
+        nxt = _next_word(text, m.end())
+        if "." not in n and not (nxt.islower() and m.group("sp") == ""):
+            return None
+        sing, plur = "million", "million"
+    elif unit == "m":
         nxt = _next_word(text, m.end()).lower().rstrip(".,;:!?")
         after = text[m.end():m.end() + 1]
         if after == "-" or nxt in R.METRE_CONTEXT:
@@ -565,6 +583,9 @@ def _range_words(a: str, b: str, pct: Optional[str]) -> str:
 
 
 def _range(m: re.Match, text: str) -> Optional[str]:
+    prev = _word_core(_prev_word(text, m.start()))
+    if prev in R.NUMBER_CUES and prev not in {"at", "At"}:  # "Boeing 737-800": a model name
+        return m.group("a") + " " + m.group("b") + (m.group("pct") or "")
     return _range_words(m.group("a"), m.group("b"), m.group("pct"))
 
 
@@ -576,11 +597,18 @@ def _decade(m: re.Match, text: str) -> Optional[str]:
     return out
 
 
+def _short_year(m: re.Match, text: str) -> Optional[str]:
+    """"the '08 election" -> "the oh eight election"."""
+    return two_digit_year(int(m.group("yy")))
+
+
 def _year(m: re.Match, text: str) -> Optional[str]:
     y = int(m.group("y"))
     prev = _word_core(_prev_word(text, m.start()))
     if prev in R.NUMBER_CUES or prev.rstrip(".") in R.NUMBER_CUES:
         return None
+    if prev in R.YEAR_CUES or prev.endswith(("'s", "’s")) or re.fullmatch(r"[QH][1-4]|FY", prev):
+        return year_words(y)
     nxt = _next_word(text, m.end())
     nb = nxt.rstrip(".,;:!?")
     gap = text[m.end():m.end() + 1]
@@ -597,7 +625,8 @@ def _fraction(m: re.Match, text: str) -> Optional[str]:
     if s in R.SLASH_IDIOMS:
         return R.SLASH_IDIOMS[s]
     num, den = int(m.group("num")), int(m.group("den"))
-    if not (0 < num < den <= 16):
+    # only the fractions news actually writes; "5/6" could as well be a date
+    if not (0 < num < den and den in (2, 3, 4, 8, 16)):
         return None
     words = fraction_words(num, den)
     if m.group("whole"):
@@ -685,7 +714,7 @@ _CUR = "".join(re.escape(k) for k in R.CURRENCIES)
 _INIT_KEYS = "|".join(re.escape(k) for k in sorted(R.INITIALISMS, key=len, reverse=True))
 
 RULES: list[tuple[str, str, Handler]] = [
-    ("url", r"(?:(?:https?|ftp)://|www\.)[^\s<>\"“”]+[^\s<>\"“”.,;:!?)\]'’]"
+    ("url", r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9][^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]'’]"
             r"|(?<![\w@.])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"
             r"|(?<![\w@./-])[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*"
             r"\.(?:com|org|net|gov|edu|io|co\.uk|ly|tv|ai|app|dev|news|info)\b"
@@ -698,7 +727,9 @@ RULES: list[tuple[str, str, Handler]] = [
                rf"(?:(?P<ysep>,?\s)(?P<y>1[1-9]\d\d|20\d\d)(?![\w,.]\d|\w))?", _day_month),
     ("monalone", rf"\b(?P<mon>{_MONTH_ABBR})\.", _month_alone),
     ("party", rf"(?<![\w-])(?P<p>[DRI])-(?P<st>{_STATE_PARTY_KEYS})", _party_state),
-    ("title", rf"\b(?P<t>{_TITLE_KEYS})\.(?=[ \u00a0]+(?:[A-Z]|Mc|O'))", _title),
+    ("gen", r"\bGen\.? (?=[XYZ]\b)", _generation),
+    ("title", rf"\b(?P<t>{_TITLE_KEYS})\.(?=[ \u00a0]+(?:[A-Z]|Mc|O'))"
+              r"|\b(?P<t2>Mr|Mrs|Ms|Dr|Messrs|Sens|Reps|Drs)\.(?= and )", _title),
     ("saint", r"\bSt\.", _saint_street),
     ("doctor", r"\bDr\.", _doctor_drive),
     ("fort", r"\bFt\.(?= [A-Z])", _fort_feet),
@@ -727,8 +758,9 @@ RULES: list[tuple[str, str, Handler]] = [
                r"(?![\w%°]|[.,]\d|-\d)", _year_range),
     ("decade", r"(?<![\w$.,])(?:'|’)?(?P<c>1[1-9]|20)?(?P<dd>\d)0s\b(?P<hy>-(?=[a-z]))?",
      _decade),
+    ("shortyear", r"(?<![\w'’])['’](?P<yy>\d\d)(?![\w'’]|[.,]\d)", _short_year),
     ("unit", rf"(?<![\w.,$€£¥-])(?P<n>{_NUM})(?P<sp>\s?)(?P<u>{_UNIT_KEYS}|m)(?P<dot>\.)?"
-             r"(?![\w/²]|[.,]\d)", _unit),
+             r"(?![\w/²]|[.,]\d)|(?<![\w.,$€£¥-])(?P<n2>\d+(?:\.\d+)?)(?P<u2>M)\b", _unit),
     ("range", rf"(?<![\w.,/:$€£¥-])(?P<a>{_NUM})\s?[-–]\s?(?P<b>{_NUM})(?P<pct>\s?%)?"
               r"(?![\w/°]|[.,]\d|-\d)", _range),
     ("year", r"(?<![\w$€£¥.,:/#])(?<!\d[-–])(?P<y>1[1-9]\d\d|20\d\d)(?![\w%°]|[.,]\d|\s?%)", _year),
@@ -747,9 +779,17 @@ def _strip_names(pattern: str) -> str:
     return re.sub(r"\(\?P<\w+>", "(?:", pattern)
 
 
-_COMPILED: dict[str, tuple[re.Pattern, Handler]] = {
-    name: (re.compile(pat), handler) for name, pat, handler in RULES}
-_MASTER = re.compile("|".join(f"(?P<{name}>{_strip_names(pat)})" for name, pat, _ in RULES))
+def _compile(rules: list[tuple[str, str, Handler]]):
+    compiled = {name: (re.compile(pat), handler) for name, pat, handler in rules}
+    master = re.compile("|".join(f"(?P<{name}>{_strip_names(pat)})" for name, pat, _ in rules))
+    return master, compiled
+
+
+_MASTER, _COMPILED = _compile(RULES)
+# Day-first English (en-GB, en-AU, ...): only numeric dates differ.
+_DMY_MASTER, _DMY_COMPILED = _compile(
+    [(n, p, _numeric_date_dmy if n == "numdate" else h) for n, p, h in RULES])
+_DAY_FIRST = ("en-gb", "en-au", "en-nz", "en-ie", "en-za", "en-in", "en-uk", "en-sc")
 
 
 # Speed: rather than let the combined pattern try every alternative at every character,
@@ -792,6 +832,9 @@ def normalize_with_map(text: str, language: str = "en") -> tuple[str, list[Span]
         text = "" if text is None else str(text)
     if not text or not _is_english(language):
         return text, []
+    master, compiled = _MASTER, _COMPILED
+    if language and str(language).lower().replace("_", "-").startswith(_DAY_FIRST):
+        master, compiled = _DMY_MASTER, _DMY_COMPILED
     out: list[str] = []
     spans: list[Span] = []
     pos = 0  # next original char not yet copied
@@ -800,14 +843,14 @@ def normalize_with_map(text: str, language: str = "en") -> tuple[str, list[Span]
     for start in _candidates(text):
         if start < search_from:
             continue
-        m = _MASTER.match(text, start)
+        m = master.match(text, start)
         if m is None:
             continue
         end = m.end()
         replacement = None
         name = m.lastgroup
         if name is not None and end > start:
-            regex, handler = _COMPILED[name]
+            regex, handler = compiled[name]
             rm = regex.match(text, start)
             if rm is not None and rm.end() == end:
                 try:
@@ -836,21 +879,31 @@ def normalize(text: str, language: str = "en") -> str:
     return normalize_with_map(text, language)[0]
 
 
-def original_span(spans: list[Span], spoken_start: int, spoken_end: int) -> tuple[int, int]:
-    """Map a range of the spoken text (e.g. an eSpeak word event) back onto the original
-    text. A range inside a replaced span maps to the whole original span."""
-    def one(p: int, is_end: bool) -> int:
-        starts = [s[2] for s in spans]
-        i = bisect_right(starts, p) - 1
+class SpanMap:
+    """Maps ranges of the spoken text back onto the original (O(log n) per lookup)."""
+
+    def __init__(self, spans: list[Span]):
+        self.spans = list(spans)
+        self._starts = [sp[2] for sp in self.spans]
+
+    def _point(self, p: int, is_end: bool) -> int:
+        i = bisect_right(self._starts, p) - 1
         if i < 0:
             return p
-        o0, o1, s0, s1 = spans[i]
+        o0, o1, s0, s1 = self.spans[i]
         if p < s1 or (is_end and p == s1):
-            if is_end:
-                return o1 if p > s0 else o0
-            return o0
+            return o1 if is_end and p > s0 else o0
         return o1 + (p - s1)
 
-    a = one(spoken_start, False)
-    b = one(spoken_end, True)
-    return a, max(a, b)
+    def to_original(self, spoken_start: int, spoken_end: int) -> tuple[int, int]:
+        """A range inside a replaced span maps to the whole original span; elsewhere the
+        range is shifted by the length changes before it."""
+        a = self._point(spoken_start, False)
+        b = self._point(spoken_end, True)
+        return a, max(a, b)
+
+
+def original_span(spans: list[Span], spoken_start: int, spoken_end: int) -> tuple[int, int]:
+    """Map a range of the spoken text (e.g. an eSpeak word event) back onto the original
+    text. For many lookups build a ``SpanMap`` once instead."""
+    return SpanMap(spans).to_original(spoken_start, spoken_end)

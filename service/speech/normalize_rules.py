@@ -196,6 +196,12 @@ NOT_PLURAL = {"is", "was", "has", "does", "as", "this", "his", "its", "thus", "p
               "miss", "bass", "chess", "mess", "ethos", "genesis", "tennis", "physics",
               "elections", "sees", "goes", "makes", "takes", "marks", "remains", "sets",
               "comes", "becomes", "saw", "lows", "highs", "levels"}
+# Words before a 4-digit number that make it a year whatever follows ("the 2023 results").
+YEAR_CUES = {"the", "The", "this", "This", "that", "its", "his", "her", "their", "our", "my",
+             "your", "since", "Since", "until", "Until", "till", "during", "During", "in",
+             "In", "circa", "c.", "early", "late", "mid", "spring", "summer", "fall",
+             "autumn", "winter", "year", "Year", "fiscal", "before", "after", "Before",
+             "After", "around", "through", "season", "class", "Class", "vintage"}
 # Words before a 4-digit number that make it a plain number ("Flight 1549").
 NUMBER_CUES = {"No", "No.", "Nos", "Nos.", "#", "number", "Number", "Room", "room",
                "Suite", "suite", "Flight", "flight", "page", "Page", "pp.", "p.", "Box",
