@@ -14,7 +14,9 @@ from service.articles import noise
 from service.articles.sanitize import clean_text
 
 PARAGRAPH, HEADING, LIST, QUOTE, NOTE = "p", "h", "list", "quote", "note"
-DEDUPE_MIN_WORDS = 8
+DEDUPE_MIN_WORDS = 8  # shorter lines ("Pre-workout meal") legitimately repeat
+REPEAT_WINDOW = 3  # a repeat this close to the original is page furniture
+REPEAT_RUN = 4  # this many repeats in a row is a widget rendered twice
 
 
 @dataclass
@@ -61,7 +63,6 @@ def clean_blocks(blocks: list[Block], title: str = "", byline: str | None = None
       pull quote) is read once; the title and byline are not repeated as body text.
     """
     out: list[Block] = []
-    seen: set[str] = set()
     title_key = _norm_key(title) if title else ""
     in_rail = False
     for b in blocks:
@@ -96,19 +97,61 @@ def clean_blocks(blocks: list[Block], title: str = "", byline: str | None = None
                 continue  # the headline repeated as the first heading or paragraph
         elif in_rail and all(noise.is_link_like(i) for i in b.items):
             continue
-        # only a real paragraph repeated is a duplicate; short lines ("Pre-workout meal",
-        # "Portion: 1 cup") legitimately repeat in recipes, menus and schedules
-        if b.kind in (PARAGRAPH, QUOTE) and len(b.text.split()) >= DEDUPE_MIN_WORDS:
-            key = _norm_key(b.text)
-            if key in seen:
-                continue
-            seen.add(key)
         out.append(b)
+    out = drop_repeats(out)
     # A heading with nothing after it before the next heading of the same or higher rank is an
     # empty section; a heading at the very end is a leftover ("Related", "Comments").
     while out and out[-1].kind == HEADING:
         out.pop()
     return out
+
+
+def drop_repeats(blocks: list[Block]) -> list[Block]:
+    """Read a repeated paragraph once, without losing legitimate repetition.
+
+    Dropped: a paragraph of DEDUPE_MIN_WORDS+ words repeating one of the last few blocks (a
+    caption as alt text and again as figcaption, a paragraph shown twice for mobile and
+    desktop); a quote whose words all appear inside a paragraph (a pull quote); a run of
+    REPEAT_RUN or more blocks that all repeat earlier ones (a widget rendered twice).
+    Kept: short lines and far-apart repeats -- an interview asking each guest the same
+    question, a menu listing the same meal on two days.
+    """
+    keys = [_norm_key(b.text + " ".join(b.items)) for b in blocks]
+    long_paragraphs = [k for b, k in zip(blocks, keys) if b.kind == PARAGRAPH
+                       and len(k.split()) >= 2 * DEDUPE_MIN_WORDS]
+    first_seen: dict[str, int] = {}
+    repeat = [False] * len(blocks)
+    drop = [False] * len(blocks)
+    for i, (b, k) in enumerate(zip(blocks, keys)):
+        if b.kind == HEADING or not k:
+            continue
+        if k in first_seen:
+            repeat[i] = True
+            near = i - first_seen[k] <= REPEAT_WINDOW
+            if near and len(k.split()) >= DEDUPE_MIN_WORDS:
+                drop[i] = True
+        else:
+            first_seen[k] = i
+        if b.kind == QUOTE and len(k.split()) >= 5 and any(
+                k in p and k != p for p in long_paragraphs):
+            drop[i] = True
+    # a run of REPEAT_RUN+ blocks repeating an earlier run in the same order, with no
+    # subheading between them (a menu repeats items under new subheadings; a widget does not)
+    i = 0
+    while i < len(blocks):
+        if not repeat[i] or blocks[i].kind == HEADING:
+            i += 1
+            continue
+        start = first_seen[keys[i]]
+        n = 0
+        while (i + n < len(blocks) and start + n < i and repeat[i + n]
+               and keys[i + n] == keys[start + n] and blocks[i + n].kind != HEADING):
+            n += 1
+        if n >= REPEAT_RUN:
+            for t in range(i, i + n):
+                drop[t] = True
+        i += max(n, 1)
+    return [b for b, d in zip(blocks, drop) if not d]
 
 
 _BY_RE = re.compile(r"^(By|BY|Von|Por|Par|Di|Av|Door|От)\s+\S", re.UNICODE)
