@@ -65,3 +65,12 @@ def test_original_span_stays_inside_the_text(text):
 @given(any_text, st.sampled_from(["fr", "de", "es-ES", "ru", "zh"]))
 def test_other_languages_are_untouched(text, language):
     assert normalize(text, language=language) == text
+
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(any_text)
+def test_phoneme_helper_takes_any_text(text):
+    from service.speech.phonemes import text_to_phonemes
+
+    assert isinstance(text_to_phonemes(text), str)
+    assert isinstance(text_to_phonemes(normalize(text)), str)

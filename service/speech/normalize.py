@@ -530,7 +530,7 @@ def _unit(m: re.Match, text: str) -> Optional[str]:
 
 def _number_sign(m: re.Match, text: str) -> Optional[str]:
     w = m.group("w")
-    word = "numbers " if w.lower().startswith("nos") else "number "
+    word = R.BEFORE_NUMBER[w] + " "
     return word.capitalize() if w[0].isupper() and _sentence_start(text, m.start()) else word
 
 
@@ -584,7 +584,7 @@ def _range_words(a: str, b: str, pct: Optional[str]) -> str:
 
 def _range(m: re.Match, text: str) -> Optional[str]:
     prev = _word_core(_prev_word(text, m.start()))
-    if prev in R.NUMBER_CUES and prev not in {"at", "At"}:  # "Boeing 737-800": a model name
+    if prev in R.MODEL_CUES:  # "Boeing 737-800": a model name, not a range
         return m.group("a") + " " + m.group("b") + (m.group("pct") or "")
     return _range_words(m.group("a"), m.group("b"), m.group("pct"))
 
@@ -704,6 +704,7 @@ _STATE_PARTY_KEYS = "|".join(
     [re.escape(k) for k in sorted(R.STATE_AP, key=len, reverse=True)]
     + sorted(R.STATE_NAMES, key=len, reverse=True)
     + [k + r"\b" for k in R.STATE_POSTAL])
+_BEFORE_NUMBER_KEYS = "|".join(sorted(R.BEFORE_NUMBER, key=len, reverse=True))
 _MONTHS_FULL = "|".join(R.MONTHS)
 _MONTH_ABBR = "|".join(sorted(R.MONTH_ABBR, key=len, reverse=True))
 _MON = rf"(?P<mon>{_MONTHS_FULL}|(?:{_MONTH_ABBR})\.?)"
@@ -733,7 +734,7 @@ RULES: list[tuple[str, str, Handler]] = [
     ("saint", r"\bSt\.", _saint_street),
     ("doctor", r"\bDr\.", _doctor_drive),
     ("fort", r"\bFt\.(?= [A-Z])", _fort_feet),
-    ("nosign", r"\b(?P<w>[Nn]os?)\.\s?(?=\d)", _number_sign),  # "No. 1", "No.1"
+    ("nosign", rf"\b(?P<w>{_BEFORE_NUMBER_KEYS})\.\s?(?=\d)", _number_sign),  # "No. 1", "Sec. 230"
     ("hashnum", r"#(?=\d)", _hash_number),
     ("hashtag", r"(?<![\w&])#(?=[A-Za-z]\w)", _hashtag),
     ("versus", r"(?<=\w )v\.(?= [A-Z])", _versus),
@@ -797,7 +798,7 @@ _DAY_FIRST = ("en-gb", "en-au", "en-nz", "en-ie", "en-za", "en-in", "en-uk", "en
 # lowercase abbreviations, the start of a domain or e-mail address) and try it only there.
 _START = re.compile(
     "[-0-9A-Z$€£¥₹₩₽₪₺#~'’(+\u2212" + "".join(R.UNICODE_FRACTIONS) + "]"
-    r"|(?<![\w.])(?:e\.g|i\.e|vs|v|etc|a\.k\.a|approx|nos?|www|https?|ftp)\b")
+    r"|(?<![\w.])(?:e\.g|i\.e|vs|v|etc|a\.k\.a|approx|nos?|pp?|www|https?|ftp)\b")
 _DOMAIN_TAIL = re.compile(r"@|\.(?:com|org|net|gov|edu|io|co\.uk|ly|tv|ai|app|dev|news|info)\b")
 
 

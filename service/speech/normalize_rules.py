@@ -23,6 +23,13 @@ TITLES: dict[str, str] = {
     "Drs": "Doctors", "Mt": "Mount", "Mts": "Mountains", "Pt": "Point",
 }
 
+# --- Abbreviations expanded only before a number ("No. 1", "Sec. 230", "pp. 12-15"). ------
+BEFORE_NUMBER: dict[str, str] = {
+    "No": "number", "no": "number", "Nos": "numbers", "nos": "numbers",
+    "Sec": "Section", "Art": "Article", "Fig": "Figure", "Vol": "Volume", "Ch": "Chapter",
+    "p": "page", "pp": "pages",
+}
+
 # --- Abbreviations read the same wherever they appear (case-sensitive, with their period).
 # The period is kept when it also ends a sentence.
 ABBREVIATIONS: dict[str, str] = {
@@ -213,6 +220,10 @@ NUMBER_CUES = {"No", "No.", "Nos", "Nos.", "#", "number", "Number", "Room", "roo
                "Ward", "District", "Court", "Street", "Avenue", "St.", "Ave.", "Road",
                "Rd.", "Lane", "Drive", "Boulevard", "Blvd.", "Way", "Place", "Square",
                "at", "At"}
+# Words before "737-800" that make it a model or serial number rather than a range.
+MODEL_CUES = {"Boeing", "Airbus", "Embraer", "Model", "model", "Flight", "flight", "Serial",
+              "serial", "Code", "code", "PIN", "Form", "form", "Lot", "Unit", "Box",
+              "Part", "part", "Case", "case", "Docket"}
 # Words after which a capitalized word is likely a new sentence rather than the rest of
 # a name: used to decide whether an abbreviation's period also ends a sentence.
 US_CONTINUATIONS = {"Army", "Navy", "Air", "Marine", "Marines", "Coast", "Senate", "House",
