@@ -18,7 +18,9 @@ class Decoded:
 
 
 def decode_mp3(data: bytes) -> Decoded:
-    sound = miniaudio.decode(data, output_format=miniaudio.SampleFormat.SIGNED16)
+    info = miniaudio.mp3_get_info(data)  # the stream's own rate and channels, not a conversion
+    sound = miniaudio.decode(data, output_format=miniaudio.SampleFormat.SIGNED16,
+                             nchannels=info.nchannels, sample_rate=info.sample_rate)
     return Decoded(sound.sample_rate, sound.nchannels, sound.num_frames)
 
 

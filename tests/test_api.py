@@ -59,9 +59,13 @@ def test_plain_text_article(client, upi_text, upi_expected):
         assert phrase not in spoken.replace(upi_expected["title"], "")
 
 
-def test_get_and_list_newest_first_with_pages(client, upi_html, upi_text):
+OTHER = ("Town council votes to rebuild the old bridge\n\nBy Ana Lima\n\n"
+         + "The council voted on Tuesday to rebuild the bridge over the river before winter. " * 6)
+
+
+def test_get_and_list_newest_first_with_pages(client, upi_html):
     a = post(client, {"html": upi_html}).get_json()
-    b = post(client, {"text": upi_text}).get_json()
+    b = post(client, {"text": OTHER}).get_json()
     assert client.get(f"/api/articles/{a['id']}").get_json() == a
     page1 = client.get("/api/articles?per_page=1").get_json()
     assert page1["total"] == 2 and [x["id"] for x in page1["articles"]] == [b["id"]]

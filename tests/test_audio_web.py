@@ -96,7 +96,8 @@ def test_audio_headers_ranges_head_and_etag(client, article):
 
 
 def test_no_temporary_files_left_behind(client, article, app):
-    get_audio(client, article["audio_url"])
+    for url in [article["audio_url"]] + [s["audio_url"] for s in article["sections"]]:
+        assert get_audio(client, url).status_code == 200
     names = os.listdir(app.config["AUDIO_CACHE"])
     assert not [n for n in names if n.endswith(".part")]
     assert sum(n.endswith(".mp3") for n in names) == len(article["sections"]) + 1

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from service.models import Article, Section
 from service.speech import encode
 from service.speech.engine import ENGINE_VERSION, Speech
+from service.speech.normalize import normalize
 from service.storage.cache import AudioCache, cache_key
 
 WHOLE = -1
@@ -28,27 +29,30 @@ class Track:
     pieces: list[tuple[str, int]]
 
 
-def _clean(text: str) -> str:
-    return " ".join(text.split())
+def section_pieces(section: Section, language: str | None) -> list[tuple[str, int]]:
+    pieces = [(section.heading, PIECE_PAUSE_MS)] if section.own_heading else []
+    pieces += [(p, 0) for p in section.paragraphs if p.strip()]
+    return [(speakable(text, language), pause) for text, pause in pieces]
 
 
-def section_pieces(section: Section) -> list[tuple[str, int]]:
-    pieces = [(_clean(section.heading), PIECE_PAUSE_MS)] if section.own_heading else []
-    return pieces + [(_clean(p), 0) for p in section.paragraphs if p.strip()]
+def speakable(text: str, language: str | None) -> str:
+    """Written news to what should be said ("Jan. 23" -> "January twenty-third")."""
+    return " ".join(normalize(text, language or "en").split())
 
 
 def plan_tracks(article: Article, voice: str, rate: int) -> list[Track]:
     """One track per section, then the whole article."""
+    lang = article.language
     def key(pieces):
         return cache_key(pieces=pieces, voice=voice, rate=rate,
                          engine=ENGINE_VERSION, encoder=encode.ENCODER_VERSION)
 
     tracks = []
-    whole = [(_clean(article.title), PIECE_PAUSE_MS)]
+    whole = [(speakable(article.title, lang), PIECE_PAUSE_MS)]
     if article.byline:
-        whole.append((f"By {_clean(article.byline)}", SECTION_PAUSE_MS))
+        whole.append((speakable(f"By {article.byline}", lang), SECTION_PAUSE_MS))
     for i, section in enumerate(article.sections):
-        pieces = section_pieces(section)
+        pieces = section_pieces(section, lang)
         tracks.append(Track(i, key(pieces), f"{article.title}: {section.heading}", pieces))
         whole += pieces[:-1] + [(pieces[-1][0], SECTION_PAUSE_MS)]
     tracks.append(Track(WHOLE, key(whole), article.title, whole))

@@ -23,7 +23,7 @@ def wants_json() -> bool:
     return request.path.startswith(("/api/", "/audio/", "/healthz")) or request.is_json
 
 
-def respond(status: int, code: str, message: str, field: str | None = None):
+def respond(status: int, code: str, message: str, field: str | None = None, headers: dict | None = None):
     if wants_json():
         body = {"error": {"code": code, "message": message}}
         if field:
@@ -31,7 +31,9 @@ def respond(status: int, code: str, message: str, field: str | None = None):
         resp = jsonify(body)
     else:
         resp = render_template("error.html", status=status, message=message)
-    headers = {"Retry-After": "30"} if status == 503 else {}
+    headers = dict(headers or {})
+    if status == 503:
+        headers["Retry-After"] = "30"
     return resp, status, headers
 
 
@@ -47,4 +49,6 @@ def register(app) -> None:
         message = exc.description or exc.name
         if exc.code == 413:
             message = f"the request body is larger than {app.config['MAX_CONTENT_LENGTH']} bytes"
-        return respond(exc.code or 500, code, message)
+        # Keep the exception's own headers (Content-Range on 416, Allow on 405), not its body type.
+        keep = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
+        return respond(exc.code or 500, code, message, headers=keep)
