@@ -47,6 +47,9 @@ def clean_name(s: str) -> str | None:
     words = s.split()
     if not 1 <= len(words) <= 5:
         return None
+    if s.isupper() and any(len(w) > 2 for w in words):
+        # "JANE Q. PUBLIC" -> "Jane Q. Public" (initials and "McX" stay as written)
+        s = " ".join(w if len(w.rstrip(".")) <= 1 else w[0] + w[1:].lower() for w in words)
     if not any(w[:1].isupper() for w in words) and not re.search(r"[^\x00-\x7f]", s):
         return None
     return s

@@ -131,7 +131,8 @@ SKIP_TOKEN_RULES = [
          "WordPress/Drupal pages put taxonomy classes on the article element"),
     Rule("class_id", r"(content|body|text|article-?main|story-?main|entry|main-?column|"
                      r"main-?content|richtext|prose)",
-         "pages whose article container name also mentions ads or 'read more'"),
+         "pages whose article container is named first, then a feature ('entry-content-"
+         "read-more'); only when the content word comes first ('sponsored-content' is an ad)"),
 ]
 
 # Lines (a paragraph after extraction, or one line of pasted text). Case-sensitive on purpose:
@@ -307,7 +308,8 @@ def is_noise_role(role: str) -> bool:
     return any(_ROLE_RE.search(tok) for tok in role.split())
 
 
-_SKIP_TOKEN_RE = re.compile("|".join(f"(?:{r.pattern})" for r in SKIP_TOKEN_RULES), re.IGNORECASE)
+_TAXONOMY_RE = SKIP_TOKEN_RULES[0].regex
+_CONTAINER_RE = SKIP_TOKEN_RULES[1].regex
 
 
 def noise_token(class_and_id: str) -> str | None:
@@ -315,8 +317,13 @@ def noise_token(class_and_id: str) -> str | None:
     for tok in class_and_id.lower().split():
         if len(tok) > 40 or tok.count("-") + tok.count("_") > 4:
             continue  # generated or compound names ("m-advertisement-off-canvas--pusher")
-        if _CLASS_ID_RE.search(tok) and not _SKIP_TOKEN_RE.search(tok):
-            return tok
+        hit = _CLASS_ID_RE.search(tok)
+        if not hit or _TAXONOMY_RE.match(tok):
+            continue
+        container = _CONTAINER_RE.search(tok)
+        if container and container.start() < hit.start():
+            continue
+        return tok
     return None
 
 
