@@ -165,7 +165,8 @@ def declared_title(html: str) -> str | None:
     import lxml.html
     from service.articles.metadata import strip_site_name
     try:
-        tree = lxml.html.fromstring(html.encode("utf-8"))
+        tree = lxml.html.fromstring(html.encode("utf-8"),
+                                    parser=lxml.html.HTMLParser(encoding="utf-8"))
     except Exception:
         return None
     for xp in ('//meta[@property="og:title"]/@content', '//meta[@name="twitter:title"]/@content',

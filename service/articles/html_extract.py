@@ -74,17 +74,26 @@ def _title(tree, ld: list[dict]) -> str | None:
     h1s = [h for h in h1s if 3 <= len(h) <= 300]
     candidates = [og, *(d.get("headline") for d in ld if isinstance(d.get("headline"), str))]
     candidates = [clean_text(c) for c in candidates if c]
-    # an <h1> agreeing with the explicit title wins (it is what the reader sees);
-    # the explicit title second; the <title> without its site name last
-    refs = [c.lower() for c in candidates] + ([clean_text(head_title).lower()] if head_title else [])
+    # an <h1> agreeing with the explicit title wins (it is what the reader sees); "agreeing"
+    # means sharing most words, so a blog's name in an <h1> never beats the post's title
+    refs = [md.strip_site_name(c, site) for c in candidates]
+    if head_title:
+        refs.append(md.strip_site_name(head_title, site))
     for h in h1s:
-        if any(h.lower() in r or r in h.lower() for r in refs if r):
+        if any(_similar(h, r) for r in refs if r):
             return h
     if candidates:
         return md.strip_site_name(candidates[0], site)
     if head_title and clean_text(head_title):
         return md.strip_site_name(head_title, site)
     return h1s[0] if h1s else None
+
+
+def _similar(a: str, b: str) -> bool:
+    wa, wb = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
+    if not wa or not wb:
+        return False
+    return len(wa & wb) / len(wa | wb) >= 0.6
 
 
 def _byline(tree, ld: list[dict]) -> list[str]:
