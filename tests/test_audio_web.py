@@ -106,3 +106,19 @@ def test_no_temporary_files_left_behind(client, article, app):
 def test_unknown_audio_is_404(client):
     assert client.get("/audio/" + "0" * 32 + ".mp3").status_code == 404
     assert client.get("/audio/not-a-key.mp3").status_code == 404
+
+
+def test_engine_over_its_time_limit_gives_503_then_recovers(client, article, app, monkeypatch):
+    from service.speech.engine import SynthesisPool
+
+    with SynthesisPool(size=1, timeout_s=0.01) as hasty:
+        monkeypatch.setattr(service.jobs, "get_pool", lambda: hasty)
+        url = article["sections"][0]["audio_url"]
+        resp = get_audio(client, url)
+    assert resp.status_code == 503
+    assert resp.headers["Retry-After"] and resp.get_json()["error"]["code"] == "speech_unavailable"
+    assert not [n for n in os.listdir(app.config["AUDIO_CACHE"]) if n.endswith((".mp3", ".part"))]
+    state = client.get(f"/api/articles/{article['id']}").get_json()["sections"][0]["state"]
+    assert state == "failed"
+    monkeypatch.undo()
+    assert get_audio(client, url).status_code == 200
