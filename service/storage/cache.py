@@ -45,6 +45,7 @@ class AudioCache:
         final = self.path(key)
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".part")
         try:
+            os.fchmod(fd, 0o644)  # mkstemp makes 0600; a front proxy (nginx) must read these
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
                 f.flush()
