@@ -40,4 +40,22 @@ def from_env() -> dict:
         # Render audio in the background as soon as an article is added.
         "PRERENDER": _bool("NEWSREADER_PRERENDER", True),
         "PAGE_SIZE": _int("NEWSREADER_PAGE_SIZE", 20),
+        # Absolute URLs: a fixed public base (e.g. https://news.example.org/listen), or the
+        # X-Forwarded-* headers of this many trusted reverse proxies (0: headers ignored).
+        "PUBLIC_URL": os.environ.get("NEWSREADER_PUBLIC_URL", "").rstrip("/") or None,
+        "PROXY_FIX": _int("NEWSREADER_PROXY_FIX", 0),
+        # The podcast feed (/feed.xml) and its channel.
+        "FEED_TITLE": os.environ.get("NEWSREADER_FEED_TITLE", "newsreader"),
+        "FEED_DESCRIPTION": os.environ.get("NEWSREADER_FEED_DESCRIPTION", "News articles, read aloud."),
+        "FEED_LANGUAGE": os.environ.get("NEWSREADER_FEED_LANGUAGE", "en"),
+        "FEED_AUTHOR": os.environ.get("NEWSREADER_FEED_AUTHOR", "newsreader"),
+        "FEED_OWNER_NAME": os.environ.get("NEWSREADER_FEED_OWNER_NAME", "newsreader"),
+        "FEED_OWNER_EMAIL": os.environ.get("NEWSREADER_FEED_OWNER_EMAIL", "newsreader@example.org"),
+        "FEED_CATEGORY": os.environ.get("NEWSREADER_FEED_CATEGORY", "News"),
+        "FEED_SUBCATEGORY": os.environ.get("NEWSREADER_FEED_SUBCATEGORY", "Daily News"),
+        "FEED_EXPLICIT": _bool("NEWSREADER_FEED_EXPLICIT", False),
+        "FEED_MAX_ITEMS": _int("NEWSREADER_FEED_MAX_ITEMS", 100),
+        "FEED_IMAGE_SIZE": _int("NEWSREADER_FEED_IMAGE_SIZE", 1400),  # px, 1400 to 3000
+        "FEED_IMAGE_URL": os.environ.get("NEWSREADER_FEED_IMAGE_URL") or None,  # your own artwork
+        "FEED_GUID": os.environ.get("NEWSREADER_FEED_GUID") or None,  # default: UUIDv5 of the feed URL
     }
