@@ -16,6 +16,8 @@ from service.storage.cache import cache_key
 
 RATE_MIN, RATE_MAX = 80, 450
 VOICE_RE = re.compile(r"^[A-Za-z0-9_\-/+]{1,40}$")
+TAG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$")  # also a URL path segment
+MAX_TAGS = 10
 
 
 class InputError(ValueError):
@@ -32,6 +34,7 @@ class Submission:
     value: str
     voice: str | None
     rate: int | None
+    tags: tuple[str, ...] = ()
 
 
 def parse_submission(payload: dict) -> Submission:
@@ -43,7 +46,8 @@ def parse_submission(payload: dict) -> Submission:
     if len(given) > 1:
         raise InputError(f"give only one of html, text or url, not {' and '.join(given)}", given[1])
     kind = given[0]
-    return Submission(kind, payload[kind], parse_voice(payload.get("voice")), parse_rate(payload.get("rate")))
+    return Submission(kind, payload[kind], parse_voice(payload.get("voice")), parse_rate(payload.get("rate")),
+                      parse_tags(payload.get("tags")))
 
 
 def parse_voice(value) -> str | None:
@@ -64,6 +68,20 @@ def parse_rate(value) -> int | None:
     if isinstance(value, float) and value != rate or not RATE_MIN <= rate <= RATE_MAX:
         raise InputError(f"rate must be a whole number of words per minute, {RATE_MIN} to {RATE_MAX}", "rate")
     return rate
+
+
+def parse_tags(value) -> tuple[str, ...]:
+    """A list of tags (JSON) or one comma-separated string (the form): lower-cased, deduplicated."""
+    if value in (None, ""):
+        return ()
+    items = value.split(",") if isinstance(value, str) else value
+    message = f"tags must be up to {MAX_TAGS} words of a-z, 0-9 and '-' (e.g. [\"world\", \"climate\"])"
+    if not isinstance(items, list) or not all(isinstance(t, str) for t in items):
+        raise InputError(message, "tags")
+    tags = tuple(dict.fromkeys(t.strip().lower() for t in items if t.strip()))
+    if len(tags) > MAX_TAGS or not all(TAG_RE.match(t) for t in tags):
+        raise InputError(message, "tags")
+    return tags
 
 
 def voice_for_language(language: str | None) -> str:
@@ -109,6 +127,7 @@ def ingest(sub: Submission, db, config: dict, voices: set[str] | None = None) ->
         voice = "en-us"  # no eSpeak voice for the article's language: read it in English
     rate = sub.rate or config["DEFAULT_RATE"]
     record = article_record(article, voice, rate, sub.kind)
+    record["tags"] = list(sub.tags)  # not part of the id: a repeated post keeps the first tags
     aid = article_id(record)
     tracks = plan_tracks(article, voice, rate)
     created = db.insert_article(aid, record, [(t.index, t.key) for t in tracks])
