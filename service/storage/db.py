@@ -96,6 +96,18 @@ class Database:
             out.append(record)
         return out, total
 
+    def ready_articles(self, limit: int, tag: str | None = None) -> list[dict]:
+        """Articles whose whole-article audio is ready, newest first, with a tag if one is given
+        (the podcast feed)."""
+        sql = ("SELECT a.id, a.data, a.created_at FROM articles a JOIN tracks t"
+               " ON t.article_id = a.id AND t.idx = -1 AND t.state = 'ready'")
+        args: list = []
+        if tag is not None:
+            sql += " WHERE EXISTS (SELECT 1 FROM json_each(a.data, '$.tags') WHERE value = ?)"
+            args.append(tag)
+        rows = self._conn().execute(sql + " ORDER BY a.created_at DESC, a.id LIMIT ?", (*args, limit)).fetchall()
+        return [dict(json.loads(row["data"]), id=row["id"], created_at=row["created_at"]) for row in rows]
+
     def tracks(self, article_id: str) -> dict[int, sqlite3.Row]:
         rows = self._conn().execute(
             "SELECT idx, key, state, duration_s, error FROM tracks WHERE article_id = ?", (article_id,)
