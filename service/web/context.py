@@ -28,6 +28,7 @@ def present(article_id: str, record: dict, tracks: dict) -> dict:
         "source_url": record.get("url"),
         "voice": record["voice"],
         "rate": record["rate"],
+        "tags": record.get("tags", []),
         "created_at": datetime.fromtimestamp(record["created_at"], timezone.utc).isoformat(timespec="seconds"),
         "page_url": url_for("pages.article", article_id=article_id, _external=True),
         "audio_url": audio_url(whole["key"]),
