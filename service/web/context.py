@@ -16,9 +16,27 @@ def audio_url(key: str) -> str:
     return url_for("audio.serve", key=key, _external=True)
 
 
+def transcript_url(key: str) -> str:
+    return url_for("audio.transcript", key=key, _external=True)
+
+
+def _state(track) -> str:
+    """The stored state, except that a file evicted or damaged since is pending again."""
+    if track["state"] == "ready" and not parts()["cache"].exists(track["key"]):
+        return "pending"
+    return track["state"]
+
+
+def _section_starts(whole_key: str) -> dict[int, float]:
+    """Where each section starts in the whole-article audio (its chapters), once rendered."""
+    meta = parts()["cache"].meta(whole_key) or {}
+    return {int(i): start for i, start in (meta.get("section_starts") or {}).items()}
+
+
 def present(article_id: str, record: dict, tracks: dict) -> dict:
     """The stable JSON shape of an article (also what the page template reads)."""
     whole = tracks[WHOLE]
+    starts = _section_starts(whole["key"])
     return {
         "id": article_id,
         "title": record["title"],
@@ -32,8 +50,10 @@ def present(article_id: str, record: dict, tracks: dict) -> dict:
         "created_at": datetime.fromtimestamp(record["created_at"], timezone.utc).isoformat(timespec="seconds"),
         "page_url": url_for("pages.article", article_id=article_id, _external=True),
         "audio_url": audio_url(whole["key"]),
-        "audio_state": whole["state"],
+        "audio_state": _state(whole),
         "duration_s": whole["duration_s"],
+        "transcript_url": transcript_url(whole["key"]),
+        "chapters_url": url_for("audio.chapters", key=whole["key"], _external=True),
         "sections": [
             {
                 "index": i,
@@ -41,8 +61,10 @@ def present(article_id: str, record: dict, tracks: dict) -> dict:
                 "text": "\n\n".join(s["paragraphs"]),
                 "paragraphs": s["paragraphs"],
                 "audio_url": audio_url(tracks[i]["key"]),
-                "state": tracks[i]["state"],
+                "state": _state(tracks[i]),
                 "duration_s": tracks[i]["duration_s"],
+                "transcript_url": transcript_url(tracks[i]["key"]),
+                "start_s": starts.get(i),
             }
             for i, s in enumerate(record["sections"])
         ],
