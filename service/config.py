@@ -40,6 +40,8 @@ def from_env() -> dict:
         # Render audio in the background as soon as an article is added.
         "PRERENDER": _bool("NEWSREADER_PRERENDER", True),
         "PAGE_SIZE": _int("NEWSREADER_PAGE_SIZE", 20),
+        # Audio cache cap in bytes (least recently used files go first); 0: no cap.
+        "CACHE_MAX_BYTES": _int("NEWSREADER_CACHE_MAX_BYTES", 2 * 1024**3),
         # Absolute URLs: a fixed public base (e.g. https://news.example.org/listen), or the
         # X-Forwarded-* headers of this many trusted reverse proxies (0: headers ignored).
         "PUBLIC_URL": os.environ.get("NEWSREADER_PUBLIC_URL", "").rstrip("/") or None,
