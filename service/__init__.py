@@ -28,8 +28,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.sort_keys = False
 
     db = Database(os.path.join(app.config["DATA_DIR"], "newsreader.db"))
-    cache = AudioCache(app.config["AUDIO_CACHE"])
-    app.extensions["newsreader"] = {"db": db, "cache": cache, "jobs": AudioJobs(db, cache)}
+    cache = AudioCache(app.config["AUDIO_CACHE"], app.config["CACHE_MAX_BYTES"])
+    jobs = AudioJobs(db, cache)
+    app.extensions["newsreader"] = {"db": db, "cache": cache, "jobs": jobs}
+    if app.config["PRERENDER"]:
+        jobs.resume()  # tracks left pending by the last run (each gunicorn worker; see jobs.py)
 
     for module in (pages, api, audio):
         app.register_blueprint(module.bp)
