@@ -42,6 +42,16 @@ def list_articles():
     return jsonify(body)
 
 
+@bp.get("/api/voices")
+def list_voices():
+    """eSpeak NG's voices; `id` is what `voice` takes (the full `espeak_id` is accepted too)."""
+    from service.speech.engine import get_pool
+
+    voices = [{"id": v["id"].rsplit("/", 1)[-1], "espeak_id": v["id"], "name": v["name"],
+               "languages": v["languages"]} for v in get_pool().voices()]
+    return jsonify({"voices": sorted(voices, key=lambda v: v["id"])})
+
+
 @bp.get("/healthz")
 def healthz():
     parts()["db"].list_articles(1, 0)  # the database answers
