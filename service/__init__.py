@@ -19,7 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     from service.jobs import AudioJobs
     from service.storage.cache import AudioCache
     from service.storage.db import Database
-    from service.web import api, audio, errors, pages
+    from service.web import api, audio, errors, pages, security
 
     app = Flask(__name__, template_folder=os.path.join(PROJECT_ROOT, "templates"),
                 static_folder=os.path.join(PROJECT_ROOT, "static"))
@@ -37,4 +37,5 @@ def create_app(config: dict | None = None) -> Flask:
     for module in (pages, api, audio):
         app.register_blueprint(module.bp)
     errors.register(app)
+    security.register(app)
     return app
