@@ -1,0 +1,138 @@
+"""The podcast feeds (/feed.xml, /tags/<tag>/feed.xml) and their cover art.
+
+A feed is polled often, so it is cheap to ask again: its ETag hashes the exact bytes and its
+Last-Modified is the newest article or audio file in it, so a poll with either gets a 304 while
+nothing changed (`Cache-Control: no-cache` makes caches ask every time). Only articles whose
+whole-article audio is ready are episodes, and each enclosure's length is the size of the very
+file /audio/ serves. Artwork is served like audio: a URL per picture, ranges, ETag, immutable.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_file, url_for
+
+from service.feed import artwork, build
+from service.ingest import TAG_RE
+from service.speech.tracks import WHOLE
+from service.web.context import parts, present
+
+bp = Blueprint("feed", __name__)
+ONE_YEAR = 365 * 24 * 3600
+RSS_TYPE = "application/rss+xml; charset=utf-8"
+
+
+def _check_tag(tag: str) -> None:
+    if not TAG_RE.match(tag):
+        abort(404, description=f"no feed for tag {tag!r}")
+
+
+def _artwork_url(tag: str | None) -> str:
+    config = current_app.config
+    if config["FEED_IMAGE_URL"]:
+        return config["FEED_IMAGE_URL"]
+    digest = artwork.artwork_digest(config["FEED_TITLE"], tag, config["FEED_IMAGE_SIZE"])
+    if tag is None:
+        return url_for("feed.artwork_png", digest=digest, _external=True)
+    return url_for("feed.tag_artwork_png", tag=tag, digest=digest, _external=True)
+
+
+def _channel(tag: str | None) -> build.Channel:
+    config = current_app.config
+    if tag is None:
+        feed_url = url_for("feed.whole_feed", _external=True)
+        title, guid = config["FEED_TITLE"], config["FEED_GUID"] or build.podcast_guid(feed_url)
+    else:
+        feed_url = url_for("feed.tag_feed", tag=tag, _external=True)
+        title, guid = f"{config['FEED_TITLE']}: {tag}", build.podcast_guid(feed_url)
+    return build.Channel(
+        title=title, description=config["FEED_DESCRIPTION"], link=url_for("pages.index", _external=True),
+        feed_url=feed_url, image_url=_artwork_url(tag), language=config["FEED_LANGUAGE"],
+        author=config["FEED_AUTHOR"], owner_name=config["FEED_OWNER_NAME"],
+        owner_email=config["FEED_OWNER_EMAIL"], category=config["FEED_CATEGORY"],
+        subcategory=config["FEED_SUBCATEGORY"] or None, explicit=config["FEED_EXPLICIT"], guid=guid)
+
+
+def _episodes(tag: str | None) -> list[build.Episode]:
+    """Ready articles, newest first, each with the size and time of its whole-article file."""
+    p = parts()
+    db, cache = p["db"], p["cache"]
+    out = []
+    for record in db.ready_articles(current_app.config["FEED_MAX_ITEMS"], tag):
+        tracks = db.tracks(record["id"])
+        try:
+            stat = os.stat(cache.path(tracks[WHOLE]["key"]))
+        except FileNotFoundError:  # removed from the cache: render it again, list it next time
+            p["jobs"].submit(record["id"])
+            continue
+        article = present(record["id"], record, tracks)
+        timing = cache.meta(tracks[WHOLE]["key"]) or {}
+        out.append(build.episode(article, record["created_at"], stat.st_size, stat.st_mtime, timing))
+    return out
+
+
+def _feed_response(tag: str | None) -> Response:
+    episodes = _episodes(tag)
+    modified = build.last_modified(episodes)
+    body = render_template("feed.xml", channel=_channel(tag), episodes=episodes,
+                           last_build=build.rfc2822(modified) if modified else None,
+                           chapters_type=build.CHAPTERS_TYPE).encode("utf-8")
+    resp = Response(body, content_type=RSS_TYPE)
+    resp.set_etag(build.etag(body))
+    if modified:
+        resp.last_modified = int(modified)
+    resp.headers["Cache-Control"] = "no-cache"
+    return resp.make_conditional(request)
+
+
+@bp.get("/feed.xml")
+def whole_feed():
+    tag = request.args.get("tag")
+    if tag:  # one canonical URL per feed (its atom:link self and podcast:guid name it)
+        _check_tag(tag)
+        return redirect(url_for("feed.tag_feed", tag=tag, _external=True), 301)
+    return _feed_response(None)
+
+
+@bp.get("/tags/<tag>/feed.xml")
+def tag_feed(tag):
+    _check_tag(tag)
+    return _feed_response(tag)
+
+
+def _artwork_file(digest: str, tag: str | None) -> str:
+    """The PNG on disk under DATA_DIR/artwork, drawn once (atomically: workers may race)."""
+    folder = os.path.join(current_app.config["DATA_DIR"], "artwork")
+    path = os.path.join(folder, f"{digest}.png")
+    if not os.path.exists(path):
+        os.makedirs(folder, exist_ok=True)
+        data = artwork.draw_artwork(current_app.config["FEED_TITLE"], tag, current_app.config["FEED_IMAGE_SIZE"])
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    return path
+
+
+def _serve_artwork(digest: str, tag: str | None):
+    config = current_app.config
+    if digest != artwork.artwork_digest(config["FEED_TITLE"], tag, config["FEED_IMAGE_SIZE"]):
+        abort(404, description="no such artwork")
+    resp = send_file(_artwork_file(digest, tag), mimetype="image/png", conditional=True, etag=digest,
+                     max_age=ONE_YEAR)
+    resp.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+    resp.headers["Accept-Ranges"] = "bytes"
+    return resp
+
+
+@bp.route("/artwork/<digest>.png", methods=["GET", "HEAD"])
+def artwork_png(digest):
+    return _serve_artwork(digest, None)
+
+
+@bp.route("/tags/<tag>/artwork/<digest>.png", methods=["GET", "HEAD"])
+def tag_artwork_png(tag, digest):
+    _check_tag(tag)
+    return _serve_artwork(digest, tag)
