@@ -19,7 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     from service.jobs import AudioJobs
     from service.storage.cache import AudioCache
     from service.storage.db import Database
-    from service.web import api, audio, errors, pages, security
+    from service.web import api, audio, errors, feed, pages, proxy, security
 
     app = Flask(__name__, template_folder=os.path.join(PROJECT_ROOT, "templates"),
                 static_folder=os.path.join(PROJECT_ROOT, "static"))
@@ -34,8 +34,9 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config["PRERENDER"]:
         jobs.resume()  # tracks left pending by the last run (each gunicorn worker; see jobs.py)
 
-    for module in (pages, api, audio):
+    for module in (pages, api, audio, feed):
         app.register_blueprint(module.bp)
     errors.register(app)
+    proxy.install(app)
     security.register(app)
     return app
