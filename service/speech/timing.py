@@ -2,10 +2,13 @@
 
 eSpeak reports, per word it speaks, (audio_ms, text_position, length) in the *spoken* text it was
 given. That text differs from what the listener reads: normalization rewrote it ("Jan. 23" ->
-"January twenty-third") and whitespace was collapsed. So a spoken position is mapped back in two
-steps, whitespace first (`SpokenText`), then normalization's span map, onto the written piece.
-Numbers emit several events and some short words none, so a sentence's cue starts at the FIRST
-event that lands inside it; a sentence no event lands in (only symbols, say) joins its neighbour.
+"January twenty-third") and whitespace was collapsed. Sentences are cut in the spoken text (where
+"Mt." has become "Mount", so its period no longer looks like a sentence end), events fall into
+them by position, and each sentence's range is mapped back, whitespace first (`SpokenText`), then
+through normalization's span map, for the cue's text: the article's own words. Numbers emit
+several events and some short words none, so a cue starts at the FIRST event inside its sentence
+(moved past the silent closure of a leading stop, "P", to where sound starts); a sentence no
+event lands in (only symbols, say) joins its neighbour.
 
 Times are on the timeline a listener hears: the piece's offset in the track's PCM (pauses between
 pieces included) plus the MP3 coder's delay. LAME (lameenc writes no gapless tag) puts 576 samples
@@ -18,10 +21,13 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+import numpy as np
+
 from service.articles.segment import split_sentences
 from service.speech.normalize import SpanMap, normalize_with_map
 
 MP3_DELAY_S = (576 + 529) / 44100  # LAME encoder delay + MP3 decoder delay, in decoded audio
+QUIET = 328  # -40 dBFS in 16-bit samples
 
 
 @dataclass
@@ -59,7 +65,7 @@ class SpokenText:
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of a written piece (the segmenter's conservative splitter)."""
+    """(start, end) of each sentence of a text (the segmenter's conservative splitter)."""
     spans, pos = [], 0
     for sentence in split_sentences(text):
         start = text.find(sentence, pos)
@@ -70,37 +76,53 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans or [(0, len(text))]
 
 
+def audible_ms(pcm: bytes, rate: int, ms: int) -> int:
+    """Where sound really starts at or after a word event: a word starting with a stop ("P")
+    begins with up to ~60 ms of closure silence, so move to the first sample above -40 dBFS
+    when the event falls in silence (looking 150 ms ahead at most)."""
+    samples = np.frombuffer(pcm, dtype="<i2")
+    first = ms * rate // 1000
+    window = np.abs(samples[first:first + rate * 150 // 1000].astype(np.int32))
+    loud = np.flatnonzero(window > QUIET)
+    if not len(loud) or loud[0] == 0:
+        return ms
+    return ms + int(loud[0] * 1000 // rate)
+
+
 def piece_cues(spoken: SpokenText, words: list[tuple[int, int, int]], offset_s: float,
-               end_s: float) -> list[Cue]:
-    """One cue per written sentence of a piece whose audio starts at `offset_s` (track timeline)
-    and whose speech ends at `end_s`; `words` are eSpeak's events for `spoken.text`."""
-    text = spoken.written
-    spans = sentence_spans(text)
+               end_s: float, pcm: bytes = b"", rate: int = 22050) -> list[Cue]:
+    """One cue per sentence of a piece whose audio starts at `offset_s` (track timeline) and whose
+    speech ends at `end_s`; `words` are eSpeak's events for `spoken.text`, `pcm` its audio.
+
+    Sentences are found in the spoken text, where normalization has already told sentence ends
+    from abbreviations ("Mt. Everest" is "Mount Everest"), and mapped back for the cue's text."""
+    spans = sentence_spans(spoken.text)
     starts = [s for s, _ in spans]
     first_ms: list[int | None] = [None] * len(spans)
-    for audio_ms, position, length in words:
-        written_start, _ = spoken.to_written(position, position + max(length, 1))
-        i = max(0, bisect_right(starts, written_start) - 1)
+    for audio_ms, position, _ in words:
+        i = max(0, bisect_right(starts, position) - 1)
         if first_ms[i] is None:
-            first_ms[i] = audio_ms
+            first_ms[i] = audible_ms(pcm, rate, audio_ms) if pcm else audio_ms
+    # Written boundaries: where each spoken sentence's start maps to.
+    bounds = [0] + [spoken.to_written(s, s + 1)[0] for s in starts[1:]] + [len(spoken.written)]
     # Sentences nothing was heard for join the one before (the first joins the one after).
-    groups: list[list] = []  # [first_ms, text_start, text_end]
-    for (s, e), ms in zip(spans, first_ms):
+    groups: list[list] = []  # [first_ms, written_start, written_end]
+    for i, ms in enumerate(first_ms):
+        s, e = bounds[i], bounds[i + 1]
         if ms is None and groups:
             groups[-1][2] = e
-        elif ms is None:
-            groups.append([None, s, e])
         elif groups and groups[-1][0] is None:
             groups[-1][0], groups[-1][2] = ms, e
         else:
             groups.append([ms, s, e])
-    if groups and groups[0][0] is None:  # no events at all (e.g. punctuation only)
+    if groups[0][0] is None:  # no events at all (e.g. punctuation only)
         groups[0][0] = 0
     cues = []
     for n, (ms, s, e) in enumerate(groups):
         start = offset_s + ms / 1000
         end = offset_s + groups[n + 1][0] / 1000 if n + 1 < len(groups) else end_s
-        cues.append(Cue(round(start, 3), round(max(end, start), 3), " ".join(text[s:e].split())))
+        text = " ".join(spoken.written[s:e].split())
+        cues.append(Cue(round(start, 3), round(max(end, start), 3), text))
     return cues
 
 
@@ -123,7 +145,3 @@ def to_webvtt(cues: list[Cue]) -> str:
     for n, cue in enumerate(cues, 1):
         lines += [str(n), f"{_timestamp(cue.start_s)} --> {_timestamp(cue.end_s)}", _cue_text(cue.text), ""]
     return "\n".join(lines)
-
-
-def cues_from_json(items: list[dict]) -> list[Cue]:
-    return [Cue(c["start_s"], c["end_s"], c["text"]) for c in items]

@@ -127,7 +127,7 @@ class Renderer:
             if piece.section is not None:
                 starts[piece.section] = offset
             speech_end = offset + len(speech.pcm) / 2 / rate
-            cues += piece_cues(piece.text, speech.words, offset, speech_end)
+            cues += piece_cues(piece.text, speech.words, offset, speech_end, speech.pcm, rate)
             pcm.append(speech.pcm)
             pcm.append(encode.silence(piece.pause_ms, rate))
             samples += len(speech.pcm) // 2 + len(pcm[-1]) // 2
