@@ -17,6 +17,10 @@ class Section:
     # True when the heading is the article's own subheading (it is read aloud);
     # False when it is a label we made so a screen-reader user can skim (not read).
     own_heading: bool = False
+    # Markup shown on the page but not read: None, or one entry per paragraph -- sanitised HTML
+    # (sanitize.clean_html's safelist) for a paragraph that is a spoken note standing for a
+    # table or code listing ("A table with 4 rows follows, shown on the page."), else None.
+    shown: list[str | None] | None = None
 
     @property
     def text(self) -> str:
