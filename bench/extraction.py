@@ -1,6 +1,11 @@
 """Extraction benchmark: ours beside trafilatura and readability-lxml, in one run.
 
     python bench/extraction.py CORPUS_DIR [--pages N] [--only NAME] [--worst N] [--leaks]
+                                          [--diff ID_PREFIX]...
+
+``--worst N`` lists our N worst pages with the text we lost (in the reference, not in ours) and
+the text we added (ours, not in the reference), as runs of tokens; ``--diff ID`` does the same
+for chosen pages (an id prefix is enough).
 
 CORPUS_DIR holds ``ground-truth.json`` ({id: {"articleBody", "url"}}) and ``html/<id>.html.gz``
 (the news-dev layout). Never copy corpus pages into this repository.
@@ -83,6 +88,29 @@ def page_score(pred: str, ref: str) -> tuple[float, float, float]:
     return tp / total, fp / total, fn / total
 
 
+def diff_runs(pred: str, ref: str, min_tokens: int = 4) -> tuple[list[str], list[str]]:
+    """Runs of at least min_tokens tokens only in ref (lost) and only in pred (extra), in order."""
+    import difflib
+    p, r = TOKEN.findall(pred or ""), TOKEN.findall(ref or "")
+    lost, extra = [], []
+    sm = difflib.SequenceMatcher(None, r, p, autojunk=False)
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op in ("delete", "replace") and i2 - i1 >= min_tokens:
+            lost.append(" ".join(r[i1:i2]))
+        if op in ("insert", "replace") and j2 - j1 >= min_tokens:
+            extra.append(" ".join(p[j1:j2]))
+    return lost, extra
+
+
+def _print_diff(pid: str, pred: str, ref: str, width: int = 300) -> None:
+    lost, extra = diff_runs(pred, ref)
+    for label, runs in (("lost", lost), ("extra", extra)):
+        for run in runs:
+            n = len(run.split())
+            text = run if len(run) <= width else run[:width // 2] + " … " + run[-width // 2:]
+            print(f"    {label} ({n} tokens): {text}")
+
+
 def leaks(pred: str, ref: str) -> list[str]:
     out = []
     for kind, rx in LEAK_PATTERNS:
@@ -109,13 +137,16 @@ def spoken_text(article) -> str:
 
 
 def ours(html: str, url: str):
+    """Scored: the article's text as the page shows it (segment.shown_text). Also returned,
+    as a third value, what a listener hears (spoken_text), reported on its own row."""
     from service.articles.extract import extract
+    from service.articles.segment import shown_text
     from service.models import ExtractionError
     try:
         a = extract(html, url=url)
     except ExtractionError:
-        return "", None
-    return spoken_text(a), a.title
+        return "", None, ""
+    return shown_text(a), a.title, spoken_text(a)
 
 
 def trafilatura_default(html: str, url: str):
@@ -198,19 +229,25 @@ def run(corpus: Path, names: list[str], limit: int | None = None):
     pages = list(load_corpus(corpus, limit))
     for name in names:  # warm-up: imports, compiled patterns
         EXTRACTORS[name](pages[0][1], pages[0][3])
-    results = {n: {"pages": [], "time": 0.0, "leaks": [], "titles": [0, 0]} for n in names}
+    rows = names + (["ours (spoken)"] if "ours" in names else [])
+    results = {n: {"pages": [], "time": 0.0, "leaks": [], "titles": [0, 0]} for n in rows}
     for pid, html, ref, url in pages:
         declared = declared_title(html)
         for name in names:
             t0 = time.perf_counter()
-            text, title = EXTRACTORS[name](html, url)
-            results[name]["time"] += time.perf_counter() - t0
-            tp, fp, fn = page_score(text, ref)
-            results[name]["pages"].append((pid, tp, fp, fn, bool(text.strip())))
-            results[name]["leaks"].extend(f"{pid[:10]} {leak}" for leak in leaks(text, ref))
-            if declared:
-                results[name]["titles"][1] += 1
-                results[name]["titles"][0] += _norm_title(title) == _norm_title(declared)
+            text, title, *spoken = EXTRACTORS[name](html, url)
+            elapsed = time.perf_counter() - t0
+            outputs = [(name, text)] + [("ours (spoken)", t) for t in spoken]
+            for row, text in outputs:
+                res = results[row]
+                res["time"] += elapsed
+                tp, fp, fn = page_score(text, ref)
+                res["pages"].append((pid, tp, fp, fn, bool(text.strip())))
+                res.setdefault("texts", {})[pid] = (text, ref)
+                res["leaks"].extend(f"{pid[:10]} {leak}" for leak in leaks(text, ref))
+                if declared:
+                    res["titles"][1] += 1
+                    res["titles"][0] += _norm_title(title) == _norm_title(declared)
     return pages, results
 
 
@@ -236,9 +273,12 @@ def main(argv=None) -> int:
                     help="run only this extractor (repeatable)")
     ap.add_argument("--worst", type=int, default=0, help="list our N worst pages")
     ap.add_argument("--leaks", action="store_true", help="list every leaked string")
+    ap.add_argument("--diff", action="append", default=[], metavar="ID",
+                    help="show lost/extra text for pages whose id starts with ID (repeatable)")
     args = ap.parse_args(argv)
     names = args.only or list(EXTRACTORS)
     pages, results = run(args.corpus, names, args.pages)
+    names = list(results)
     summary = {n: summarise(results[n]) for n in names}
     print(f"{len(pages)} pages from {args.corpus}\n")
     print(f"{'extractor':<18}{'F1':>7}{'prec':>7}{'recall':>8}{'leaks':>7}{'(pages)':>8}"
@@ -255,7 +295,7 @@ def main(argv=None) -> int:
     print(f"* title: the corpus has no reference titles; agreement with the page's declared "
           f"headline (og:title etc.) on the {n_titles} pages that declare one.")
     for n in names:
-        if results[n]["leaks"] and (args.leaks or n == "ours"):
+        if results[n]["leaks"] and (args.leaks or n.startswith("ours")):
             print(f"\nleaks, {n} ({len(results[n]['leaks'])}):")
             for leak in results[n]["leaks"]:
                 print("  " + leak)
@@ -263,6 +303,12 @@ def main(argv=None) -> int:
         print(f"\nour {args.worst} worst pages (tp, fp, fn):")
         for pid, tp, fp, fn, _ in sorted(results["ours"]["pages"], key=lambda r: r[1])[:args.worst]:
             print(f"  {pid[:16]}  {tp:.2f} {fp:.2f} {fn:.2f}")
+            _print_diff(pid, *results["ours"]["texts"][pid])
+    if args.diff and "ours" in results:
+        for pid, tp, fp, fn, _ in results["ours"]["pages"]:
+            if any(pid.startswith(d) for d in args.diff):
+                print(f"\n{pid[:16]}  tp {tp:.2f} fp {fp:.2f} fn {fn:.2f}")
+                _print_diff(pid, *results["ours"]["texts"][pid])
     return 0
 
 

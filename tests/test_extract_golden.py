@@ -25,7 +25,8 @@ def _as_dict(article) -> dict:
         "title": article.title, "byline": article.byline, "published": article.published,
         "language": article.language,
         "sections": [{"heading": s.heading, "own_heading": s.own_heading,
-                      "paragraphs": s.paragraphs} for s in article.sections],
+                      "paragraphs": s.paragraphs, **({"shown": s.shown} if s.shown else {})}
+                     for s in article.sections],
     }
 
 

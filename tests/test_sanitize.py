@@ -20,3 +20,10 @@ def test_clean_html_keeps_a_small_safelist():
     assert "alert(1)" not in out and "<iframe" not in out
     assert '<a href="https://example.com/" rel="nofollow noopener">good</a>' in out
     assert "<ul><li>item</li></ul>" in out
+
+
+def test_clean_html_keeps_tables_shown_on_the_page():
+    out = clean_html('<table onclick="x()"><tr><th scope="col" style="c">A</th></tr>'
+                     '<tr><td colspan="2">1 <img src=x onerror=alert(1)></td></tr></table>')
+    assert out == ('<table><tbody><tr><th scope="col">A</th></tr>'
+                   '<tr><td colspan="2">1 </td></tr></tbody></table>')

@@ -73,3 +73,21 @@ def test_label_skips_the_dateline():
 
 def test_at_least_one_section_for_any_body():
     assert len(segment([Block("p", "x")])) == 1
+
+
+def test_a_note_carries_the_markup_shown_in_its_place():
+    from service.articles.blocks import NOTE
+    from service.articles.segment import shown_text
+    from service.models import Article
+    table = "<table><tr><th>Route</th></tr><tr><td>31</td></tr></table>"
+    blocks = [Block("p", para(300, "a")), Block(NOTE, "A table with 1 row follows, shown on "
+                                                      "the page.", html=table),
+              Block("p", para(200, "b")), Block("list", items=["one", "two"])]
+    sections = segment(blocks)
+    for s in sections:
+        assert s.shown is None or len(s.shown) == len(s.paragraphs)
+    pairs = [(p, m) for s in sections for p, m in zip(s.paragraphs, s.shown or [None] * 99)]
+    assert ("A table with 1 row follows, shown on the page.", table) in pairs
+    assert sum(1 for _, m in pairs if m) == 1
+    text = shown_text(Article("T", None, None, None, sections))
+    assert "Route\n31" in text and "A table with" not in text and "A list of" not in text

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from service.articles import noise
-from service.articles.sanitize import clean_text
+from service.articles.sanitize import clean_html, clean_text
 
 PARAGRAPH, HEADING, LIST, QUOTE, NOTE = "p", "h", "list", "quote", "note"
 DEDUPE_MIN_WORDS = 8  # shorter lines ("Pre-workout meal") legitimately repeat
@@ -26,6 +26,11 @@ class Block:
     items: list[str] = field(default_factory=list)  # LIST only
     ordered: bool = False  # LIST only
     level: int = 2  # HEADING only
+    html: str | None = None  # NOTE only: the table or code listing shown on the page
+
+    def shown(self) -> list[str | None]:
+        """Per spoken paragraph, the markup shown on the page in its place (or None)."""
+        return [self.html if self.kind == NOTE and self.html else None] * len(self.spoken())
 
     @property
     def words(self) -> int:
@@ -42,6 +47,19 @@ class Block:
         if self.kind == QUOTE:
             return [f"Quote: {self.text} End of quote."]
         return [self.text]
+
+
+_LIST_HEAD = re.compile(r"^A (numbered )?list of \d+ items?\.$")
+_QUOTE = re.compile(r"^Quote: (.*) End of quote\.$", re.DOTALL)
+
+
+def written(paragraph: str) -> str:
+    """A spoken paragraph without the announcements we add for listeners (a list's "A list of
+    3 items.", a quote's "Quote: ... End of quote."): the words as the page prints them."""
+    if _LIST_HEAD.match(paragraph):
+        return ""
+    m = _QUOTE.match(paragraph)
+    return m.group(1) if m else paragraph
 
 
 def _end_sentence(t: str) -> str:
@@ -67,6 +85,7 @@ def clean_blocks(blocks: list[Block], title: str = "", byline: str | None = None
     in_rail = False
     for b in blocks:
         b.text = noise.strip_line(clean_text(b.text))
+        b.html = clean_html(b.html) or None if b.html else None
         b.items = [t for t in (noise.strip_line(clean_text(i)) for i in b.items) if t]
         if b.kind == LIST:
             b.items = [t for t in b.items if not noise.match_line(t)]
@@ -116,7 +135,8 @@ def drop_repeats(blocks: list[Block]) -> list[Block]:
     Kept: short lines and far-apart repeats -- an interview asking each guest the same
     question, a menu listing the same meal on two days.
     """
-    keys = [_norm_key(b.text + " ".join(b.items)) for b in blocks]
+    # a note's key includes what it stands for: two tables of 8 rows are different tables
+    keys = [_norm_key(b.text + " ".join(b.items) + " " + (b.html or "")) for b in blocks]
     long_paragraphs = [k for b, k in zip(blocks, keys) if b.kind == PARAGRAPH
                        and len(k.split()) >= 2 * DEDUPE_MIN_WORDS]
     first_seen: dict[str, int] = {}

@@ -19,6 +19,7 @@ No network access: trafilatura only ever receives a parsed tree.
 from __future__ import annotations
 
 import copy
+import html
 import re
 
 import lxml.html
@@ -341,6 +342,24 @@ def table_note(table) -> str:
     return f"A table with {n} row{'s' if n != 1 else ''} follows, shown on the page."
 
 
+def table_html(table) -> str:
+    """The table as plain HTML (header cells as <th>), to be shown where its note is read."""
+    rows = []
+    for row in table.iter("row"):
+        cells = []
+        for cell in row.findall("cell"):
+            tag = "th" if cell.get("role") == "head" else "td"
+            cells.append(f"<{tag}>{html.escape(_text_of(copy.copy(cell)))}</{tag}>")
+        if cells:
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+    return "<table>" + "".join(rows) + "</table>"
+
+
+def code_html(el) -> str:
+    """The listing as <pre><code>, its line breaks kept."""
+    return "<pre><code>" + html.escape("".join(el.itertext()).strip("\n")) + "</code></pre>"
+
+
 def _convert(el, blocks: list[Block]) -> None:
     tag = el.tag
     if tag == "head":
@@ -368,9 +387,10 @@ def _convert(el, blocks: list[Block]) -> None:
             for cell in el.iter("cell"):
                 _children(cell, blocks)
         else:
-            blocks.append(Block(NOTE, table_note(el)))
+            blocks.append(Block(NOTE, table_note(el), html=table_html(el)))
     elif tag == "code":
-        blocks.append(Block(NOTE, "A code listing follows, shown on the page."))
+        blocks.append(Block(NOTE, "A code listing follows, shown on the page.",
+                            html=code_html(el)))
     elif tag in ("graphic", "ref") and not len(el):
         return
     elif tag == "div" or (tag == "p" and any(c.tag in _BLOCK_TAGS for c in el)):

@@ -24,8 +24,11 @@ from bleach.linkifier import Linker  # noqa: F401  (kept importable for callers 
 SAFE_TAGS = frozenset({
     "p", "br", "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "em", "strong", "b", "i",
     "a", "code", "pre", "abbr", "cite", "q", "sub", "sup",
+    # tables shown on the page in place of their spoken note
+    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
 })
-SAFE_ATTRIBUTES = {"a": ["href", "title"], "abbr": ["title"]}
+SAFE_ATTRIBUTES = {"a": ["href", "title"], "abbr": ["title"], "th": ["colspan", "rowspan", "scope"],
+                   "td": ["colspan", "rowspan"]}
 SAFE_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
 # Zero-width characters and soft hyphens that pages use for layout; they confuse speech engines.

@@ -70,7 +70,11 @@ def _split_long(paragraph: str) -> list[str]:
 
 def chunk_paragraphs(paragraphs: list[str]) -> list[list[str]]:
     """Runs of whole paragraphs of about MIN..MAX words each (a short text is one run)."""
-    paras = [q for p in paragraphs for q in _split_long(p)]
+    return _chunk([q for p in paragraphs for q in _split_long(p)])
+
+
+def _chunk(paras: list[str]) -> list[list[str]]:
+    """chunk_paragraphs for paragraphs already split to length."""
     if sum(map(_words, paras)) <= MAX_WORDS:
         return [paras] if paras else []
     runs: list[list[str]] = []
@@ -114,42 +118,92 @@ def label(paragraphs: list[str], number: int | None) -> str:
 
 
 def segment(blocks: list[Block | str]) -> list[Section]:
-    """Sections from body blocks (or plain paragraph strings), in reading order."""
+    """Sections from body blocks (or plain paragraph strings), in reading order.
+
+    A section whose paragraphs include a note for a table or code listing carries the markup
+    shown on the page in ``Section.shown`` (one entry per paragraph, None where nothing is)."""
     blocks = [Block("p", b) if isinstance(b, str) else b for b in blocks]
-    groups: list[tuple[str | None, list[str]]] = []  # (own heading or None, spoken paragraphs)
+    # (own heading or None, spoken paragraphs, markup shown in each one's place)
+    groups: list[tuple[str | None, list[str], list[str | None]]] = []
     heading: str | None = None
     paras: list[str] = []
+    shown: list[str | None] = []
     for b in blocks:
         if b.kind == HEADING:
             if paras:
-                groups.append((heading, paras))
-                heading, paras = b.text, []
+                groups.append((heading, paras, shown))
+                heading, paras, shown = b.text, [], []
             else:
                 # two headings in a row (or a heading over nothing yet): read as one
                 heading = f"{heading}: {b.text}" if heading else b.text
             continue
-        paras.extend(p for p in b.spoken() if p.strip())
+        for p, m in zip(b.spoken(), b.shown()):
+            if p.strip():
+                paras.append(p)
+                shown.append(m)
     if paras:
-        groups.append((heading, paras))
+        groups.append((heading, paras, shown))
 
-    has_own = any(h for h, _ in groups)
     sections: list[Section] = []
+
+    def add(h: str, run: list[str], own: bool, marks: list[str | None]) -> None:
+        sections.append(Section(h, run, own_heading=own,
+                                shown=marks if any(marks) else None))
+
+    def runs_of(ps: list[str], ms: list[str | None]):
+        # a paragraph too long for one stretch of listening is cut between sentences first
+        # (a note is short, so its markup stays with it)
+        pieces = [(q, m if q == p else None) for p, m in zip(ps, ms) for q in _split_long(p)]
+        ps, ms = [q for q, _ in pieces], [m for _, m in pieces]
+        runs = _chunk(ps)
+        i = 0
+        for run in runs:
+            yield run, ms[i:i + len(run)]
+            i += len(run)
+
+    has_own = any(h for h, _, _ in groups)
     if not has_own:
-        body = [p for _, ps in groups for p in ps]
-        runs = chunk_paragraphs(body)
-        for i, run in enumerate(runs, 1):
-            sections.append(Section(label(run, i), run, own_heading=False))
+        body = [p for _, ps, _ in groups for p in ps]
+        marks = [m for _, _, ms in groups for m in ms]
+        for i, (run, ms) in enumerate(runs_of(body, marks), 1):
+            add(label(run, i), run, False, ms)
         return sections
 
-    for h, ps in groups:
-        runs = chunk_paragraphs(ps) if sum(map(_words, ps)) > 2 * MAX_WORDS else [ps]
-        for i, run in enumerate(runs):
+    for h, ps, ms in groups:
+        runs = list(runs_of(ps, ms)) if sum(map(_words, ps)) > 2 * MAX_WORDS else [(ps, ms)]
+        for i, (run, rm) in enumerate(runs):
             if h and i == 0:
-                sections.append(Section(h, run, own_heading=True))
+                add(h, run, True, rm)
             elif h:
-                sections.append(Section(f"{h}, continued: {label(run, None)}", run,
-                                        own_heading=False))
+                add(f"{h}, continued: {label(run, None)}", run, False, rm)
             else:
                 # the lead before the first subheading
-                sections.append(Section(label(run, None), run, own_heading=False))
+                add(label(run, None), run, False, rm)
     return sections
+
+
+def shown_text(article) -> str:
+    """The article's text as the page shows it: subheadings read aloud, paragraphs without the
+    announcements added for listeners, and a table's or code listing's own text in place of
+    its spoken note. (What the extraction benchmark scores; see bench/extraction.py.)"""
+    from service.articles.blocks import written
+    from service.articles.sanitize import clean_text
+    parts = []
+    for s in article.sections:
+        if s.own_heading:
+            parts.append(s.heading)
+        marks = s.shown or [None] * len(s.paragraphs)
+        for p, m in zip(s.paragraphs, marks):
+            text = _markup_text(m) if m else written(p)
+            if text:
+                parts.append(text)
+    return "\n\n".join(parts)
+
+
+def _markup_text(markup: str) -> str:
+    """The words of shown markup, one line per table row or block."""
+    import html as _html
+    text = re.sub(r"(?i)<(br|/p|/tr|/li|/h\d|/caption)\b[^>]*>", "\n", markup)
+    text = re.sub(r"(?i)<(/td|/th)\b[^>]*>", " ", text)
+    text = _html.unescape(re.sub(r"<[^>]+>", "", text))
+    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
