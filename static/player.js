@@ -163,43 +163,41 @@
     say('Sleep timer: stops in ' + v + ' minutes.');
   });
 
-  /* Sentences highlighted from the transcript's cues (one per sentence), matched to the
-   * page's sentences by their words (the spoken text says "January", the page "Jan."). */
-  const tokens = (s) => new Set(s.toLowerCase().match(/[\p{L}\p{N}]+/gu) || []);
-  function wrapSentences() {
-    const spans = [];
-    for (const p of document.querySelectorAll('section.part > p:not(.section-audio)')) {
-      const pieces = p.textContent.trim().split(/(?<=[.!?]["'\u201d\u2019)]?)\s+(?=["'\u201c\u2018(]?[\p{Lu}\p{N}])/u);
-      p.textContent = '';
-      pieces.forEach((piece, i) => {
-        const span = document.createElement('span');
-        span.textContent = piece;
-        p.append(span, i + 1 < pieces.length ? ' ' : '');
-        spans.push(span);
-      });
-    }
-    return spans;
-  }
+  /* Sentences highlighted from the transcript's cues. A cue holds the page's own sentence (the
+   * server maps speech back onto the written text), so each is found, in order, in the title,
+   * byline, headings and paragraphs, and wrapped in a span that knows its start time. */
   function alignCues(track) {
-    const spans = wrapSentences();
-    const words = spans.map((s) => tokens(s.textContent));
-    const byCue = new Map();
-    let k = 0;
+    const blocks = [...document.querySelectorAll('article h1, article .byline, .part > h2, .part > p:not(.section-audio)')];
+    const found = blocks.map(() => []);
+    let b = 0, from = 0;
     for (const cue of track.cues) {
-      const cw = tokens(cue.text);
-      let best = -1, score = 0.5;
-      for (let j = k; j < Math.min(spans.length, k + 4); j++) {
-        let same = 0;
-        for (const w of cw) if (words[j].has(w)) same++;
-        const s = same / Math.max(1, Math.min(cw.size, words[j].size));
-        if (s > score) { score = s; best = j; }
+      const text = cue.getCueAsHTML().textContent.trim();
+      for (let j = b; text && j < Math.min(blocks.length, b + 3); j++) {
+        const at = blocks[j].textContent.indexOf(text, j === b ? from : 0);
+        if (at < 0) continue;
+        found[j].push([at, at + text.length, cue]);
+        b = j;
+        from = at + text.length;
+        break;
       }
-      if (best < 0) continue;
-      byCue.set(cue, spans[best]);
-      spans[best].dataset.start = cue.startTime;
-      k = best + 1;
     }
-    for (const span of spans) if (span.dataset.start) span.addEventListener('click', () => { audio.currentTime = +span.dataset.start; play(); });
+    const byCue = new Map();
+    blocks.forEach((el, j) => {
+      if (!found[j].length) return;
+      const text = el.textContent;
+      let end = 0;
+      el.textContent = '';
+      for (const [start, stop, cue] of found[j]) {
+        const span = document.createElement('span');
+        span.textContent = text.slice(start, stop);
+        span.dataset.start = cue.startTime;
+        span.addEventListener('click', () => { audio.currentTime = cue.startTime; play(); });
+        el.append(text.slice(end, start), span);
+        byCue.set(cue, span);
+        end = stop;
+      }
+      el.append(text.slice(end));
+    });
     addParagraphButtons();
     let lit = null;
     track.addEventListener('cuechange', () => {
@@ -260,11 +258,8 @@
     s.querySelector('.section-audio audio').hidden = true;
     const b = document.createElement('button');
     b.type = 'button';
-    b.append('Play this section');
-    const more = document.createElement('span');
-    more.className = 'vh';
-    more.textContent = ': ' + heading(i);
-    b.append(more);
+    b.textContent = 'Play this section';
+    b.setAttribute('aria-label', 'Play this section: ' + heading(i));
     b.addEventListener('click', () => go(i, true));
     s.querySelector('h2').after(b);
   });

@@ -30,7 +30,7 @@ def _wait_until(check, seconds: float, what: str):
             result = check()
             if result:
                 return result
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or busy starting
             pass
         time.sleep(0.2)
     pytest.fail(f"timed out waiting for {what}")

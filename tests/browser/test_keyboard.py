@@ -1,0 +1,84 @@
+"""Keyboard only: Tab from the top reaches the skip link, then the play control; the shortcuts
+play, move to the next section's start and follow the 2-second rule for "previous"; they act
+only while focus is inside the player; every control on the page takes focus, visibly."""
+from __future__ import annotations
+
+from tests.browser.player_state import audio, wait_playing_past, where
+
+VISIBLE_CONTROLS = "[...document.querySelectorAll('a[href], button, input, select, summary')].filter((el) => el.checkVisibility())"
+
+
+def focused(page) -> tuple[str, str]:
+    tag, text = page.evaluate("[document.activeElement.tagName, document.activeElement.textContent.trim()]")
+    return tag, text
+
+
+def test_keyboard_walk_through_sections(open_page, article):
+    page = open_page(article["page_url"])
+    page.wait_for_selector("#controls:not([hidden])")
+    page.keyboard.press("Tab")
+    assert focused(page) == ("A", "Skip to the audio player")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert focused(page) == ("BUTTON", "Play")
+    assert where(page)[2] is True  # focusing a control never starts audio
+
+    page.keyboard.press("k")
+    wait_playing_past(page, 0.3)
+    assert focused(page) == ("BUTTON", "Pause")
+
+    page.keyboard.press("n")
+    section, offset, paused = where(page)
+    assert (section, paused) == (1, False) and 0 <= offset < 0.5
+    heading = article["sections"][1]["heading"]
+    page.wait_for_function("t => document.getElementById('status').textContent === t",
+                           arg=f"Section 2 of {len(article['sections'])}: {heading}")
+    assert page.locator("nav a[aria-current=true]").inner_text() == heading
+    assert page.locator("section.part.now h2").inner_text() == heading
+
+    page.wait_for_function("() => document.getElementById('audio').currentTime > 0")
+    page.wait_for_timeout(2300)  # more than 2 s into section 2: "previous" restarts it
+    page.keyboard.press("p")
+    section, offset, _ = where(page)
+    assert section == 1 and 0 <= offset < 0.5
+    page.keyboard.press("p")  # within 2 s of its start: "previous" goes to section 1
+    section, offset, _ = where(page)
+    assert section == 0 and 0 <= offset < 0.5
+
+    before = audio(page, "a.currentTime")
+    page.keyboard.press("l")
+    assert audio(page, "a.currentTime") >= before + 9.5
+    page.keyboard.press("j")
+    assert audio(page, "a.currentTime") < before + 1
+
+    page.keyboard.press("k")
+    assert audio(page, "a.paused") is True
+
+
+def test_single_key_shortcuts_stay_out_of_the_page(open_page, article):
+    page = open_page(article["page_url"])
+    page.wait_for_selector("#controls:not([hidden])")
+    page.locator("nav a").first.focus()
+    for key in "knl3":
+        page.keyboard.press(key)
+    assert audio(page, "[a.paused, a.currentTime]") == [True, 0]
+    assert where(page)[0] == 0
+
+
+def test_every_control_takes_visible_focus(open_page, article):
+    page = open_page(article["page_url"])
+    page.wait_for_selector("#controls:not([hidden])")
+    page.evaluate("document.querySelector('details.keys').open = true")  # without moving focus
+    controls = page.evaluate(f"() => {VISIBLE_CONTROLS}.length")
+    reached = set()
+    for _ in range(controls + 5):
+        page.keyboard.press("Tab")
+        index, outline, width = page.evaluate(f"""() => {{
+          const el = document.activeElement, style = getComputedStyle(el);
+          return [{VISIBLE_CONTROLS}.indexOf(el), style.outlineStyle, parseFloat(style.outlineWidth)];
+        }}""")
+        if index < 0:  # back to the document: the walk is over
+            break
+        assert outline != "none" and width >= 2, (index, outline, width)
+        reached.add(index)
+    assert len(reached) == controls
