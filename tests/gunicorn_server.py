@@ -1,0 +1,52 @@
+"""`newsreader serve` (real gunicorn, 2 workers) on 127.0.0.1 for tests that need real HTTP
+clients, and a poll-until helper. A context manager, so a module or session fixture can share
+one server: starting it and synthesizing audio are the slow parts."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.test_gunicorn import free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def wait_until(check, seconds: float, what: str):
+    """check()'s first truthy result; request errors count as 'not yet'."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            result = check()
+            if result:
+                return result
+        except requests.RequestException:  # not listening yet, or busy starting
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+@contextmanager
+def gunicorn(folder: Path, **env):
+    """Yields the base URL of a server keeping its database and audio cache under `folder`;
+    `env` adds NEWSREADER_* settings."""
+    port = free_port()
+    full_env = dict(os.environ, NEWSREADER_DATA_DIR=str(folder / "data"),
+                    NEWSREADER_AUDIO_CACHE=str(folder / "audio"), **env)
+    with open(folder / "server.log", "w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1",
+                                 "--port", str(port), "--workers", "2"],
+                                env=full_env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_until(lambda: requests.get(f"{base}/healthz", timeout=1).ok, 20, "the server to start")
+            yield base
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
