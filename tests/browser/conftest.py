@@ -4,60 +4,30 @@ Chromium driven by the PyPI playwright package. Built once per session: a server
 synthesis and a browser launch are the slow parts, and every test only reads them."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 import requests
 from playwright.sync_api import sync_playwright
 
-from tests.test_gunicorn import free_port
+from tests.gunicorn_server import gunicorn
+from tests.gunicorn_server import wait_until as _wait_until
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run",
                  "--autoplay-policy=no-user-gesture-required"]
 
 
-def _wait_until(check, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            result = check()
-            if result:
-                return result
-        except requests.RequestException:  # not listening yet, or busy starting
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"timed out waiting for {what}")
-
-
 @pytest.fixture(scope="session")
 def base_url(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("browser-server")
-    port = free_port()
-    env = dict(os.environ, NEWSREADER_DATA_DIR=str(tmp / "data"), NEWSREADER_AUDIO_CACHE=str(tmp / "audio"))
-    log = open(tmp / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1",
-                             "--port", str(port), "--workers", "2"],
-                            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until(lambda: requests.get(f"{base}/healthz", timeout=1).ok, 20, "the server to start")
+    with gunicorn(tmp_path_factory.mktemp("browser-server")) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
 
 
 @pytest.fixture(scope="session")
 def article(base_url) -> dict:
-    """The five-section test article, with every audio file rendered."""
+    """The five-section test article, with every audio file rendered and timed."""
     html = (HERE / "long-article.html").read_text(encoding="utf-8")
     resp = requests.post(f"{base_url}/api/articles", json={"html": html, "rate": 450}, timeout=30)
     assert resp.status_code == 201, resp.text
@@ -67,7 +37,8 @@ def article(base_url) -> dict:
         data = requests.get(url, timeout=5).json()
         states = {data["audio_state"], *(s["state"] for s in data["sections"])}
         assert "failed" not in states, data
-        return data if states == {"ready"} else None
+        ready = states == {"ready"} and all(s["start_s"] is not None for s in data["sections"])
+        return data if ready else None
 
     return _wait_until(rendered, 120, "the article's audio")
 
