@@ -27,7 +27,8 @@ ARTICLES = [short_article(1, ["world"]), short_article(2), short_article(3, ["wo
 def server(tmp_path_factory):
     """(base URL, audio cache folder, {article id: article}) once every whole-article file is ready."""
     folder = tmp_path_factory.mktemp("podcast-server")
-    with gunicorn(folder) as base:  # prerendering on: audio renders in the background
+    # Prerendering on: audio renders in the background. One trusted proxy hop, as behind nginx.
+    with gunicorn(folder, NEWSREADER_PROXY_FIX="1") as base:
         ids = []
         for body in ARTICLES:
             resp = requests.post(f"{base}/api/articles", json=body, timeout=30)
@@ -140,3 +141,14 @@ def test_feed_validators_agree_across_workers(server):
     for headers in ({"If-None-Match": etag}, {"If-Modified-Since": modified}):
         resp = requests.get(f"{base}/feed.xml", headers=headers, timeout=10)
         assert resp.status_code == 304 and resp.content == b""
+
+
+def test_absolute_urls_behind_a_proxy(server):
+    base, _, articles = server
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "news.example.org",
+                 "X-Forwarded-Prefix": "/listen"}
+    xml = requests.get(f"{base}/feed.xml", headers=forwarded, timeout=10).content
+    urls = [i.find("enclosure").get("url") for i in items(xml)]
+    assert len(urls) == len(articles) and all(u.startswith("https://news.example.org/listen/audio/") for u in urls)
+    direct = requests.get(f"{base}/feed.xml", timeout=10).content
+    assert all(i.find("enclosure").get("url").startswith(base + "/audio/") for i in items(direct))
