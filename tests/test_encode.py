@@ -117,3 +117,10 @@ def test_speech_end_to_end():
     expected = len(text.split()) / 175 * 60
     assert mp3_duration(data) == pytest.approx(speech.duration_s, abs=0.08)
     assert abs(decode_mp3(data).duration_s - expected) <= 0.25 * expected
+
+
+def test_streaming_in_chunks_changes_nothing(monkeypatch):
+    pcm = tone(3.0, freq=440) + tone(2.0, freq=3000, amplitude=0.1)
+    whole = encode_mp3(pcm, 22050, "t", normalize=False)
+    monkeypatch.setattr(encode, "_CHUNK", 1001)  # odd size: boundaries everywhere
+    assert encode_mp3(pcm, 22050, "t", normalize=False) == whole

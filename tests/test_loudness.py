@@ -128,3 +128,35 @@ def test_mp3_decodes_at_minus_16_lufs_under_minus_1_dbtp(speech):
     plain = miniaudio.mp3_read_s16(encode_mp3(speech.pcm, speech.sample_rate, "Storm", normalize=False))
     plain_pcm = np.asarray(plain.samples, dtype=np.int16).tobytes()
     assert integrated_loudness(plain_pcm, plain.sample_rate) < -17
+
+
+def test_streaming_in_chunks_changes_nothing(monkeypatch, speech):
+    rate = speech.sample_rate
+    pcm = speech.pcm[: rate * 2 * 20]
+    whole_loudness = integrated_loudness(pcm, rate)
+    whole = np.frombuffer(normalize(pcm, rate), "<i2").astype(np.int32)
+    monkeypatch.setattr(loudness, "CHUNK", 5000)  # boundaries everywhere, not on FFT frames
+    assert integrated_loudness(pcm, rate) == pytest.approx(whole_loudness, abs=0.001)
+    chunked = np.frombuffer(normalize(pcm, rate), "<i2").astype(np.int32)
+    assert np.abs(chunked - whole).max() <= 2
+
+
+def test_memory_stays_bounded_for_long_audio():
+    import resource
+    import subprocess
+    import sys
+
+    # 20 minutes of speech-like audio (26 MB of PCM) normalised and encoded in a fresh process
+    code = (
+        "import numpy as np, resource\n"
+        "from service.speech.encode import encode_mp3\n"
+        "rate = 22050; t = np.arange(rate * 1200) / rate\n"
+        "x = np.sin(2 * np.pi * 180 * t) * (0.3 + 0.2 * np.sin(2 * np.pi * 3 * t)) * np.sin(2 * np.pi * 0.5 * t) ** 2\n"
+        "pcm = (x * 32767).astype('<i2').tobytes(); del t, x\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "encode_mp3(pcm, rate, 'long')\n"
+        "print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)\n"
+    )
+    grown_mb = int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                  cwd=str(__import__("pathlib").Path(__file__).resolve().parents[1])).stdout)
+    assert grown_mb < 200  # the PCM is 53 MB; whole-signal float arrays would take several times that

@@ -25,7 +25,7 @@ __all__ = ["ENCODER_VERSION", "OUT_SAMPLE_RATE", "BITRATE_KBPS", "encode_mp3", "
 OUT_SAMPLE_RATE = 44100
 BITRATE_KBPS = 64
 LAME_QUALITY = 7  # LAME -q 7: "fast, ok quality"; 2 is ~3x slower and inaudibly different for speech
-_ENCODE_FORMAT = "2"  # bump when this module changes the bytes produced
+_ENCODE_FORMAT = "3"  # bump when this module changes the bytes produced
 LAME_LEVEL_DB = -0.45  # measured: decoded level minus input level through this LAME setup
 
 
@@ -47,6 +47,10 @@ _HALF = 23
 _n = np.arange(-_HALF, _HALF + 1)
 _ODD_TAPS = (np.sinc(_n / 2) * np.kaiser(2 * _HALF + 1, 8.0))[_n % 2 != 0].astype(np.float32)
 del _n
+
+
+_CHUNK = 1 << 20
+_CONTEXT = _HALF // 2 + 1
 
 
 def _upsample2(samples: np.ndarray) -> np.ndarray:
@@ -86,17 +90,27 @@ def encode_mp3(
     if normalize:
         pcm = loudness.normalize(pcm, sample_rate, target_lufs=loudness.TARGET_LUFS - LAME_LEVEL_DB)
     samples = np.frombuffer(pcm, dtype="<i2")
-    in_rate = sample_rate
-    if sample_rate * 2 == OUT_SAMPLE_RATE and len(samples):
-        samples, in_rate = _upsample2(samples), OUT_SAMPLE_RATE
+    n = len(samples)
+    upsample = sample_rate * 2 == OUT_SAMPLE_RATE and n > 0
 
     encoder = lameenc.Encoder()
     encoder.set_bit_rate(BITRATE_KBPS)
-    encoder.set_in_sample_rate(in_rate)
+    encoder.set_in_sample_rate(OUT_SAMPLE_RATE if upsample else sample_rate)
     encoder.set_out_sample_rate(OUT_SAMPLE_RATE)
     encoder.set_channels(1)
     encoder.set_quality(LAME_QUALITY)
-    audio = bytes(encoder.encode(samples.tobytes())) + bytes(encoder.flush())
+    parts: list[bytes] = []
+    for a in range(0, max(n, 1), _CHUNK):  # streaming: bounded memory; LAME needs one call
+        b = min(n, a + _CHUNK)
+        if upsample:
+            # the interpolator looks _HALF // 2 + 1 samples either side
+            lo, hi = max(0, a - _CONTEXT), min(n, b + _CONTEXT)
+            piece = _upsample2(samples[lo:hi])[2 * (a - lo) : 2 * (b - lo)]
+        else:
+            piece = samples[a:b]
+        parts.append(bytes(encoder.encode(piece.tobytes())))
+    parts.append(bytes(encoder.flush()))
+    audio = b"".join(parts)
     return _with_tags(audio, title, artist, album)
 
 

@@ -90,52 +90,91 @@ def _k_filter_spectrum(rate: int, nfft: int) -> tuple[np.ndarray, int]:
     return np.fft.rfft(h.astype(np.float32), nfft), taps
 
 
-def k_weighted(x: np.ndarray, rate: int) -> np.ndarray:
-    """`x` (float, full scale 1.0) through the K-weighting filter, same length, float32."""
-    x = np.asarray(x, dtype=np.float32)
-    n = len(x)
-    if n == 0:
-        return x
+CHUNK = 1 << 20  # samples per step when streaming through long audio: memory stays bounded
+
+
+def _as_samples(samples) -> tuple[np.ndarray, float]:
+    """(array, scale to full scale 1.0), without copying int16 PCM."""
+    if isinstance(samples, (bytes, bytearray, memoryview)):
+        return np.frombuffer(samples, dtype="<i2"), 1 / 32768
+    arr = np.asarray(samples)
+    if arr.dtype.kind == "i":
+        return arr, 1 / 32768
+    return arr, 1.0
+
+
+def _floats(x: np.ndarray, scale: float, a: int = 0, b: int | None = None) -> np.ndarray:
+    part = x[a:b]
+    if scale == 1.0 and part.dtype == np.float32:
+        return part
+    return part.astype(np.float32) * np.float32(scale)
+
+
+def _weighted_chunks(x: np.ndarray, scale: float, rate: int):
+    """The K-weighted signal, in consecutive float32 pieces (FFT overlap-add, tail carried)."""
+    taps = _k_taps(rate)
     nfft = 1 << 14  # measured fastest for pocketfft at 22.05 kHz (batched float32 frames)
-    while nfft < 8 * _k_taps(rate):
+    while nfft < 8 * taps:
         nfft <<= 1
-    spectrum, taps = _k_filter_spectrum(rate, nfft)
+    spectrum, _ = _k_filter_spectrum(rate, nfft)
     hop = nfft - taps + 1
-    blocks = -(-n // hop)
-    padded = np.zeros(blocks * hop, dtype=np.float32)
-    padded[:n] = x
-    frames = np.fft.irfft(np.fft.rfft(padded.reshape(blocks, hop), nfft, axis=1) * spectrum, nfft, axis=1)
-    out = np.zeros(blocks * hop + nfft, dtype=np.float32)
-    # overlap-add: each frame's first `hop` samples land in its own block, the tail in the next
-    out[: blocks * hop] = frames[:, :hop].reshape(-1)
-    tail = frames[:, hop:]
-    out_view = out[hop : hop + blocks * hop].reshape(blocks, hop)
-    out_view[:, : tail.shape[1]] += tail
-    return out[:n]
+    span = max(1, CHUNK // hop) * hop
+    carry = np.zeros(taps - 1, dtype=np.float32)
+    n = len(x)
+    for a in range(0, n, span):
+        seg = _floats(x, scale, a, min(n, a + span))
+        blocks = -(-len(seg) // hop)
+        padded = np.zeros(blocks * hop, dtype=np.float32)
+        padded[: len(seg)] = seg
+        frames = np.fft.irfft(np.fft.rfft(padded.reshape(blocks, hop), nfft, axis=1) * spectrum, nfft, axis=1)
+        out = np.zeros((blocks + 1) * hop, dtype=np.float32)  # taps - 1 <= hop
+        out[: blocks * hop] = frames[:, :hop].reshape(-1)
+        # each frame's tail (taps - 1 samples) lands at the start of the next block
+        out[hop : hop + blocks * hop].reshape(blocks, hop)[:, : taps - 1] += frames[:, hop:]
+        out[: taps - 1] += carry
+        carry = out[blocks * hop : blocks * hop + taps - 1].copy()
+        yield out[: len(seg)]
+
+
+def k_weighted(x, rate: int) -> np.ndarray:
+    """`x` (int16 PCM, or floats with full scale 1.0) through the K-weighting filter, float32."""
+    arr, scale = _as_samples(x)
+    if len(arr) == 0:
+        return np.zeros(0, dtype=np.float32)
+    return np.concatenate(list(_weighted_chunks(arr, scale, rate)))
 
 
 # ----------------------------------------------------------------------------- loudness
 
 
-def _block_powers(weighted: np.ndarray, rate: int) -> np.ndarray:
-    """Mean square of every 400 ms gating block, blocks starting every 100 ms."""
-    size = int(round(0.4 * rate))
-    step = int(round(0.1 * rate))
-    n = len(weighted)
-    if n < size:
-        return np.empty(0)
-    if size == 4 * step:  # 100 ms sub-blocks, four to a block: cheaper than a float64 cumsum
-        subs = n // step
-        sub = np.square(weighted[: subs * step].reshape(subs, step)).sum(axis=1, dtype=np.float64)
-        return (sub[:-3] + sub[1:-2] + sub[2:-1] + sub[3:]) / size
-    energy = np.concatenate(([0.0], np.cumsum(np.square(weighted, dtype=np.float64))))
-    starts = np.arange(0, n - size + 1, step)
-    return (energy[starts + size] - energy[starts]) / size
+def _step(rate: int) -> int:
+    return max(1, int(round(0.1 * rate)))  # 100 ms: gating blocks are four of these (75% overlap)
 
 
-def _gated_loudness(powers: np.ndarray) -> float:
-    if len(powers) == 0:
+def _subblock_energy(x: np.ndarray, scale: float, rate: int, keep: np.ndarray | None = None) -> np.ndarray:
+    """Sum of squares of the K-weighted signal over each whole 100 ms sub-block; with `keep`
+    (float16, len(x)), the K-weighted signal is also stored there."""
+    step = _step(rate)
+    sums: list[np.ndarray] = []
+    rest = np.zeros(0, dtype=np.float32)
+    at = 0
+    for piece in _weighted_chunks(x, scale, rate):
+        if keep is not None:
+            keep[at : at + len(piece)] = piece
+        at += len(piece)
+        if len(rest):
+            piece = np.concatenate((rest, piece))
+        whole = len(piece) // step
+        sums.append(np.square(piece[: whole * step]).reshape(whole, step).sum(axis=1, dtype=np.float64))
+        rest = piece[whole * step :]
+    return np.concatenate(sums) if sums else np.zeros(0)
+
+
+def _gated_loudness(sub: np.ndarray, step: int) -> float:
+    """BS.1770 gated loudness from sub-block energies: 400 ms blocks every 100 ms."""
+    if len(sub) < 4:
         return _SILENT
+    powers = (sub[:-3] + sub[1:-2] + sub[2:-1] + sub[3:]) / (4 * step)
     with np.errstate(divide="ignore"):
         block_lufs = -0.691 + 10 * np.log10(powers)
     kept = powers[block_lufs > ABSOLUTE_GATE]
@@ -149,20 +188,11 @@ def _gated_loudness(powers: np.ndarray) -> float:
     return -0.691 + 10 * math.log10(kept.mean())
 
 
-def _as_float(samples) -> np.ndarray:
-    if isinstance(samples, (bytes, bytearray, memoryview)):
-        return np.frombuffer(samples, dtype="<i2").astype(np.float32) / 32768.0
-    arr = np.asarray(samples)
-    if arr.dtype.kind == "i":
-        return arr.astype(np.float32) / 32768.0
-    return arr.astype(np.float32, copy=False)
-
-
 def integrated_loudness(samples, rate: int) -> float:
     """Integrated loudness in LUFS of mono audio: int16 PCM bytes, an int16 array, or floats with
     full scale 1.0. -inf for silence or audio shorter than one 400 ms block."""
-    x = _as_float(samples)
-    return _gated_loudness(_block_powers(k_weighted(x, rate), rate))
+    x, scale = _as_samples(samples)
+    return _gated_loudness(_subblock_energy(x, scale, rate), _step(rate))
 
 
 # ----------------------------------------------------------------------------- true peak
@@ -182,55 +212,61 @@ def _interpolation_taps() -> np.ndarray:
     return (np.sinc(t) * window).astype(np.float32)
 
 
-def _intersample_peaks(x: np.ndarray, starts: np.ndarray) -> np.ndarray:
+def _intersample_peaks(x: np.ndarray, scale: float, starts: np.ndarray) -> np.ndarray:
     """Largest |value| at the 3 interpolated points between x[s] and x[s+1], for each s."""
     taps = _interpolation_taps()
-    padded = np.concatenate((np.zeros(_HALF_TAPS, np.float32), x, np.zeros(_HALF_TAPS, np.float32)))
     rel = np.arange(-_HALF_TAPS + 1, _HALF_TAPS + 1)
+    n = len(x)
     out = np.empty(len(starts), dtype=np.float32)
     for lo in range(0, len(starts), 65536):  # bounded memory
         chunk = starts[lo : lo + 65536]
-        windows = padded[chunk[:, None] + rel[None, :] + _HALF_TAPS]
+        pos = chunk[:, None] + rel[None, :]
+        windows = x[np.clip(pos, 0, n - 1)].astype(np.float32) * np.float32(scale)
+        windows[(pos < 0) | (pos >= n)] = 0.0
         out[lo : lo + len(chunk)] = np.abs(windows @ taps).max(axis=1)
     return out
 
 
-def _peak_envelope(x: np.ndarray, floor: float, headroom_db: float = 6.0) -> tuple[np.ndarray, np.ndarray]:
+def _peak_envelope(x: np.ndarray, scale: float, floor: float, headroom_db: float = 6.0):
     """Indices of samples that may be near a peak above `floor` and the true peak around each
     (max of the sample and the interpolated points on both sides). Samples more than
     `headroom_db` below `floor` are not examined: an inter-sample peak that far over both
     neighbours needs strong content near the Nyquist frequency (in eSpeak NG's speech the largest
     inter-sample overshoot measured is 1.0 dB)."""
-    mag = np.abs(x)
-    idx = np.flatnonzero(mag >= floor * 10 ** (-headroom_db / 20))
+    threshold = floor * 10 ** (-headroom_db / 20)
+    n = len(x)
+    found = []
+    for a in range(0, n, CHUNK):
+        found.append(np.flatnonzero(np.abs(_floats(x, scale, a, a + CHUNK)) >= threshold) + a)
+    idx = np.concatenate(found).astype(np.int64 if n >= 2**31 else np.int32) if found else np.zeros(0, np.int32)
     if len(idx) == 0:
         return idx, np.empty(0, np.float32)
-    marks = np.zeros(len(x), dtype=bool)
+    env = np.abs(x[idx].astype(np.float32) * np.float32(scale))
+    # the intervals (s, s+1) touching a candidate: s = i - 1 and s = i
+    marks = np.zeros(n, dtype=bool)
     marks[idx] = True
-    marks[np.clip(idx - 1, 0, None)] = True
-    marks[-1] = False
+    marks[idx[idx > 0] - 1] = True
+    marks[n - 1] = False
     starts = np.flatnonzero(marks)
-    between = _intersample_peaks(x, starts)
-    env = mag[idx].copy()
-    # interval (s, s+1) touches samples s and s+1
-    pos = np.searchsorted(idx, starts)
-    hit = (pos < len(idx)) & (idx[np.minimum(pos, len(idx) - 1)] == starts)
-    np.maximum.at(env, pos[hit], between[hit])
-    pos1 = np.searchsorted(idx, starts + 1)
-    hit1 = (pos1 < len(idx)) & (idx[np.minimum(pos1, len(idx) - 1)] == starts + 1)
-    np.maximum.at(env, pos1[hit1], between[hit1])
+    del marks
+    between = _intersample_peaks(x, scale, starts)
+    for shift in (0, 1):  # interval (s, s+1) touches samples s and s+1
+        pos = np.searchsorted(idx, starts + shift)
+        ok = pos < len(idx)
+        ok[ok] = idx[pos[ok]] == starts[ok] + shift
+        np.maximum.at(env, pos[ok], between[ok])
     return idx, env
 
 
 def true_peak(samples, rate: int | None = None) -> float:
     """True peak in dBTP (4x oversampled). `rate` is accepted for symmetry and not needed."""
-    x = _as_float(samples)
+    x, scale = _as_samples(samples)
     if len(x) == 0:
         return _SILENT
-    peak = float(np.abs(x).max())
+    peak = max(float(np.abs(_floats(x, scale, a, a + CHUNK)).max()) for a in range(0, len(x), CHUNK))
     if peak == 0:
         return _SILENT
-    _, env = _peak_envelope(x, peak)
+    _, env = _peak_envelope(x, scale, peak)
     return 20 * math.log10(max(peak, float(env.max()) if len(env) else 0.0))
 
 
@@ -259,36 +295,44 @@ def _box_mean(g: np.ndarray, width: int) -> np.ndarray:
     return ((c[width:] - c[:-width]) / width).astype(np.float32)
 
 
-def _limiter_gain(n: int, idx: np.ndarray, env: np.ndarray, ceiling: float, rate: int) -> np.ndarray | None:
-    """Gain curve (<= 1) keeping |y| and its inter-sample peaks under `ceiling`, or None.
+def _limiter_pieces(n: int, idx: np.ndarray, env: np.ndarray, ceiling: float, rate: int):
+    """The limiter's gain curve (<= 1) keeping the peaks `env` (at `idx`) under `ceiling`, where it
+    differs from 1: yields (positions, gains) pieces of bounded size, in time order.
 
     The needed gain r[n] = min(1, ceiling / peak[n]) goes through a centred sliding minimum then
     a centred moving average of the same width W (~20 ms): every average then only covers minima
     whose windows contain n, so g[n] <= r[n] (never over the ceiling), with smooth ~20 ms attack and
-    release ramps around each peak instead of clipping. `idx`, `env`: _peak_envelope's, scaled."""
+    release ramps around each peak instead of clipping."""
     over = env > ceiling
     if not over.any():
-        return None
+        return
     width = int(0.02 * rate) | 1
     # Work only near the peaks: segments within `width` of an over-ceiling sample, laid end to end
-    # with `width` samples of 1.0 between them so the windows never reach across.
-    peaks = idx[over]
+    # with `width` samples of 1.0 between them so the windows never reach across; a group of
+    # segments at a time.
+    peaks = idx[over].astype(np.int64)
     need = ceiling / env[over]
     lo = np.clip(peaks - width, 0, None)
     hi = np.clip(peaks + width + 1, None, n)
-    new_segment = np.concatenate(([True], lo[1:] > hi[:-1] + width))
-    seg_id = np.cumsum(new_segment) - 1
-    seg_lo = lo[new_segment]
-    seg_hi = np.maximum.reduceat(hi, np.flatnonzero(new_segment))
+    starts_segment = np.concatenate(([True], lo[1:] > hi[:-1] + width))
+    first_peak = np.flatnonzero(starts_segment)
+    seg_lo = lo[starts_segment]
+    seg_hi = np.maximum.reduceat(hi, first_peak)
     lengths = seg_hi - seg_lo
-    offsets = np.concatenate(([0], np.cumsum(lengths + width)))[:-1]
-    compact = np.ones(int(offsets[-1] + lengths[-1]), dtype=np.float32)
-    compact[offsets[seg_id] + (peaks - seg_lo[seg_id])] = need
-    compact = _box_mean(_sliding_min(compact, width), width)
-    gain = np.ones(n, dtype=np.float32)
-    within = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    gain[np.repeat(seg_lo, lengths) + within] = compact[np.repeat(offsets, lengths) + within]
-    return gain
+    group_of = np.cumsum(lengths + width) // CHUNK
+    bounds = np.flatnonzero(np.concatenate(([True], group_of[1:] != group_of[:-1], [True])))
+    for g0, g1 in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        p0 = first_peak[g0]
+        p1 = first_peak[g1] if g1 < len(first_peak) else len(peaks)
+        g_lengths = lengths[g0:g1]
+        g_lo = seg_lo[g0:g1]
+        offsets = np.concatenate(([0], np.cumsum(g_lengths + width)))[:-1]
+        seg_of_peak = np.searchsorted(first_peak[g0:g1], np.arange(p0, p1), side="right") - 1
+        compact = np.ones(int(offsets[-1] + g_lengths[-1]), dtype=np.float32)
+        compact[offsets[seg_of_peak] + (peaks[p0:p1] - g_lo[seg_of_peak])] = need[p0:p1]
+        compact = _box_mean(_sliding_min(compact, width), width)
+        within = np.arange(int(g_lengths.sum())) - np.repeat(np.cumsum(g_lengths) - g_lengths, g_lengths)
+        yield np.repeat(g_lo, g_lengths) + within, compact[np.repeat(offsets, g_lengths) + within]
 
 
 def normalize(
@@ -299,15 +343,19 @@ def normalize(
 ) -> bytes:
     """int16 mono PCM -> int16 mono PCM near `target_lufs` with true peaks <= `ceiling_dbtp`.
 
-    Silence (or audio under 400 ms) is returned unchanged. Typically within 0.1 LU of the target;
-    the K-filter runs twice."""
-    if len(pcm) < 2:
-        return pcm
-    x = _as_float(pcm)
-    weighted = k_weighted(x, rate)
-    loudness = _gated_loudness(_block_powers(weighted, rate))
+    Silence (or audio under 400 ms) is returned unchanged. Within 0.05 LU of the target on speech.
+    Streams through the audio in chunks: besides input and output it holds the K-weighted signal
+    as float16 and the candidate peaks (memory ~3-4x the PCM, time linear)."""
+    x, scale = _as_samples(pcm)
+    n = len(x)
+    if n < 2:
+        return bytes(pcm)
+    step = _step(rate)
+    weighted = np.empty(n, dtype=np.float16)
+    sub = _subblock_energy(x, scale, rate, keep=weighted)
+    loudness = _gated_loudness(sub, step)
     if not math.isfinite(loudness):
-        return pcm
+        return bytes(pcm)
     ceiling = 10 ** (ceiling_dbtp / 20)
     gain_db = target_lufs - loudness
     highest_gain_db = gain_db + 20.0
@@ -315,50 +363,64 @@ def normalize(
     # guess (the loudness the limiter takes, to make up: about 1 dB for eSpeak's speech), again
     # if more is needed.
     peaks: dict = {"max_gain_db": -math.inf}
+    whole = len(sub) * step  # samples inside whole sub-blocks
 
-    def peak_envelope(gain_db: float) -> tuple[np.ndarray, np.ndarray]:
+    def limited(gain_db: float):
         if gain_db > peaks["max_gain_db"]:
             peaks["max_gain_db"] = gain_db + MAX_MAKEUP_DB
-            peaks["found"] = _peak_envelope(x, ceiling / 10 ** (peaks["max_gain_db"] / 20), headroom_db=3.0)
-        return peaks["found"]
+            floor = ceiling / 10 ** (peaks["max_gain_db"] / 20)
+            peaks["found"] = _peak_envelope(x, scale, floor, headroom_db=3.0)
+        idx, env = peaks["found"]
+        return _limiter_pieces(n, idx, env * np.float32(10 ** (gain_db / 20)), ceiling, rate)
 
-    def limited(gain_db: float) -> tuple[np.ndarray, np.ndarray | None]:
-        gain = 10 ** (gain_db / 20)
-        idx, env = peak_envelope(gain_db)
-        curve = _limiter_gain(len(x), idx, env * np.float32(gain), ceiling, rate)
-        y = x * np.float32(gain)
-        if curve is not None:
-            y *= curve
-        return y, curve
+    def estimate(gain_db: float):
+        # K(g.x.c) ~ g.c.K(x): the limiter's curve moves slowly beside the K-filter's response,
+        # so the limited loudness comes from the stored K-weighted input, without refiltering.
+        lost = np.zeros(len(sub))
+        limiting = False
+        for positions, gains in limited(gain_db):
+            limiting = True
+            inside = positions < whole
+            positions, gains = positions[inside], gains[inside]
+            w = weighted[positions].astype(np.float32)
+            lost += np.bincount(positions // step, weights=w * w * (1 - gains * gains), minlength=len(sub))
+        if not limiting:
+            return loudness + gain_db, False
+        return _gated_loudness(sub - lost, step) + gain_db, True
 
-    def estimate(gain_db: float) -> tuple[float, np.ndarray]:
-        # K(g.x) ~ g.K(x): the gain curve moves slowly beside the K-filter's response, so the
-        # limited signal's loudness comes from the K-weighted input times the curve, no refilter.
-        y, curve = limited(gain_db)
-        if curve is None:
-            return loudness + gain_db, y
-        return _gated_loudness(_block_powers(weighted * curve, rate)) + gain_db, y
-
-    def solve(gain_db: float, goal: float) -> tuple[float, float, np.ndarray]:
+    def solve(gain_db: float, goal: float):
         # The limiter makes loudness grow slower than the gain: secant steps on the estimate.
-        level, y = estimate(gain_db)
+        level, limiting = estimate(gain_db)
         previous = None
         for _ in range(6):
             if abs(goal - level) < 0.02:
                 break
             if previous is None or previous[1] == level:
-                step = goal - level
+                step_db = goal - level
             else:
                 slope = (level - previous[1]) / (gain_db - previous[0])
-                step = (goal - level) / max(slope, 0.2)
+                step_db = (goal - level) / max(slope, 0.2)
             previous = (gain_db, level)
-            gain_db = min(highest_gain_db, gain_db + max(-6.0, min(6.0, step)))
-            level, y = estimate(gain_db)
-        return gain_db, level, y
+            gain_db = min(highest_gain_db, gain_db + max(-6.0, min(6.0, step_db)))
+            level, limiting = estimate(gain_db)
+        return gain_db, level, limiting
 
-    gain_db, level, y = solve(gain_db, target_lufs)
-    bias = integrated_loudness(y, rate) - level  # the estimate's error, measured once
-    if abs(bias) > 0.05:
-        gain_db, level, y = solve(gain_db, target_lufs - bias)
-    np.clip(y, -1.0, 32767 / 32768, out=y)
-    return np.rint(y * 32768).astype("<i2").tobytes()
+    def apply(gain_db: float) -> np.ndarray:
+        gain = np.float32(10 ** (gain_db / 20) * scale * 32768)
+        out = np.empty(n, dtype="<i2")
+        for a in range(0, n, CHUNK):
+            y = x[a : a + CHUNK].astype(np.float32) * gain
+            out[a : a + CHUNK] = np.rint(np.clip(y, -32768, 32767))
+        for positions, gains in limited(gain_db):
+            y = x[positions].astype(np.float32) * gain * gains
+            out[positions] = np.rint(np.clip(y, -32768, 32767))
+        return out
+
+    gain_db, level, limiting = solve(gain_db, target_lufs)
+    out = apply(gain_db)
+    if limiting:
+        bias = integrated_loudness(out, rate) - level  # the estimate's error, measured once
+        if abs(bias) > 0.05:
+            gain_db, level, limiting = solve(gain_db, target_lufs - bias)
+            out = apply(gain_db)
+    return out.tobytes()
