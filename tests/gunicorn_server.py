@@ -4,6 +4,7 @@ one server: starting it and synthesizing audio are the slow parts."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -13,9 +14,13 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.test_gunicorn import free_port
-
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def wait_until(check, seconds: float, what: str):
@@ -45,7 +50,8 @@ def gunicorn(folder: Path, **env):
                                 env=full_env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
-            wait_until(lambda: requests.get(f"{base}/healthz", timeout=1).ok, 20, "the server to start")
+            wait_until(lambda: requests.get(f"{base}/healthz", timeout=1).ok, 20,
+                       f"the server to start (see {folder / 'server.log'})")
             yield base
         finally:
             proc.terminate()
