@@ -2,45 +2,17 @@
 every section's audio fetched and decoded, and a second fetch served from the cache."""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-
 import pytest
 import requests
 
 from tests.audio_check import decode_mp3, expected_seconds
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.gunicorn_server import gunicorn
 
 
 @pytest.fixture
 def server(tmp_path):
-    port = free_port()
-    env = dict(os.environ, NEWSREADER_DATA_DIR=str(tmp_path / "data"), NEWSREADER_AUDIO_CACHE=str(tmp_path / "audio"))
-    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1",
-                             "--port", str(port), "--workers", "2"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=open(tmp_path / "server.log", "w"))
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                if requests.get(f"{base}/healthz", timeout=1).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("server did not start: " + (tmp_path / "server.log").read_text())
+    with gunicorn(tmp_path) as base:
         yield base, tmp_path / "audio"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def test_real_server_end_to_end(server, upi_html, upi_expected):
