@@ -27,9 +27,11 @@ def test_keyboard_walk_through_sections(open_page, article):
     wait_playing_past(page, 0.3)
     assert focused(page) == ("BUTTON", "Pause")
 
+    starts = [s["start_s"] for s in article["sections"]]
     page.keyboard.press("n")
     section, offset, paused = where(page)
     assert (section, paused) == (1, False) and 0 <= offset < 0.5
+    assert starts[1] <= audio(page, "a.currentTime") < starts[1] + 0.5
     heading = article["sections"][1]["heading"]
     page.wait_for_function("t => document.getElementById('status').textContent === t",
                            arg=f"Section 2 of {len(article['sections'])}: {heading}")
@@ -44,6 +46,7 @@ def test_keyboard_walk_through_sections(open_page, article):
     page.keyboard.press("p")  # within 2 s of its start: "previous" goes to section 1
     section, offset, _ = where(page)
     assert section == 0 and 0 <= offset < 0.5
+    assert starts[0] <= audio(page, "a.currentTime") < starts[0] + 0.5
 
     before = audio(page, "a.currentTime")
     page.keyboard.press("l")
