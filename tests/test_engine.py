@@ -1,6 +1,7 @@
 """The synthesis pool against the real engine (pyttsx3 + the wheel's eSpeak NG), no mocks.
 
-eSpeak's output differs slightly from run to run, so these tests compare durations, not bytes.
+Each job runs on a fresh engine, so the same request always gives the same samples (eSpeak NG
+carries pitch-flutter state from one utterance to the next inside one engine).
 """
 from __future__ import annotations
 
@@ -48,6 +49,15 @@ def test_no_process_until_first_job():
     p = SynthesisPool(size=2)
     assert p.worker_pids() == []
     p.close()
+
+
+def test_the_same_request_gives_the_same_samples_whatever_came_before(pool):
+    first = pool.synthesize(PARAGRAPH, "gmw/en-us", 260)
+    pool.synthesize(words_text(70), "roa/fr", 180)  # another voice, rate and text in between
+    again = pool.synthesize(PARAGRAPH, "gmw/en-us", 260)
+    assert again.pcm == first.pcm and again.words == first.words
+    with SynthesisPool(size=1, timeout_s=60) as other:  # another worker process
+        assert other.synthesize(PARAGRAPH, "gmw/en-us", 260).pcm == first.pcm
 
 
 def test_duration_follows_words_and_rate(pool):

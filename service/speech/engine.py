@@ -14,9 +14,18 @@ pyttsx3 2.99 traps handled in the worker (measured with the wheel's eSpeak NG 1.
   verified before the utterance is queued, so the queue is idle when `stop()` looks at it.
 - its audio buffer grows by `bytes +=` (quadratic): we re-register the synth callback, keep audio
   chunks in a list (linear) with the word events, and hand pyttsx3's own callback no samples.
+
+Every job gets a fresh engine: eSpeak NG's wave generator keeps its pitch-flutter position
+(a static in wavegen.c) from one utterance to the next and nothing resets it, so the same text
+sounded twice in one engine gives different samples and an MP3 of a different length (measured:
+76,758 then 76,350 bytes of PCM). A cache file rebuilt after eviction must have the bytes its
+published URL had, so the worker process imports and loads everything once, never starts
+eSpeak itself, and forks a child per job that starts an engine (about 10 ms), speaks, sends the
+result and exits. The worker stays single-threaded, so forking it is safe.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import multiprocessing
@@ -52,7 +61,7 @@ __all__ = [
 
 RATE_MIN, RATE_MAX = 80, 450
 STARTUP_TIMEOUT_S = 30.0  # a fresh worker must be ready within this (separate from the job limit)
-_ENGINE_FORMAT = "1"  # bump when this module changes the sound (part of the cache key)
+_ENGINE_FORMAT = "2"  # bump when this module changes the sound (part of the cache key)
 
 
 def _pyttsx3_version() -> str:
@@ -194,6 +203,52 @@ class _Engine:
         return out
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in a job's child process
+    """A job's child dies with its worker (a worker killed for a time limit takes its job along)."""
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def _answer(conn, msg) -> int:  # pragma: no cover - runs in a job's child process
+    """Do one request on a fresh engine and send the answer; the child's exit code."""
+    try:
+        engine = _Engine()
+        if msg[0] == "synth":
+            _, text, voice, rate = msg
+            pcm, sample_rate, words = engine.synthesize(text, voice, rate)
+            conn.send(("ok", sample_rate, words))
+            conn.send_bytes(pcm)
+        elif msg[0] == "voices":
+            conn.send(("ok", engine.voices()))
+        elif msg[0] == "probe":
+            conn.send(("ready", {"sample_rate": engine.sample_rate, "pid": os.getppid()}))
+        else:
+            conn.send(("error", "ValueError", f"unknown request {msg[0]!r}"))
+    except ValueError as exc:
+        conn.send(("error", "ValueError", str(exc)))
+    except BaseException as exc:  # the engine may be in a bad state: ask to be replaced
+        conn.send(("error", "RuntimeError", f"{type(exc).__name__}: {exc}"))
+    return 0
+
+
+def _in_fresh_engine(conn, msg) -> None:  # pragma: no cover - runs in the worker process
+    """Answer `msg` from a forked child with a new engine; report a child that died unanswered."""
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            _die_with_parent()
+            code = _answer(conn, msg)
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    if status != 0:
+        how = f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit {os.WEXITSTATUS(status)}"
+        conn.send(("error", "RuntimeError", f"eSpeak NG crashed ({how})"))
+
+
 def _worker_main(conn) -> None:  # pragma: no cover - runs in the child process
     import sys
 
@@ -203,11 +258,13 @@ def _worker_main(conn) -> None:  # pragma: no cover - runs in the child process
     sys.stdout = open(os.devnull, "w")  # pyttsx3 prints "Audio saved to ..." for every job
     parent = os.getppid()
     try:
-        engine = _Engine()
+        load_espeak()  # once: every job's child inherits the loaded library and pyttsx3
+        import pyttsx3  # noqa: F401
+        from pyttsx3.drivers import _espeak  # noqa: F401
     except BaseException as exc:
         conn.send(("fatal", f"{type(exc).__name__}: {exc}"))
         return
-    conn.send(("ready", {"sample_rate": engine.sample_rate, "pid": os.getpid()}))
+    _in_fresh_engine(conn, ("probe",))  # "ready" once an engine has really started
     while True:
         try:
             if not conn.poll(5.0):
@@ -219,21 +276,7 @@ def _worker_main(conn) -> None:  # pragma: no cover - runs in the child process
             return
         if msg is None:
             return
-        kind = msg[0]
-        try:
-            if kind == "synth":
-                _, text, voice, rate = msg
-                pcm, sample_rate, words = engine.synthesize(text, voice, rate)
-                conn.send(("ok", sample_rate, words))
-                conn.send_bytes(pcm)
-            elif kind == "voices":
-                conn.send(("ok", engine.voices()))
-            else:
-                conn.send(("error", "ValueError", f"unknown request {kind!r}"))
-        except ValueError as exc:
-            conn.send(("error", "ValueError", str(exc)))
-        except BaseException as exc:  # the engine may be in a bad state: ask to be replaced
-            conn.send(("error", "RuntimeError", f"{type(exc).__name__}: {exc}"))
+        _in_fresh_engine(conn, msg)
 
 
 # --------------------------------------------------------------------------- web process side
@@ -305,7 +348,7 @@ class _Worker:
             return
         msg = self.recv(time.monotonic() + STARTUP_TIMEOUT_S)
         if msg[0] != "ready":
-            raise _Dead(f"engine failed to start: {msg[1]}")
+            raise _Dead(f"engine failed to start: {msg[-1]}")
         self.ready = True
 
     def kill(self) -> None:
