@@ -1,4 +1,4 @@
-"""`newsreader serve` (real gunicorn, 2 workers) on 127.0.0.1 for tests that need real HTTP
+"""`newsreader serve` (real gunicorn, 2 workers unless asked) on 127.0.0.1 for tests that need real HTTP
 clients, and a poll-until helper. A context manager, so a module or session fixture can share
 one server: starting it and synthesizing audio are the slow parts."""
 from __future__ import annotations
@@ -38,7 +38,7 @@ def wait_until(check, seconds: float, what: str):
 
 
 @contextmanager
-def gunicorn(folder: Path, **env):
+def gunicorn(folder: Path, workers: int = 2, **env):
     """Yields the base URL of a server keeping its database and audio cache under `folder`;
     `env` adds NEWSREADER_* settings."""
     port = free_port()
@@ -46,7 +46,7 @@ def gunicorn(folder: Path, **env):
                     NEWSREADER_AUDIO_CACHE=str(folder / "audio"), **env)
     with open(folder / "server.log", "w") as log:
         proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1",
-                                 "--port", str(port), "--workers", "2"],
+                                 "--port", str(port), "--workers", str(workers)],
                                 env=full_env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:

@@ -1,10 +1,16 @@
-"""The real server: `newsreader serve` (gunicorn, 2 workers) on 127.0.0.1, the HTML fixture posted,
-every section's audio fetched and decoded, and a second fetch served from the cache."""
+"""The real server: `newsreader serve` (gunicorn) on 127.0.0.1: the HTML fixture posted, every
+section's audio fetched and decoded, a second fetch served from the cache, no lock left held
+after any kind of audio response, and many workers asking at once for the same uncached file
+causing one synthesis."""
 from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
 
+from service.storage.cache import RENDER_LOG, AudioCache
 from tests.audio_check import decode_mp3, expected_seconds
 from tests.gunicorn_server import gunicorn
 
@@ -37,3 +43,43 @@ def test_real_server_end_to_end(server, upi_html, upi_expected):
     assert {p.name: p.stat().st_mtime_ns for p in cache_dir.glob("*.mp3")} == mtimes
     again = requests.post(f"{base}/api/articles", json={"html": upi_html}, timeout=30)
     assert again.status_code == 200 and again.json()["id"] == article["id"]
+
+
+def key_of(url: str) -> str:
+    return url.rsplit("/", 1)[1].split(".")[0]
+
+
+def test_no_audio_response_leaves_its_lock_held(server, upi_text):
+    """Every way an MP3 is answered (whole, range, suffix range, HEAD, 304, 416) lets go of the
+    key's shared lock, so eviction and re-rendering are never blocked by a finished response."""
+    base, cache_dir = server
+    article = requests.post(f"{base}/api/articles", json={"text": upi_text, "rate": 400}, timeout=30).json()
+    url = article["sections"][0]["audio_url"]
+    whole = requests.get(url, timeout=120)
+    assert whole.status_code == 200
+    size = len(whole.content)
+    asks = [("GET", {"Range": "bytes=0-1"}, 206), ("GET", {"Range": "bytes=-100"}, 206),
+            ("HEAD", {}, 200), ("GET", {"If-None-Match": whole.headers["ETag"]}, 304),
+            ("GET", {"Range": f"bytes={size + 10}-"}, 416), ("GET", {}, 200)]
+    for method, headers, status in asks:
+        assert requests.request(method, url, headers=headers, timeout=30).status_code == status
+    cache = AudioCache(str(cache_dir))
+    fd = cache.acquire(key_of(url), blocking=False)  # exclusive, from another process
+    assert fd is not None, "a finished response still holds the key's lock"
+    cache.release(fd)
+
+
+def test_four_workers_asking_at_once_cause_one_synthesis(tmp_path, upi_text):
+    with gunicorn(tmp_path, workers=4, NEWSREADER_PRERENDER="0") as base:
+        article = requests.post(f"{base}/api/articles", json={"text": upi_text, "rate": 260},
+                                timeout=30).json()
+        url = article["sections"][0]["audio_url"]
+        with ThreadPoolExecutor(16) as pool:  # more requests than workers x threads can take at once
+            answers = list(pool.map(lambda _: requests.get(url, timeout=180), range(24)))
+        assert [a.status_code for a in answers] == [200] * 24
+        assert len({a.content for a in answers}) == 1
+        log = (tmp_path / "audio" / RENDER_LOG).read_text().splitlines()
+        pids = {json.loads(line)["pid"] for line in log}
+        assert [json.loads(line)["key"] for line in log] == [key_of(url)], log
+        served_by = requests.get(f"{base}/healthz", timeout=5)  # the server still answers
+        assert served_by.ok and len(pids) == 1

@@ -5,14 +5,19 @@ a year. A file not yet rendered, evicted, truncated or corrupt is rendered on th
 whatever the concurrency) before anything is sent. The transcript and chapters are read from the
 sidecar the same render wrote, so they always match the MP3 at the same key.
 
-While an MP3 is being sent the key's lock is held shared (released when the response closes),
-so the size cap's eviction never removes a file mid-response; every read marks the file used.
+While an MP3 is being sent the key's lock is held shared, so the size cap's eviction never
+removes a file mid-response; every read marks the file used. The lock is released when the
+opened file is closed, not by `Response.call_on_close`: Werkzeug hands a server the file wrapper
+itself for a file response (so gunicorn can use sendfile), and the server closes only that.
 """
 from __future__ import annotations
 
+import io
 import json
+import os
 
-from flask import Blueprint, abort, make_response, request, send_file
+from flask import Blueprint, abort, current_app, make_response, request
+from werkzeug.wsgi import wrap_file
 
 from service.speech.chapters import CHAPTERS_MIME
 from service.speech.engine import EngineUnavailable
@@ -49,20 +54,39 @@ def _meta(key: str) -> dict:
         cache.release(fd)
 
 
+class _HeldFile(io.FileIO):
+    """An MP3 opened under its key's shared lock; closing it (the server does after the last
+    byte, garbage collection otherwise) releases the lock, once."""
+
+    def __init__(self, path: str, release):
+        self._release = release  # first: close() runs even if opening fails
+        super().__init__(path, "rb")
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            release, self._release = self._release, None
+            if release is not None:
+                release()
+
+
 @bp.route("/audio/<key>.mp3", methods=["GET", "HEAD"])
 def serve(key):
     cache = parts()["cache"]
     fd = _hold(key)
-    try:
-        resp = send_file(cache.path(key), mimetype="audio/mpeg", conditional=True, etag=key,
-                         max_age=ONE_YEAR)
-    except BaseException:
-        cache.release(fd)
-        raise
-    resp.call_on_close(lambda: cache.release(fd))
+    f = _HeldFile(cache.path(key), lambda: cache.release(fd))
+    st = os.fstat(f.fileno())
+    resp = current_app.response_class(wrap_file(request.environ, f), mimetype="audio/mpeg",
+                                      direct_passthrough=True)
+    resp.content_length, resp.last_modified = st.st_size, st.st_mtime
+    resp.set_etag(key)
     resp.headers["Cache-Control"] = IMMUTABLE
-    resp.headers["Accept-Ranges"] = "bytes"
-    return resp
+    try:
+        return resp.make_conditional(request.environ, accept_ranges=True, complete_length=st.st_size)
+    except BaseException:  # 416: nothing will be sent
+        resp.close()
+        raise
 
 
 def _document(body: str, mimetype: str, etag: str):
