@@ -3,20 +3,18 @@ fixture articles, and helpers to decode real audio."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("NEWSREADER_SHARED", ROOT.parent / "shared"))
-FIXTURES = SHARED / "fixtures"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"  # copies of ../shared/fixtures
 
 
 def fixture_text(name: str) -> str:
     path = FIXTURES / name
     if not path.exists():
-        raise FileNotFoundError(f"{path} is missing: the shared fixtures must sit beside the repository")
+        raise FileNotFoundError(f"{path} is missing from the repository")
     return path.read_text(encoding="utf-8")
 
 
