@@ -1,7 +1,6 @@
 """The text stage's public API on the shared fixtures and on the bad inputs issue 2 names."""
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -124,12 +123,11 @@ def test_never_fetches(monkeypatch, upi_html):
     extract(upi_html, url="https://www.upi.com/Top_News/World-News/2017/01/23/x/")
 
 
-def test_fast_enough(upi_html):
-    extract(upi_html)  # warm-up (imports, compiled patterns)
-    start = time.perf_counter()
-    for _ in range(10):
-        extract(upi_html)
-    assert (time.perf_counter() - start) / 10 < 0.1
+def test_markup_that_trips_the_date_library_still_extracts():
+    """htmldate asserts on a tree rooted in an <svg>; a pasted vector like this was a 500."""
+    filler = "The council met on Tuesday to discuss the new budget for schools and roads."
+    article = extract(f"<svg><script href=data:,alert(1) />\n\nBy someone\n\n{filler} {filler}")
+    assert filler in article.text
 
 
 def test_language_from_markup_else_detected():
