@@ -430,6 +430,16 @@ def _fallback_blocks(tree) -> list[Block]:
     return blocks
 
 
+def _library_metadata(pristine, url: str | None):
+    """trafilatura's metadata (via htmldate) as a fallback, or None when it trips over odd markup
+    (htmldate asserts on a tree whose root is an <svg>: seen with pasted XSS vectors): a missing
+    date must not turn a readable article into a server error."""
+    try:
+        return trafilatura.metadata.extract_metadata(pristine, default_url=url, extensive=False)
+    except (AssertionError, ValueError, TypeError, AttributeError, IndexError):
+        return None
+
+
 def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
     tree = parse(html)
     if tree is None:
@@ -453,9 +463,10 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
     if not blocks:
         blocks = _fallback_blocks(tree)
     if published is None or title is None:
-        meta = trafilatura.metadata.extract_metadata(pristine, default_url=url, extensive=False)
-        title = title or clean_text(meta.title) or None
-        published = published or md.iso_date(meta.date)
-        if not names and meta.author:
-            names = md.clean_byline(meta.author)
+        meta = _library_metadata(pristine, url)
+        if meta is not None:
+            title = title or clean_text(meta.title) or None
+            published = published or md.iso_date(meta.date)
+            if not names and meta.author:
+                names = md.clean_byline(meta.author)
     return HtmlResult(title, md.join_names(names), published, language, blocks)
