@@ -244,7 +244,7 @@ def test_get_pool_reads_the_environment(monkeypatch):
     monkeypatch.delenv("NEWSREADER_SYNTH_WORKERS")
     monkeypatch.delenv("NEWSREADER_SYNTH_TIMEOUT")
     p = engine.get_pool()
-    assert (p.size, p.timeout_s) == (1, 120.0)
+    assert (p.size, p.timeout_s) == (os.cpu_count(), 120.0)
     monkeypatch.setattr(engine, "_pool", None)
 
 

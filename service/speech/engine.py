@@ -577,11 +577,12 @@ os.register_at_fork(after_in_child=_after_fork_in_child)
 
 def get_pool() -> SynthesisPool:
     """This process's pool (a new one after a fork), sized from the environment:
-    NEWSREADER_SYNTH_WORKERS (default 1) and NEWSREADER_SYNTH_TIMEOUT seconds (default 120)."""
+    NEWSREADER_SYNTH_WORKERS (default: the CPU count; processes start only as jobs overlap) and
+    NEWSREADER_SYNTH_TIMEOUT seconds (default 120)."""
     global _pool, _pool_pid
     with _pool_lock:
         if _pool is None or _pool_pid != os.getpid():
-            size = int(os.environ.get("NEWSREADER_SYNTH_WORKERS") or 1)
+            size = int(os.environ.get("NEWSREADER_SYNTH_WORKERS") or os.cpu_count() or 1)
             timeout = float(os.environ.get("NEWSREADER_SYNTH_TIMEOUT") or 120)
             _pool, _pool_pid = SynthesisPool(size=max(1, size), timeout_s=timeout), os.getpid()
         return _pool
