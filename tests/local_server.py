@@ -1,16 +1,22 @@
-"""A small HTTP server on 127.0.0.1 for fetch tests: fixed routes, each a (status, headers, body)."""
+"""A small HTTP server on 127.0.0.1 for fetch tests: fixed routes, each a (status, headers, body),
+or a function from the request path to one."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+NOT_FOUND = (404, {"Content-Type": "text/plain"}, b"not found")
+
 
 @contextmanager
-def serve_routes(routes: dict[str, tuple[int, dict, bytes]]):
+def serve_routes(routes: dict[str, tuple[int, dict, bytes]] | Callable[[str], tuple[int, dict, bytes]]):
+    answer = routes if callable(routes) else lambda path: routes.get(path, NOT_FOUND)
+
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
-            status, headers, body = routes.get(self.path, (404, {"Content-Type": "text/plain"}, b"not found"))
+            status, headers, body = answer(self.path)
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)

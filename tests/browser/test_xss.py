@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
+
+from tests.local_server import serve_routes
 
 
 VECTORS = [line for line in (Path(__file__).parents[1] / "data" / "xss_vectors.txt").read_text("utf-8").splitlines()
@@ -77,24 +78,13 @@ def url_safe(v: str) -> str:
 
 @pytest.fixture(scope="module")
 def fetch_server():
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            n = int(self.path.split("/")[2])
-            body = html_page(VECTORS[n]).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    """Pages at /v/<n>/...: vector n's HTML page, whatever the rest of the path and query."""
+    def page(path: str):
+        body = html_page(VECTORS[int(path.split("/")[2])]).encode()
+        return 200, {"Content-Type": "text/html; charset=utf-8"}, body
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with serve_routes(page) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
