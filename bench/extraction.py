@@ -15,6 +15,16 @@ tokens are ``\\w+`` matches; shingles are the multiset of 4-token tuples; per pa
 normalised to sum to 1; precision is the mean over pages with output, recall the mean over all
 pages (no output = recall 0); F1 is the harmonic mean of the two means.
 
+Which text is scored: for ours, the article's text as the page shows it
+(``segment.shown_text``): the subheadings we read aloud and the paragraphs, without the
+announcements we add for listeners ("A list of 3 items.", "Quote: ... End of quote."), and with a
+data table's or code listing's own text (carried in ``Section.shown``) in place of its spoken
+note ("A table with 41 rows follows, shown on the page."). That is the same kind of text the
+reference and the other extractors give: trafilatura and readability-lxml both return table
+cells. What a listener actually hears (``spoken_text``: notes and announcements in, table cells
+out) is scored too, on the row "ours (spoken)", from the same extraction (same timing).
+Leaks are counted on each row's own text, so the shown row also checks table cells.
+
 Leaks: occurrences of junk phrases (captions and credits, ad labels, related-link lists, share,
 newsletter, subscribe, cookie, paywall and comment widgets) in an extractor's text that the
 page's reference text does not have. This list is deliberately independent of our noise table

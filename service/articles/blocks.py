@@ -27,6 +27,7 @@ class Block:
     ordered: bool = False  # LIST only
     level: int = 2  # HEADING only
     html: str | None = None  # NOTE only: the table or code listing shown on the page
+    linked: bool = False  # PARAGRAPH from HTML: its whole text is a link on the page
 
     def shown(self) -> list[str | None]:
         """Per spoken paragraph, the markup shown on the page in its place (or None)."""
@@ -94,8 +95,8 @@ def clean_blocks(blocks: list[Block], title: str = "", byline: str | None = None
             if len(b.items) == 1:
                 # a one-item "list" is a paragraph in a list element, not a list to announce
                 b.kind, b.text, b.items = PARAGRAPH, b.items[0], []
-        elif not b.text:
-            continue
+        elif not re.search(r"[^\W_]", b.text):
+            continue  # nothing to read: a rule drawn with "____" or "* * *"
         if b.kind == HEADING and not any(o.kind != HEADING for o in out):
             # headings above the first paragraph are the headline, kicker or standfirst
             # (already given as the title), not section boundaries
@@ -117,12 +118,28 @@ def clean_blocks(blocks: list[Block], title: str = "", byline: str | None = None
         elif in_rail and all(noise.is_link_like(i) for i in b.items):
             continue
         out.append(b)
-    out = drop_repeats(out)
+    out = drop_link_runs(drop_repeats(out))
     # A heading with nothing after it before the next heading of the same or higher rank is an
     # empty section; a heading at the very end is a leftover ("Related", "Comments").
     while out and out[-1].kind == HEADING:
         out.pop()
     return out
+
+
+def drop_link_runs(blocks: list[Block]) -> list[Block]:
+    """Drop runs of noise.LINK_RUN or more paragraphs that are each just a link: a list of other
+    stories (noise.STRUCTURE_RULES "link-run"). A lone linked line may be the story's source."""
+    out: list[Block] = []
+    run: list[Block] = []
+    for b in blocks + [Block(PARAGRAPH, "end")]:
+        if b.linked:
+            run.append(b)
+            continue
+        if len(run) < noise.LINK_RUN:
+            out.extend(run)
+        run = []
+        out.append(b)
+    return out[:-1]
 
 
 def drop_repeats(blocks: list[Block]) -> list[Block]:

@@ -14,7 +14,7 @@ from service.articles import metadata as md
 from service.articles.blocks import clean_blocks
 from service.articles.html_extract import extract_html
 from service.articles.plaintext import extract_text
-from service.articles.sanitize import clean_text
+from service.articles.sanitize import clean_text, controls_as_spaces
 from service.articles.segment import segment
 from service.models import Article, ExtractionError
 
@@ -23,6 +23,30 @@ _HTML_HINT = re.compile(
     r"<\s*(!doctype\s+html|html|head|body|article|main|section|div|p|span|br|h[1-6]|ul|ol|li|"
     r"table|meta|title|script|style|blockquote|a\s+href|img|figure|header|footer|nav)\b[^>]*>",
     re.IGNORECASE)
+
+
+# not characters at all (a lone surrogate, U+FFFE, U+FFFF): no HTML parser, database or hash
+# takes them
+_NOT_CHARACTERS = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+# "&#1;", "&#xFFFE;": a page's reference to a control character or a non-character, which lxml
+# builds into the tree and then refuses to handle; read as a space, like the characters
+_CHAR_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]+)|0*([0-9]+));?")
+
+
+def _unusable(m: re.Match) -> bool:
+    digits = m.group(1) or m.group(2) or "0"
+    if len(digits) > 8:
+        return False  # far past U+10FFFF: the parser reads it as U+FFFD
+    n = int(digits, 16 if m.group(1) else 10)
+    return (n < 32 and n not in (0, 9, 10, 13)) or n in (0xFFFE, 0xFFFF)
+
+
+def without_unusable_references(html: str) -> str:
+    if "&#" not in html:
+        return html
+    return _CHAR_REFERENCE.sub(lambda m: " " if _unusable(m) else m.group(0), html)
 
 
 def looks_like_html(s: str) -> bool:
@@ -47,13 +71,17 @@ def _check_readable(s) -> str:
             s = str(best)
     if not isinstance(s, str):
         raise ExtractionError(f"Unreadable input: expected text, got {type(s).__name__}.")
+    # JSON lets a client send a lone surrogate ("\ud800"): it reads as the replacement character
+    s = _NOT_CHARACTERS.sub("\ufffd", s)
     if not s.strip():
         raise ExtractionError("Empty input: there is no text to read.")
     sample = s[:5000]
     bad = sum(1 for c in sample if c == "\ufffd" or (ord(c) < 32 and c not in "\t\n\r\f"))
     if bad > 0.05 * len(sample):
         raise ExtractionError("Unreadable input: this looks like binary data, not text or HTML.")
-    return s
+    # a stray control character reads as a space, as it would in any field (lxml refuses one
+    # in the text of a tree it is editing)
+    return controls_as_spaces(s)
 
 
 def extract(html_or_text: str, url: str | None = None) -> Article:
@@ -65,7 +93,7 @@ def extract(html_or_text: str, url: str | None = None) -> Article:
     """
     s = _check_readable(html_or_text)
     if looks_like_html(s):
-        result = extract_html(s, url)
+        result = extract_html(without_unusable_references(s), url)
         if result is None:
             raise ExtractionError("Unreadable input: this HTML could not be parsed.")
     else:
@@ -81,8 +109,11 @@ def extract(html_or_text: str, url: str | None = None) -> Article:
     if not sections:
         raise ExtractionError("No article body found.")
     if not title:
-        title = sections[0].paragraphs[0].split(". ")[0][:120] if sections[0].paragraphs else ""
-    language = result.language or md.detect_language(" ".join(
+        # the body's opening words (past stray punctuation: ". Their market..." would leave
+        # nothing before its first ". ")
+        lead = sections[0].paragraphs[0].lstrip(" .,;:!?…-–—")
+        title = lead.split(". ")[0][:120].strip() or "Untitled article"
+    language = md.checked_language(result.language, " ".join(
         p for sec in sections for p in sec.paragraphs))
     return Article(title=title, byline=byline, published=result.published,
                    language=language, sections=sections, url=url)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import html
 import re
+from itertools import islice
 
 import lxml.html
 import trafilatura
@@ -30,6 +31,7 @@ from trafilatura.utils import load_html
 from service.articles import metadata as md
 from service.articles import noise
 from service.articles.blocks import HEADING, LIST, NOTE, PARAGRAPH, QUOTE, Block
+from service.articles.recover import recover
 from service.articles.sanitize import clean_text, normalize_space
 
 # elements that hold the article and are never removed by a class or id rule
@@ -179,23 +181,24 @@ def find_noise(tree) -> list[tuple[object, str]]:
     body = tree.find(".//body")
     total = len((body if body is not None else tree).text_content()) or 1
     found = []
-    skip_inside = None
-    for el in tree.iter():
+    walk = tree.iter()
+    for el in walk:
         tag = el.tag
         if not isinstance(tag, str):
             continue  # comments, processing instructions
-        if skip_inside is not None:
-            # inside an element already doomed: nothing more to decide here
-            if _is_descendant(el, skip_inside):
-                continue
-            skip_inside = None
         tag = tag.lower()
         reason = None
         if tag in noise.NOISE_ELEMENTS:
             reason = f"element {tag}"
-        elif tag in _PROTECTED or el.get("itemprop") == "articleBody":
+        elif tag in ("html", "body"):
             continue
+        elif tag == "a" and _linked_card(el):
+            reason = "structure linked-card"
         elif _inline_in_prose(el):
+            continue
+        elif hidden := noise.hidden_by(el.attrib):
+            reason = f"hidden {hidden}"
+        elif tag in _PROTECTED or el.get("itemprop") == "articleBody":
             continue
         elif (role := el.get("role")) and noise.is_noise_role(role):
             reason = f"role {role}"
@@ -208,12 +211,64 @@ def find_noise(tree) -> list[tuple[object, str]]:
         if tag not in _ALWAYS and _looks_like_content(el, total):
             continue
         found.append((el, reason))
-        skip_inside = el
+        # inside an element already doomed there is nothing more to decide: the walk is in
+        # document order, so its descendants are the next ones
+        for _ in islice(walk, sum(1 for _ in el.iterdescendants())):
+            pass
     return found
 
 
 _INLINE = {"a", "span", "em", "strong", "b", "i", "u", "abbr", "time", "mark", "cite", "q",
            "small", "sup", "sub", "font"}
+_CARD_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
+                "article", "blockquote", "table"}
+
+
+def _linked_card(a) -> bool:
+    """A link wrapped around a block with text: a teaser card (noise.STRUCTURE_RULES)."""
+    if not any(isinstance(d.tag, str) and d.tag in _CARD_BLOCKS for d in a.iterdescendants()):
+        return False
+    words = len(a.text_content().split())
+    return 0 < words <= noise.LINKED_CARD_MAX_WORDS
+
+
+def find_tag_lists(tree) -> list:
+    """Elements made mostly of taxonomy links (noise.LINK_REL_RULES), outermost first."""
+    found: list = []
+    for a in tree.iter("a"):
+        if not noise.is_taxonomy_rel(a.get("rel")):
+            continue
+        best, el = None, a.getparent()
+        for _ in range(3):
+            if el is None or el.tag in _PROTECTED or el.get("itemprop") == "articleBody":
+                break
+            text = len(_key(el.text_content()))
+            tags = sum(len(_key(x.text_content())) + 1 for x in el.iter("a")
+                       if noise.is_taxonomy_rel(x.get("rel")))
+            if not text or tags < noise.LINK_REL_SHARE * text:
+                break
+            best, el = el, el.getparent()
+        if best is not None and not any(best is f or _is_descendant(best, f) for f in found):
+            found.append(best)
+    return found
+
+
+def link_only_texts(tree) -> set[str]:
+    """Keys (see _key) of the blocks whose whole text is links: the paragraphs a run of which is
+    a list of links (noise.STRUCTURE_RULES "link-run")."""
+    out: set[str] = set()
+    seen: set = set()
+    for a in tree.iter("a"):
+        block = a.getparent()
+        while block is not None and block.tag in _INLINE:
+            block = block.getparent()
+        if block is None or block in seen:
+            continue
+        seen.add(block)
+        text = _key(block.text_content())
+        if text and text == _key(" ".join(x.text_content() for x in block.iter("a"))):
+            out.add(text)
+    return out
 _PROSE = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "dd"}
 
 
@@ -275,7 +330,7 @@ def remove_noise(tree) -> None:
     for el, _ in find_noise(tree):
         if el.getparent() is not None:
             el.drop_tree()
-    for el in find_alt_captions(tree):
+    for el in find_alt_captions(tree) + find_tag_lists(tree):
         if el.getparent() is not None:
             el.drop_tree()
 
@@ -290,6 +345,20 @@ _OPTS = dict(include_comments=False, include_tables=True, include_images=False,
 def _grab(tree, url):
     doc = trafilatura.bare_extraction(tree, url=url, output_format="python", **_OPTS)
     return None if doc is None else doc.body
+
+
+_BLANK_LINE = "\ue000"  # a private-use mark for <lb/>: never in page text
+
+
+def _paragraphs_of(el) -> list[str]:
+    """The element's text, cut into paragraphs where the page leaves a blank line
+    (``<br><br>``, two <lb/> in a row): bodies written as one block of text with breaks."""
+    el = copy.copy(el)
+    for lb in el.iter("lb"):
+        lb.tail = _BLANK_LINE + (lb.tail or "")
+    text = "".join(el.itertext())
+    parts = re.split(f"{_BLANK_LINE}\\s*{_BLANK_LINE}[\\s{_BLANK_LINE}]*", text)
+    return [p for p in (normalize_space(x.replace(_BLANK_LINE, " ")) for x in parts) if p]
 
 
 def _text_of(el) -> str:
@@ -396,9 +465,15 @@ def _convert(el, blocks: list[Block]) -> None:
     elif tag == "div" or (tag == "p" and any(c.tag in _BLOCK_TAGS for c in el)):
         _children(el, blocks)
     else:
-        text = _text_of(el)
-        if text:
+        for text in _paragraphs_of(el):
             blocks.append(Block(PARAGRAPH, text))
+
+
+def _mark_linked(blocks: list[Block], linked: set[str]) -> None:
+    """Flag the paragraphs whose whole text is a link on the page (blocks.py drops runs)."""
+    for b in blocks:
+        if b.kind == PARAGRAPH and _key(b.text) in linked:
+            b.linked = True
 
 
 def _words(blocks: list[Block]) -> int:
@@ -454,11 +529,18 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
     remove_noise(tree)
     body = _grab(tree, url)
     blocks = body_to_blocks(body) if body is not None else []
+    if blocks:
+        # a second opinion from the cleaned DOM: paragraphs of the article trafilatura dropped
+        blocks = recover(tree, blocks)
+    _mark_linked(blocks, link_only_texts(tree))
     if _words(blocks) < 25:
         # our preparation may have removed the story itself: try the untouched page
         body = _grab(pristine, url)
         second = body_to_blocks(body) if body is not None else []
-        if _words(second) > max(_words(blocks), 10):
+        # the untouched page always has a few more words (the headline and byline the noise
+        # rules took out, glued into its text): it must have clearly more to mean our
+        # preparation removed the story, else a short brief gains its own headline
+        if _words(second) > max(_words(blocks) * 3 // 2, 10):
             blocks = second
     if not blocks:
         blocks = _fallback_blocks(tree)

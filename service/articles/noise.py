@@ -13,11 +13,19 @@ Kinds of rule:
 * ``ROLE``      -- ARIA ``role`` values removed with their content.
 * ``CLASS_ID``  -- regular expressions matched against each class token and the id of an
   element (lower-cased; a token like ``ad-slot`` is matched whole, so ``head`` never hits ``ad``).
+* ``ATTRIBUTE`` -- regular expressions matched against ``name=value`` for each attribute of an
+  element: what the page hides (``style="display:none"``, ``hidden``, ``aria-hidden="true"``).
+* ``LINK_REL``  -- ``rel`` values of links; an element made mostly of such links goes (a
+  WordPress "Tags" line of ``rel="tag"`` links).
+* ``STRUCTURE`` -- shapes of markup that are never the article whatever they are called, with
+  their limits below (a headline-and-blurb card that is one big link; a run of paragraphs that
+  are each nothing but a link).
 * ``LINE``      -- regular expressions matched against a whole paragraph or plain-text line
   after extraction. ``action`` says what happens:
   ``drop`` the line; ``strip`` cut the matched words and keep the rest; ``rail`` drop it
   and the run of short link-like lines after it (a "Latest Headlines" list); ``end`` drop it
-  and everything after it (a comments section).
+  and everything after it (a comments section); ``url`` cut the matched web addresses from a
+  short line, and drop the line if what is left is only a plug for them ("More AP NBA:").
 
 A rule must name junk, never a topic: "Getty Images" alone is not a rule (a story may be about
 Getty Images); a line *ending* in "/Getty Images" is a photo credit.
@@ -30,14 +38,14 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Rule:
-    kind: str  # "element" | "role" | "class_id" | "line"
+    kind: str  # "element" | "role" | "class_id" | "attribute" | "link_rel" | "structure" | "line"
     pattern: str
     why: str
     action: str = "drop"
     regex: re.Pattern = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        flags = re.IGNORECASE if self.kind in ("class_id", "role") else 0
+        flags = re.IGNORECASE if self.kind in ("class_id", "role", "attribute", "link_rel") else 0
         object.__setattr__(self, "regex", re.compile(self.pattern, flags))
 
 
@@ -82,6 +90,9 @@ CLASS_ID_RULES = [
                      rf"native-?ad|ad-?(slot|unit|label|wrapper|container|zone|placeholder)){_S}",
          "pages with inline ad slots labelled 'Advertisement' (UPI, most newspapers)"),
     Rule("class_id", rf"^div-gpt-ad", "Google Publisher Tag ad slots by id"),
+    Rule("class_id", rf"{_P}(promo[a-z]+|teasers?[a-z]*){_S}",
+         "teaser cards for other stories set inside the body ('PromoSmall', 'teaser-box'; "
+         "LA Times, Brightspot sites): a headline link and its blurb"),
     Rule("class_id", rf"{_P}(caption|credit|photo-?credit|image-?credit|img-?credit|"
                      rf"media-?credit|wp-caption-text|figcaption){_S}",
          "news photos: captions and credits outside <figcaption> ('AP Photo', 'Getty Images')"),
@@ -118,6 +129,41 @@ CLASS_ID_RULES = [
     Rule("class_id", rf"{_P}(video-?player|video-?embed|gallery|slideshow|carousel){_S}",
          "video players and photo galleries (embedded posts stay: the story may quote them)"),
 ]
+
+# Attributes: what the page itself does not show, or hides from screen readers. A listener
+# should hear what a sighted reader sees, once. Matched against ``name=value`` (lower-cased).
+ATTRIBUTE_RULES = [
+    Rule("attribute", r"^style=.*\b(display\s*:\s*none|visibility\s*:\s*hidden)\b",
+         "hidden copies of the article for search engines (a schema.org block with its own "
+         "articleBody, styled display:none), 'Email this story' forms, collapsed menus"),
+    Rule("attribute", r"^hidden=",
+         "the HTML 'hidden' attribute: 'Follow the author' boxes, templates for pop-ups"),
+    Rule("attribute", r"^aria-hidden=true$",
+         "text the page hides from screen readers: pull quotes repeating the story, "
+         "decorative captions, ad slots, menus drawn twice for mobile"),
+]
+
+# Link relations: links that are the site's taxonomy, never part of a sentence's meaning.
+LINK_REL_RULES = [
+    Rule("link_rel", r"^(tag|category)$",
+         "WordPress 'Tags' / 'Categories' lines of rel=\"tag\" links under a post, outside any "
+         "class the CLASS_ID rules know ('<strong>Tags<br><a rel=tag>...</a>, ...')"),
+]
+LINK_REL_SHARE = 0.7  # of an element's text inside such links, for it to be a tag list
+
+# Structures: shapes of markup that are never the article, whatever their names.
+STRUCTURE_RULES = [
+    Rule("structure", "linked-card",
+         "teaser cards for other stories made of one link around a headline and its blurb "
+         "('<a href=/guide><h4>Night Mode</h4><p>Night mode is ...</p></a>' in a sidebar or "
+         "a card grid): a block inside a link is never a paragraph of this article"),
+    Rule("structure", "link-run",
+         "related-story lists written as paragraphs that are each one link ('<p><a>Who will "
+         "make the Rock Hall in 2020?</a></p>' three times at the end of the body; video "
+         "lists after the last paragraph of a deals post)"),
+]
+LINKED_CARD_MAX_WORDS = 80  # longer, and a "card" is more likely an unclosed <a> swallowing text
+LINK_RUN = 2  # this many link-only paragraphs in a row are a list of links; one may be a source
 
 # Class tokens that never name a widget even when they contain a noise word:
 # * taxonomy classes describe the *content* ("tag-business", "category-advertising",
@@ -164,6 +210,10 @@ LINE_RULES = [
     Rule("line", r"\((Graphic|Illustration|Chart|Map|Photo|Video)s? (by|courtesy of)\b[^)]*\)"
                  + _END,
          "infographic credits ('(Graphic by Jane Doe)')"),
+    Rule("line", r"^(?=(\S+\s+){0,25}\S*$).*\b(?i:photos?|images?|pictures?|foto)\s*"
+                 r"(©|\(c\)|&copy;)\s*\S.{0,60}$",
+         "captions of design and art blogs ending in a copyright credit ('Jewels after Jewels, "
+         "installation views, photos © Inexhibit, 2018')"),
     # --- related links
     Rule("line", r"^\s*[\[(]?(RECOMMENDED|RELATED|READ MORE|READ ALSO|ALSO READ|SEE MORE|MORE|"
                  r"SEE ALSO|WATCH|LISTEN|TRENDING|MUST READ|DON'T MISS|EDITOR'S PICKS?|"
@@ -172,6 +222,7 @@ LINE_RULES = [
          "inline related-story links ('RECOMMENDED Trump to CIA ...', UPI; 'READ MORE: ...')"),
     Rule("line", r"^\s*[\[(]?(Read more|Read More|Related|Related Articles?|Related Stories|"
                  r"Related Content|Related Coverage|Related News|Related posts?|Related Post|"
+                 r"Related [A-Z][a-z]+|"
                  r"See also|See more|Also|Also read|Read also|Also see|"
                  r"Read next|Read Next|Recommended|Recommended for you|Editor's Picks?|"
                  r"More on this story|More from [A-Z][\w&' .-]{0,40}|More stories|"
@@ -208,6 +259,12 @@ LINE_RULES = [
          "newsletter boxes ('Sign up for our newsletter', 'Get the top stories in your inbox')"),
     Rule("line", r"^.{0,80}\b(?i:sign up for|subscribe to)\b.{0,40}\b(?i:newsletters?)\b.{0,80}$",
          "newsletter plugs inside the last paragraph ('Sign up for our Email Newsletters here')"),
+    Rule("line", r"^\s*(?i:receba|assine|inscreva-se|cadastre-se|suscr[ií]bete|rec[ií]be|"
+                 r"abonnieren sie|melden sie sich|inscrivez-vous|recevez|iscriviti|ricevi)\b"
+                 r".{0,120}\b(?i:e-?mail|newsletters?|inbox|caixa de entrada|correo|"
+                 r"posteingang|boîte)\b.{0,200}$",
+         "newsletter and e-book sign-up boxes on Portuguese, Spanish, German, French and "
+         "Italian sites ('Receba em seu email nosso ebook ...')"),
     Rule("line", r"^\s*(Subscribe( now)?|Already a subscriber\??|Log ?in to (continue|read)|"
                  r"Subscribe to (continue|read)|This (article|content|story) is "
                  r"(for|only available to|exclusive to) (subscribers|members)|"
@@ -260,22 +317,34 @@ LINE_RULES = [
          "tag lists without a colon ('Tags stock car 2018, stock car brasil, ...')"),
     Rule("line", r"(?i)\(\s*(photo |image )?credit:?\s[^)]{1,80}\)\s*$",
          "captions ending in '(credit: NASA/Jude Guidry)' (space and science news)"),
+    Rule("line", r"\b(pic\.twitter\.com/\w+|https?://t\.co/\w+)",
+         "embedded tweets quoted in a story: their picture and short links are never worth "
+         "hearing spelt out (the tweet's words stay)", action="strip"),
     Rule("line", r"(?i)\s*click to tweet\s*$",
          "'Click To Tweet' buttons glued to pull quotes on blogs (the quote stays)",
          action="strip"),
     Rule("line", r"^[^.]{0,80}\bcontributed (to this report|reporting|to this story)\b.{0,80}$",
          "contributor notes ('Keith Bradsher contributed reporting from Hong Kong.', NYT)"),
-    Rule("line", r"^(?=(\S+\s+){0,20}\S*$).*(https?://|www\.)\S+",
-         "short plugs built around a URL ('More AP NBA: https://apnews.com/NBA'); never "
-         "worth hearing spelt out"),
+    Rule("line", r"\s*\b(https?://|www\.)\S+",
+         "web addresses in short lines, never worth hearing spelt out: plugs built around one "
+         "('More AP NBA: https://apnews.com/NBA') go; a deals list's item keeps its words "
+         "('7) Ghostbusters Collection (2 Blu-Ray) http://amzn.to/...')", action="url"),
+    Rule("line", r"\[/?(button|caption|embed|gallery|video|audio|su_\w+)\b[^\]]*\]",
+         "WordPress shortcodes left unrendered in the body ('[button link=...]Send us your "
+         "review[/button]')"),
     Rule("line", r"^(?=(\S+\s+){0,14}\S*$).*\b[\w.+-]+@[\w-]+\.[\w.]+\b",
          "author contact lines ('Write to Al Root at allen.root@dowjones.com')"),
+    Rule("line", r"^(?=(\S+\s+){0,60}\S*$)(?=.*\b(?i:letters? to the editor|tips?|write to (us|me)|"
+                 r"e-?mail (us|me)|send (us|me)|contact (us|me)|get in touch|hear (what you think|"
+                 r"from you))\b).*\b[\w.+-]+@[\w-]+\.[a-z]{2,}\b",
+         "invitations under opinion pieces and news stories to write in ('We'd like to hear "
+         "what you think ... here's our email: letters@...', 'Got a tip? Email tips@...')"),
     Rule("line", r"(?i)^\s*(order reprints|print article|reprints|an error has occurred\b.*|"
                  r"this article has been sent to|thank you)\.?\s*$|"
                  r"^\s*This copy is for your personal, non-commercial use only\b",
          "reprint and e-mail-this-article widgets (Dow Jones, newspapers)"),
     Rule("line", r"^\s*If you (enjoyed|liked|value|appreciate) (this|our) (article|story|post|"
-                 r"journalism|work)\b.{0,300}$",
+                 r"journalism|work)\b.{0,600}$",
          "membership pitches after opinion pieces ('If you enjoyed this article ... Join')"),
     Rule("line", r"^.{0,200}\bFollow (him|her|them|us|me)\b.{0,20}\bon (Twitter|Facebook|"
                  r"Instagram|X|LinkedIn)\b.{0,80}$",
@@ -297,7 +366,8 @@ LINE_RULES = [
          "reader comments under blogs and news stories", action="end"),
 ]
 
-ALL_RULES = ELEMENT_RULES + ROLE_RULES + CLASS_ID_RULES + SKIP_TOKEN_RULES + LINE_RULES
+ALL_RULES = (ELEMENT_RULES + ROLE_RULES + CLASS_ID_RULES + SKIP_TOKEN_RULES + ATTRIBUTE_RULES
+             + LINK_REL_RULES + STRUCTURE_RULES + LINE_RULES)
 
 NOISE_ELEMENTS = frozenset(r.pattern for r in ELEMENT_RULES)
 _ROLE_RE = re.compile("|".join(f"(?:{r.pattern})" for r in ROLE_RULES), re.IGNORECASE)
@@ -327,6 +397,26 @@ def noise_token(class_and_id: str) -> str | None:
     return None
 
 
+_HIDING = ("style", "hidden", "aria-hidden")
+
+
+def hidden_by(attrib) -> str | None:
+    """The ``name=value`` of the attribute that hides an element (ATTRIBUTE_RULES), else None."""
+    for name in _HIDING:
+        value = attrib.get(name)
+        if value is None:
+            continue
+        pair = f"{name}={value.strip().lower()}"
+        if any(rule.regex.search(pair) for rule in ATTRIBUTE_RULES):
+            return pair
+    return None
+
+
+def is_taxonomy_rel(rel: str | None) -> bool:
+    """A link's ``rel`` naming the site's taxonomy (LINK_REL_RULES): "tag", "category tag"."""
+    return bool(rel) and any(r.regex.search(tok) for tok in rel.split() for r in LINK_REL_RULES)
+
+
 def is_noise_name(class_and_id: str) -> bool:
     """True when any class token or the id names a kind of junk in CLASS_ID_RULES."""
     return noise_token(class_and_id) is not None
@@ -335,20 +425,34 @@ def is_noise_name(class_and_id: str) -> bool:
 def match_line(line: str) -> Rule | None:
     """The first LINE rule that drops this paragraph or line, or None if it is prose."""
     for rule in LINE_RULES:
-        if rule.action != "strip" and rule.regex.search(line):
+        if rule.action not in ("strip", "url") and rule.regex.search(line):
             return rule
     return None
 
 
+URL_LINE_WORDS = 21  # a line this short with a web address is a plug or a list item
+_PLUG_END = re.compile(r"(^|[:|–—-]|\b(at|visit|here|see|on|and|or))\W*$", re.IGNORECASE)
+PLUG_WORDS = 5  # fewer words than this left around the addresses: a plug
+
+
 def strip_line(line: str) -> str:
-    """The line with every ``strip`` rule's match cut out."""
+    """The line with every ``strip`` rule's match cut out, and a ``url`` rule's addresses cut
+    from a short line ("" when what is left only pointed at them)."""
     for rule in LINE_RULES:
         if rule.action == "strip":
+            line = rule.regex.sub(" ", line)
+        elif rule.action == "url" and len(line.split()) <= URL_LINE_WORDS \
+                and rule.regex.search(line):
             line = rule.regex.sub("", line)
-    return line.strip()
+            if len(re.findall(r"\w+", line)) < PLUG_WORDS or _PLUG_END.search(line):
+                return ""
+    return " ".join(line.split())
 
 
 def is_link_like(line: str) -> bool:
-    """A headline in a rail: short, and not ending like a sentence."""
+    """A headline in a rail: short, and not ending like a sentence (a short question or
+    exclamation is a headline too: "Will rail fares rise again in 2024?")."""
     words = line.split()
-    return 0 < len(words) <= 20 and not re.search(r"[.!?…:;]['\"”’)]?$", line.strip())
+    if re.search(r"[?!]['\"”’)]?$", line.strip()):
+        return 0 < len(words) <= 15
+    return 0 < len(words) <= 20 and not re.search(r"[.…:;]['\"”’)]?$", line.strip())

@@ -37,10 +37,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACE = re.compile(r"\s+")
 
 
+def controls_as_spaces(s: str) -> str:
+    """Control characters (tabs and line breaks aside) as spaces: they are never text."""
+    return _CONTROL.sub(" ", s)
+
+
 def normalize_space(s: str) -> str:
     """Collapse runs of whitespace (including non-breaking spaces) to one space and trim."""
-    s = _INVISIBLE.sub("", s)
-    s = _CONTROL.sub(" ", s)
+    s = controls_as_spaces(_INVISIBLE.sub("", s))
     return _SPACE.sub(" ", s.replace("\u00a0", " ")).strip()
 
 

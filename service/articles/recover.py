@@ -1,0 +1,295 @@
+"""A second opinion on the body: paragraphs of the article that the main extractor dropped.
+
+trafilatura is precise but sometimes loses whole stretches of an article: the second half of a
+body the page splits into parts around an ad ("article__body" twice, an ad rail between them),
+a lead paragraph written straight into a ``<div>`` instead of a ``<p>``, a standfirst in its own
+``<div>``. The DOM still has them, next to the paragraphs trafilatura did keep.
+
+So, after extraction, on the tree our noise rules have already cleaned:
+
+1. **Text units** -- every ``<p>``, heading, block quote and list item, and every ``<div>``'s own
+   running text (its text and inline children, cut at ``<br><br>``), in document order.
+2. **Kept or not** -- a unit is kept when most of its 4-word shingles are in the extracted text,
+   missing when almost none are.
+3. **The container** -- the deepest element holding at least 80% of the kept text (a stray
+   sidebar paragraph trafilatura picked up does not widen it to the whole page). When one of its
+   ancestors (up to four levels) has *following* siblings of the same tag and class (a body split
+   into parts), the same path inside those siblings is container too.
+4. **Recovered** -- a missing unit inside the container that reads like article prose: enough
+   words, few of them links, ending like a sentence (a block quote need not: an embedded post
+   ends with its author and date). Headings come back only between recovered or kept prose.
+   Before the first kept paragraph only the body's own lead comes back: more running text of
+   the very element a kept paragraph is in, or a sibling of the same tag and class (a kicker
+   or standfirst has its own). Everything recovered still passes the LINE noise rules and de-duplication in
+   blocks.py, like every other block.
+
+Recovered units are put back in document order, after the block holding the kept unit before
+them.
+"""
+from __future__ import annotations
+
+import re
+
+from service.articles.blocks import HEADING, PARAGRAPH, QUOTE, Block
+from service.articles.sanitize import normalize_space
+from service.articles.segment import _markup_text
+
+TOKEN = re.compile(r"\w+")
+MIN_WORDS = 12  # a recovered paragraph is at least this long
+KEPT, MISSING = 0.5, 0.1  # shares of a unit's shingles found in the extracted text
+CONTAINER_SHARE = 0.8
+MAX_LINK_SHARE = 0.3
+PARTS_LEVELS = 4
+_SENTENCE_END = re.compile(r"[.!?…]['\"”’)\]]?\s*$")
+_BLOCKISH = {"p", "div", "section", "article", "main", "ul", "ol", "li", "table", "tr", "td",
+             "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "header",
+             "pre", "dl", "dd", "dt", "form", "center", "hr"}
+ITEM = "li"  # a list item: a landmark for reading order, never recovered (lists stay lists)
+_UNIT_TAGS = {"p": PARAGRAPH, "h2": HEADING, "h3": HEADING, "h4": HEADING, "blockquote": QUOTE,
+              "li": ITEM}
+
+
+class Unit:
+    __slots__ = ("el", "kind", "text", "links", "order", "level")
+
+    def __init__(self, el, kind, text, links, order, level=2):
+        self.el, self.kind, self.text, self.links = el, kind, text, links
+        self.order, self.level = order, level
+
+
+def _shingles(text: str) -> set:
+    t = TOKEN.findall(text.lower())
+    if len(t) < 4:
+        return {tuple(t)} if t else set()
+    return set(zip(t, t[1:], t[2:], t[3:]))
+
+
+def _share(unit_sh: set, kept: set) -> float:
+    return len(unit_sh & kept) / len(unit_sh) if unit_sh else 0.0
+
+
+def text_units(root) -> list[Unit]:
+    """The page's text units in document order (see the module docstring)."""
+    units: list[Unit] = []
+    orders = {el: i for i, el in enumerate(root.iter())}
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        order = orders[el]
+        tag = el.tag.lower()
+        if tag in _UNIT_TAGS:
+            if _inside(el, ("p", "blockquote", "li", "h2", "h3", "h4")) and tag != "blockquote":
+                continue
+            text = normalize_space(el.text_content())
+            if text:
+                links = sum(len(a.text_content()) for a in el.iter("a"))
+                units.append(Unit(el, _UNIT_TAGS[tag], text, links, order,
+                                  int(tag[1]) if tag[0] == "h" else 2))
+        elif tag in ("div", "section", "td", "article", "main"):
+            for text, links, after in _own_runs(el):
+                # a run after a block child reads after everything inside that child
+                at = order if after is None else orders[_last(after)] + 0.5
+                units.append(Unit(el, PARAGRAPH, text, links, at))
+    units.sort(key=lambda u: u.order)
+    return units
+
+
+def _last(el):
+    while len(el):
+        el = el[-1]
+    return el
+
+
+def _inside(el, tags) -> bool:
+    p = el.getparent()
+    while p is not None:
+        if isinstance(p.tag, str) and p.tag.lower() in tags:
+            return True
+        p = p.getparent()
+    return False
+
+
+def _own_runs(el) -> list[tuple[str, int, object]]:
+    """The running text written straight into a <div> (not inside a block child), cut at
+    blank lines made of <br><br>: [(text, characters inside links, the block child it follows
+    or None)]."""
+    runs: list[tuple[list[str], int, object]] = [([], 0, None)]
+    brs = 0
+
+    def add(s: str | None, link: int = 0):
+        nonlocal brs
+        if s and s.strip():
+            parts, n, after = runs[-1]
+            parts.append(s)
+            runs[-1] = (parts, n + link, after)
+            brs = 0
+
+    add(el.text)
+    for child in el:
+        tag = child.tag.lower() if isinstance(child.tag, str) else ""
+        if tag == "br":
+            brs += 1
+            if brs == 2 and runs[-1][0]:
+                runs.append(([], 0, runs[-1][2]))
+        elif tag in _BLOCKISH:
+            if runs[-1][0]:
+                runs.append(([], 0, child))
+            else:
+                runs[-1] = ([], 0, child)
+            brs = 0
+        elif tag:
+            txt = child.text_content()
+            add(txt, len(txt) if tag == "a" else sum(len(a.text_content())
+                                                    for a in child.iter("a")))
+        add(child.tail)
+    out = []
+    for parts, links, after in runs:
+        text = normalize_space(" ".join(parts))
+        if text:
+            out.append((text, links, after))
+    return out
+
+
+def _ancestors(el):
+    p = el.getparent()
+    while p is not None:
+        yield p
+        p = p.getparent()
+
+
+def _container(kept: list[Unit]):
+    """The deepest element holding CONTAINER_SHARE of the kept text."""
+    total = sum(len(u.text) for u in kept)
+    weight: dict = {}
+    for u in kept:
+        for a in [u.el, *_ancestors(u.el)]:
+            weight[a] = weight.get(a, 0) + len(u.text)
+    best, depth = None, -1
+    for el, w in weight.items():
+        if w >= CONTAINER_SHARE * total:
+            d = sum(1 for _ in _ancestors(el))
+            if d > depth:
+                best, depth = el, d
+    return best
+
+
+def _sig(el) -> tuple:
+    return el.tag, " ".join((el.get("class") or "").split())
+
+
+def _parts(container) -> list:
+    """The container and, for a body split into parts, the same place in each later part."""
+    out = [container]
+    path = []
+    node = container
+    for _ in range(PARTS_LEVELS):
+        parent = node.getparent()
+        if parent is None or node.tag in ("body", "html"):
+            break
+        path.insert(0, _sig(node))
+        if _sig(node)[1]:
+            for sib in node.itersiblings():
+                if isinstance(sib.tag, str) and _sig(sib) == _sig(node):
+                    found = _follow(sib, path[1:])
+                    if found is not None:
+                        out.append(found)
+        if len(out) > 1:
+            break
+        node = parent
+    return out
+
+
+def _follow(el, path):
+    for sig in path:
+        el = next((c for c in el if isinstance(c.tag, str) and _sig(c) == sig), None)
+        if el is None:
+            return None
+    return el
+
+
+def _prose(u: Unit) -> bool:
+    """Reads like a paragraph of the article: long enough, few links, ends like a sentence, and
+    not inside a link (a teaser card whose whole box is a link to another story)."""
+    words = len(u.text.split())
+    return (u.kind not in (HEADING, ITEM) and words >= MIN_WORDS and u.links <= MAX_LINK_SHARE * len(u.text)
+            and (u.kind == QUOTE or bool(_SENTENCE_END.search(u.text)))
+            and not any(a.tag == "a" for a in _ancestors(u.el)))
+
+
+def _lead_of(u: Unit, kept_inside: list[Unit]) -> bool:
+    """A unit before the first kept paragraph that is the body's own lead (see the docstring)."""
+    if any(u.el is k.el for k in kept_inside):
+        return True
+    first = kept_inside[0].el
+    return u.el.getparent() is first.getparent() and _sig(u.el) == _sig(first)
+
+
+def recover(tree, blocks: list[Block]) -> list[Block]:
+    """``blocks`` with the article's missing paragraphs put back (see the module docstring)."""
+    if len(blocks) < 2:
+        return blocks
+    block_sh = [_shingles(" ".join([b.text, *b.items, _markup_text(b.html or "")]))
+                for b in blocks]
+    kept_sh = set().union(*block_sh)
+    units = text_units(tree)
+    shares = [_share(_shingles(u.text), kept_sh) for u in units]
+    kept = [u for u, s in zip(units, shares) if s >= KEPT]
+    if len(kept) < 2:
+        return blocks
+    container = _container(kept)
+    if container is None:
+        return blocks
+    parts = _parts(container)
+    inside = set(id(e) for e in container.iter())
+    later = set(id(e) for part in parts[1:] for e in part.iter())
+    # after the last kept paragraph of the body come its furniture (author bio, teasers,
+    # membership pitch): only a later part of a split body is recovered there
+    # before the first come the kicker and standfirst, which a page's reference may or may not
+    # count as the article: there only the body's own lead comes back (_lead_of)
+    kept_inside = sorted((u for u in kept if id(u.el) in inside), key=lambda u: u.order)
+    first, last = kept_inside[0].order, kept_inside[-1].order
+    # units in the container, in document order, each kept (with its block) or to recover
+    plan: list[tuple[Unit, int | None]] = []  # (unit, index of the block holding it)
+    for u, s in zip(units, shares):
+        if id(u.el) in inside and u.order < first:
+            if s > MISSING or not _lead_of(u, kept_inside) or not _prose(u):
+                continue
+        elif not (id(u.el) in inside and u.order <= last) and id(u.el) not in later:
+            continue
+        if s >= KEPT:
+            plan.append((u, _holder(_shingles(u.text), block_sh)))
+        elif s <= MISSING and (u.kind == HEADING or _prose(u)):
+            plan.append((u, None))
+    # headings only between prose that is read
+    extra: dict[int, list[Block]] = {}
+    prev_block = -1
+    pending_heading = None
+    for u, holder in plan:
+        if holder is not None:
+            prev_block = max(prev_block, holder)
+            pending_heading = None
+            continue
+        if u.kind == HEADING:
+            pending_heading = u
+            continue
+        new = extra.setdefault(prev_block, [])
+        if pending_heading is not None and len(pending_heading.text.split()) <= 20:
+            new.append(Block(HEADING, pending_heading.text, level=pending_heading.level))
+        pending_heading = None
+        new.append(Block(u.kind, u.text))
+    if not extra:
+        return blocks
+    out = list(extra.get(-1, []))
+    for i, b in enumerate(blocks):
+        out.append(b)
+        out.extend(extra.get(i, []))
+    return out
+
+
+def _holder(sh: set, block_sh: list[set]) -> int:
+    best, best_n = 0, -1
+    for i, b in enumerate(block_sh):
+        n = len(sh & b)
+        if n > best_n:
+            best, best_n = i, n
+    return best
