@@ -11,6 +11,9 @@ exclusively, so concurrent requests synthesize a file once; a response being sen
 shared, so eviction (which only takes locks it can get at once) never removes a file being
 written or served. Eviction is least recently used by access time, which every read sets
 explicitly (mounts with noatime/relatime would not). `.renders.log` gets a line per render.
+
+A full disk (service/storage/space.py) raises StorageFull from `write` and leaves no trace of
+the attempt: no temporary file, and no sidecar without its MP3.
 """
 from __future__ import annotations
 
@@ -18,13 +21,17 @@ import contextlib
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import re
 import tempfile
 import time
 
+from service.storage.space import AUDIO, raising_full
+
 KEY_RE = re.compile(r"^[0-9a-f]{32}$")
 RENDER_LOG = ".renders.log"
+log = logging.getLogger(__name__)
 
 
 def cache_key(**parts) -> str:
@@ -92,8 +99,14 @@ class AudioCache:
         """Write the sidecar (with the MP3's length and hash), then the MP3, each atomically;
         then evict least recently used files while the cache is over its cap."""
         meta = dict(meta or {}, mp3={"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()})
-        self._write_atomic(self.meta_path(key), json.dumps(meta, ensure_ascii=False).encode("utf-8"))
-        final = self._write_atomic(self.path(key), data)
+        with raising_full(AUDIO):
+            self._write_atomic(self.meta_path(key), json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+            try:
+                final = self._write_atomic(self.path(key), data)
+            except BaseException:
+                with contextlib.suppress(FileNotFoundError):  # no sidecar for an MP3 not written
+                    os.unlink(self.meta_path(key))
+                raise
         if self.max_bytes:
             self.evict(keep={key})
         return final
@@ -113,14 +126,18 @@ class AudioCache:
         return final
 
     def log_render(self, key: str, seconds: float, size: int) -> None:
-        """One line per render (a synthesis), appended in a single write (O_APPEND)."""
+        """One line per render (a synthesis), appended in a single write (O_APPEND). A line the
+        disk has no room for is lost, not the render that is already written."""
         line = json.dumps({"key": key, "pid": os.getpid(), "seconds": round(seconds, 3),
                            "bytes": size, "at": round(time.time(), 3)}) + "\n"
-        fd = os.open(os.path.join(self.folder, RENDER_LOG), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         try:
-            os.write(fd, line.encode("utf-8"))
-        finally:
-            os.close(fd)
+            fd = os.open(os.path.join(self.folder, RENDER_LOG), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            try:
+                os.write(fd, line.encode("utf-8"))
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            log.warning("render of %s not logged: %s", key, exc)
 
     # -- locks
     def acquire(self, key: str, shared: bool = False, blocking: bool = True) -> int | None:
@@ -152,6 +169,14 @@ class AudioCache:
         finally:
             if fd is not None:
                 self.release(fd)
+
+    def discard(self, key: str) -> None:
+        """Remove a key's files; the caller holds its lock exclusively (so none is being written
+        or served)."""
+        for path in (self.path(key), self.meta_path(key)):  # MP3 first: no MP3 without sidecar
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+        self._verified.pop(key, None)
 
     # -- size cap
     def _entries(self) -> dict[str, list]:
@@ -189,10 +214,7 @@ class AudioCache:
             with self.lock(key, blocking=False) as got:
                 if not got:
                     continue
-                for path in (self.path(key), self.meta_path(key)):  # MP3 first: no MP3 without sidecar
-                    with contextlib.suppress(FileNotFoundError):
-                        os.unlink(path)
-            self._verified.pop(key, None)
+                self.discard(key)
             total -= size
             removed.append(key)
         return removed

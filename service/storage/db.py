@@ -2,15 +2,19 @@
 
 WAL plus a busy timeout lets several gunicorn workers write at once without losing rows.
 Articles are stored whole as JSON (they are read whole); tracks have a row each because
-their state changes as audio is rendered.
+their state changes as audio is rendered. A write that finds the disk full raises StorageFull
+(service/storage/space.py) with its transaction rolled back: nothing half-written.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 import threading
 import time
+
+from service.storage.space import DATABASE, raising_full
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -52,11 +56,25 @@ class Database:
             self._local.conn, self._local.pid = conn, os.getpid()
         return conn
 
+    @contextlib.contextmanager
+    def _transaction(self):
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error. SQLite may already have rolled
+        back itself (it does on some SQLITE_FULL errors): then a ROLLBACK would fail and hide
+        the real error."""
+        conn = self._conn()
+        with raising_full(DATABASE):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
     def insert_article(self, article_id: str, record: dict, tracks: list[tuple[int, str]]) -> bool:
         """Store an article and its tracks in one transaction; False if the id already exists."""
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction() as conn:
             cur = conn.execute(
                 "INSERT OR IGNORE INTO articles (id, created_at, title, data) VALUES (?, ?, ?, ?)",
                 (article_id, time.time(), record["title"], json.dumps(record)),
@@ -66,11 +84,17 @@ class Database:
                     "INSERT INTO tracks (article_id, idx, key) VALUES (?, ?, ?)",
                     [(article_id, idx, key) for idx, key in tracks],
                 )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         return bool(cur.rowcount)
+
+    def delete_article(self, article_id: str) -> list[str] | None:
+        """Remove an article and its tracks (ON DELETE CASCADE) in one transaction; returns the
+        cache keys it used that no remaining track uses, or None if there was no such article."""
+        with self._transaction() as conn:
+            keys = [r[0] for r in conn.execute("SELECT DISTINCT key FROM tracks WHERE article_id = ?", (article_id,))]
+            deleted = conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
+            unused = [k for k in keys
+                      if conn.execute("SELECT 1 FROM tracks WHERE key = ? LIMIT 1", (k,)).fetchone() is None]
+        return unused if deleted else None
 
     def get_article(self, article_id: str) -> dict | None:
         row = self._conn().execute(
@@ -121,10 +145,11 @@ class Database:
         ).fetchone()
 
     def set_track_state(self, key: str, state: str, duration_s: float | None = None, error: str | None = None):
-        self._conn().execute(
-            "UPDATE tracks SET state = ?, duration_s = COALESCE(?, duration_s), error = ? WHERE key = ?",
-            (state, duration_s, error, key),
-        )
+        with raising_full(DATABASE):
+            self._conn().execute(
+                "UPDATE tracks SET state = ?, duration_s = COALESCE(?, duration_s), error = ? WHERE key = ?",
+                (state, duration_s, error, key),
+            )
 
     def pending_article_ids(self) -> list[str]:
         rows = self._conn().execute(

@@ -8,6 +8,7 @@ from service.articles.fetch import FetchError, RefusedURL
 from service.ingest import InputError
 from service.models import ExtractionError
 from service.speech.engine import EngineUnavailable
+from service.storage.space import StorageFull
 
 # (exception, HTTP status, error code for programs)
 MAPPING = [
@@ -16,6 +17,7 @@ MAPPING = [
     (RefusedURL, 422, "url_refused"),
     (FetchError, 502, "fetch_failed"),
     (EngineUnavailable, 503, "speech_unavailable"),
+    (StorageFull, 507, "storage_full"),  # the disk under the audio store or the database
 ]
 
 
