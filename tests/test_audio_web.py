@@ -19,6 +19,10 @@ class CountingPool:
         self.calls += 1
         return self.pool.synthesize(*args, **kwargs)
 
+    def synthesize_many(self, *args, **kwargs):
+        self.calls += 1
+        return self.pool.synthesize_many(*args, **kwargs)
+
 
 @pytest.fixture
 def counting(monkeypatch):

@@ -124,3 +124,55 @@ def test_streaming_in_chunks_changes_nothing(monkeypatch):
     whole = encode_mp3(pcm, 22050, "t", normalize=False)
     monkeypatch.setattr(encode, "_CHUNK", 1001)  # odd size: boundaries everywhere
     assert encode_mp3(pcm, 22050, "t", normalize=False) == whole
+
+
+def test_pieces_are_streams_laid_on_an_exact_timeline():
+    """One stream per piece: piece k starts (frames before it) * 1152 + 576 + 529 samples into
+    the decoded file, and a pause is the gap from its speech to the next stream (to 13 ms)."""
+    pieces = [(tone(0.7, freq=440, amplitude=0.5), 0), (tone(0.4, freq=880, amplitude=0.5), 600),
+              (tone(0.9, freq=660, amplitude=0.5), 250)]
+    streams = encode.encode_pieces(pieces, 22050, normalize=False)
+    assert [encode.count_frames(s.data) for s in streams] == [s.frames for s in streams]
+    assert [s.speech_samples for s in streams] == [2 * (len(p) // 2) for p, _ in pieces]  # at 44.1 kHz
+    for stream, (_, pause_ms) in zip(streams[:-1], pieces):
+        expected = max(pause_ms * 44.1, 1152)  # with no pause, the join's own 26 to 52 ms
+        assert expected - 576 <= stream.gap_samples <= expected + 1152
+    data = encode.tagged(b"".join(s.data for s in streams), "t")
+    decoded = np.abs(np.asarray(decode_mp3(data).samples, dtype=np.float64)) / 32768
+    frames = 0
+    for stream in streams:
+        start = frames * encode.FRAME_SAMPLES + encode.ENCODER_DELAY + encode.DECODER_DELAY
+        onset = start - 300 + int(np.flatnonzero(decoded[start - 300 : start + 300] > 0.1)[0])
+        assert abs(onset - start) <= 88, (onset, start)  # 2 ms
+        frames += stream.frames
+    assert mp3_duration(data) == pytest.approx(frames * 1152 / 44100, abs=0.03)
+    assert encode.encode_pieces(pieces, 22050, normalize=False) == streams  # whatever the threads did
+
+
+def test_pieces_are_normalised_as_one_track():
+    quiet, loud = tone(3.0, freq=500, amplitude=0.05), tone(3.0, freq=500, amplitude=0.2)
+    streams = encode.encode_pieces([(quiet, 500), (loud, 0)], 22050)
+    sound = decode_mp3(encode.tagged(b"".join(s.data for s in streams), "t"))
+    from service.speech.loudness import integrated_loudness
+
+    pcm = np.asarray(sound.samples, dtype=np.int16).tobytes()
+    assert integrated_loudness(pcm, 44100) == pytest.approx(-16.0, abs=0.3)
+    first = np.asarray(sound.samples[: 3 * 44100], dtype=np.float64)
+    second = np.asarray(sound.samples[-3 * 44100 :], dtype=np.float64)
+    assert np.sqrt((second ** 2).mean()) / np.sqrt((first ** 2).mean()) == pytest.approx(4.0, rel=0.1)  # one gain
+    with pytest.raises(ValueError):
+        encode.encode_pieces([(quiet, 0)], 16000)
+    with pytest.raises(ValueError):
+        encode.encode_pieces([(quiet, -1)], 22050)
+
+
+def test_silent_stream_and_tag_stripping():
+    stream = encode.silent_stream(5)
+    assert stream.frames == encode.count_frames(stream.data) == 5
+    assert not np.asarray(decode_mp3(encode.tagged(stream.data, "s")).samples).any()
+    data = encode_mp3(tone(1.0), 22050, "A title", "An artist")
+    assert encode.audio_frames(data) == data[len(data) - len(encode.audio_frames(data)):]
+    assert encode.audio_frames(data)[:2] == b"\xff\xfb"
+    assert encode.count_frames(encode.audio_frames(data)) > 30
+    with pytest.raises(ValueError):
+        encode.count_frames(b"ID3 not audio")

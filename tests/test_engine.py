@@ -15,6 +15,7 @@ import pytest
 
 from service.speech import engine
 from service.speech.engine import ENGINE_VERSION, EngineUnavailable, Speech, SynthesisPool
+from tests.processes import children
 
 PARAGRAPH = (
     "The city council voted on Tuesday to expand the bus network, adding three routes that "
@@ -49,6 +50,37 @@ def test_no_process_until_first_job():
     p = SynthesisPool(size=2)
     assert p.worker_pids() == []
     p.close()
+
+
+def test_prestart_starts_one_worker_that_the_first_job_uses():
+    with SynthesisPool(size=2, timeout_s=60) as p:
+        p.prestart(wait=True)
+        started = p.worker_pids()
+        assert len(started) == 1
+        p.prestart(wait=True)  # one is alive: nothing more
+        assert p.worker_pids() == started
+        assert p.synthesize("Hello there.").duration_s > 0.3
+        assert p.worker_pids() == started  # the job ran on it: no process started on the request
+    closed = SynthesisPool(size=1)
+    closed.close()
+    closed.prestart()
+    assert closed.worker_pids() == []
+
+
+def test_many_texts_in_one_job_are_spoken_in_order_the_same_every_time(pool):
+    texts = [PARAGRAPH, "", words_text(30), "Short one."]
+    first = pool.synthesize_many(texts, "gmw/en-us", 220)
+    assert [len(s.pcm) > 0 for s in first] == [True, False, True, True]
+    # the first text has a fresh engine, as a job of its own has
+    assert first[0].pcm == pool.synthesize(PARAGRAPH, "gmw/en-us", 220).pcm
+    assert first[2].words and all(0 <= pos < len(texts[2]) for _, pos, _ in first[2].words)
+    again = pool.synthesize_many(texts, "gmw/en-us", 220)
+    assert [s.pcm for s in again] == [s.pcm for s in first]
+    assert pool.synthesize_many([]) == []
+    with pytest.raises(ValueError):
+        pool.synthesize_many(["Hello."], rate=10)
+    with pytest.raises(TypeError):
+        pool.synthesize_many("not a list")
 
 
 def test_the_same_request_gives_the_same_samples_whatever_came_before(pool):
@@ -174,26 +206,47 @@ def test_timeout_kills_and_replaces_the_worker():
         assert old not in p.worker_pids() and len(p.worker_pids()) == 1
 
 
-def test_sigkill_during_a_job_gives_engine_unavailable_then_recovers():
-    with SynthesisPool(size=1, timeout_s=30) as p:
+def _kill_mid_job(p: SynthesisPool, target: str) -> dict:
+    """Start a long job; once its child (the fresh engine) runs, SIGKILL the worker process
+    (target "worker") or that child ("child"); the job's outcome."""
+    [pid] = p.worker_pids()
+    outcome = {}
+
+    def job():
+        try:
+            outcome["speech"] = p.synthesize(words_text(3000))
+        except Exception as exc:  # noqa: BLE001
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=job)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not (job_child := children(pid)):
+        assert time.monotonic() < deadline, "the job never started"
+        time.sleep(0.005)
+    os.kill(pid if target == "worker" else job_child[0], signal.SIGKILL)
+    thread.join(60)
+    return outcome
+
+
+def test_a_worker_killed_mid_job_is_replaced_and_the_job_done_on_the_fresh_one():
+    with SynthesisPool(size=1, timeout_s=60) as p:
         p.synthesize("Warm up.")
         [pid] = p.worker_pids()
-        outcome = {}
+        outcome = _kill_mid_job(p, "worker")
+        assert "speech" in outcome, outcome
+        assert_near(outcome["speech"].duration_s, expected_s(words_text(3000), 175))
+        assert not _alive(pid) and pid not in p.worker_pids() and len(p.worker_pids()) == 1
 
-        def job():
-            try:
-                outcome["speech"] = p.synthesize(words_text(6000))
-            except Exception as exc:  # noqa: BLE001
-                outcome["error"] = exc
 
-        thread = threading.Thread(target=job)
-        thread.start()
-        time.sleep(0.1)
-        os.kill(pid, signal.SIGKILL)
-        thread.join(30)
+def test_a_job_whose_engine_crashes_is_not_retried():
+    """The job's child is where eSpeak runs: its death says the text may crash it again."""
+    with SynthesisPool(size=1, timeout_s=60) as p:
+        p.synthesize("Warm up.")
+        outcome = _kill_mid_job(p, "child")
         assert isinstance(outcome.get("error"), EngineUnavailable), outcome
+        assert "crashed (signal 9)" in str(outcome["error"])
         assert p.synthesize("Still here.").duration_s > 0.3
-        assert pid not in p.worker_pids()
 
 
 def test_sigkill_of_an_idle_worker_is_replaced_silently():

@@ -4,7 +4,11 @@ Each worker process runs ONE pyttsx3 engine (eSpeak NG allows one per process, o
 time). The web side talks to workers through a `SynthesisPool`: processes are started lazily (never
 at import) with the "spawn" start method, so it is safe inside gunicorn workers after fork. Every
 job has a time limit; a worker that overruns it is killed (SIGKILL) and replaced, a worker that
-dies is replaced, and the caller gets `EngineUnavailable` (-> HTTP 503) instead of hanging.
+dies is replaced, and the caller gets `EngineUnavailable` (-> HTTP 503) instead of hanging. A
+worker process killed from outside mid-job (an operator, the OOM killer) has its job tried once
+more on a fresh one: eSpeak runs in the job's child, never in the worker, so the text cannot be
+what killed it. A job's child that dies (eSpeak crashed) is not retried: the same text would crash
+it again.
 
 pyttsx3 2.99 traps handled in the worker (measured with the wheel's eSpeak NG 1.52):
 - eSpeak runs asynchronously in AUDIO_OUTPUT_RETRIEVAL mode, so `runAndWait()` returns before a
@@ -21,7 +25,11 @@ sounded twice in one engine gives different samples and an MP3 of a different le
 76,758 then 76,350 bytes of PCM). A cache file rebuilt after eviction must have the bytes its
 published URL had, so the worker process imports and loads everything once, never starts
 eSpeak itself, and forks a child per job that starts an engine (about 10 ms), speaks, sends the
-result and exits. The worker stays single-threaded, so forking it is safe.
+result and exits. The worker stays single-threaded, so forking it is safe. A job costs ~7 ms
+besides its speech (fork, engine start), so a track's pieces are one job (`synthesize_many`: one
+engine speaks them in order, the voice loaded once, so the same list always gives the same
+samples; ~2 ms a text). `prestart` starts a worker before the first job: each web worker does as
+it starts, so the first listener does not wait ~0.25 s for Python and eSpeak NG to start.
 """
 from __future__ import annotations
 
@@ -38,6 +46,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 
 if __package__:
+    from .. import metrics
     from .espeak_lib import espeak_version, load_espeak
 else:  # run by path as a synthesis worker (see _Worker): load the sibling module the same way
     import importlib.util as _ilu
@@ -48,6 +57,7 @@ else:  # run by path as a synthesis worker (see _Worker): load the sibling modul
     _espeak_lib = _ilu.module_from_spec(_spec)
     _spec.loader.exec_module(_espeak_lib)
     espeak_version, load_espeak = _espeak_lib.espeak_version, _espeak_lib.load_espeak
+    metrics = None  # a synthesis worker only answers jobs; the web process times them
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +125,22 @@ def _synth_with_true_size(_espeak):
     return synth
 
 
+def _poll_quickly(driver_module) -> None:
+    """pyttsx3's espeak driver runs its loop with `time.sleep(0.01)` between looks at whether the
+    utterance ended: at least 10 ms lost per text, whatever its length. 1 ms instead (the samples
+    do not change; a long text costs a wake-up a millisecond while eSpeak speaks it)."""
+
+    class QuickSleep:
+        def __getattr__(self, name):
+            return getattr(time, name)
+
+        @staticmethod
+        def sleep(seconds: float) -> None:
+            time.sleep(min(seconds, 0.001))
+
+    driver_module.time = QuickSleep()
+
+
 class _Engine:
     """One pyttsx3 espeak engine, in the worker process."""
 
@@ -125,6 +151,9 @@ class _Engine:
 
         self._espeak = _espeak
         _espeak.Synth = _synth_with_true_size(_espeak)
+        from pyttsx3.drivers import espeak as espeak_driver
+
+        _poll_quickly(espeak_driver)
         self.engine = pyttsx3.init("espeak")
         self.driver = self.engine.proxy._driver
         self.default_voice = self.driver._defaultVoice or "gmw/en"
@@ -184,6 +213,19 @@ class _Engine:
 
     def synthesize(self, text: str, voice: str | None, rate: int):
         self._apply(voice, rate)
+        return self._speak(text)
+
+    def synthesize_many(self, texts: list[str], voice: str | None, rate: int):
+        # Loading the voice takes ~15 ms; once for all gives the same samples and word events.
+        self._apply(voice, rate)
+        spoken = []
+        for text in texts:
+            if self._current_rate() != int(rate):  # pragma: no cover - pyttsx3's stop() lost it
+                self._apply(voice, rate)
+            spoken.append(self._speak(text))
+        return spoken
+
+    def _speak(self, text: str):
         self._chunks, self._words = [], []
         self._done.clear()
         self.engine.save_to_file(text, os.devnull)
@@ -220,6 +262,12 @@ def _answer(conn, msg) -> int:  # pragma: no cover - runs in a job's child proce
             pcm, sample_rate, words = engine.synthesize(text, voice, rate)
             conn.send(("ok", sample_rate, words))
             conn.send_bytes(pcm)
+        elif msg[0] == "synth_many":  # one engine for all, in order: the same list, the same samples
+            _, texts, voice, rate = msg
+            spoken = engine.synthesize_many(texts, voice, rate)
+            conn.send(("ok", engine.sample_rate, [words for _, _, words in spoken]))
+            for pcm, _, _ in spoken:
+                conn.send_bytes(pcm)
         elif msg[0] == "voices":
             conn.send(("ok", engine.voices()))
         elif msg[0] == "probe":
@@ -288,6 +336,10 @@ _WORKER_RUN_NAME = "__newsreader_synth_worker__"
 
 class _Dead(Exception):
     pass
+
+
+class _DiedMidJob(Exception):
+    """The worker process itself died while its job ran (not the job's child): worth one retry."""
 
 
 class _Worker:
@@ -372,14 +424,23 @@ class _Worker:
         self.kill()
 
 
+def _check_voice_and_rate(voice, rate) -> None:
+    if isinstance(rate, bool) or not isinstance(rate, int) or not RATE_MIN <= rate <= RATE_MAX:
+        raise ValueError(f"rate must be an integer from {RATE_MIN} to {RATE_MAX} words per minute")
+    if voice is not None and (not isinstance(voice, str) or not voice.strip() or "\0" in voice):
+        raise ValueError("voice must be a non-empty string")
+
+
 class SynthesisPool:
     """Worker processes, each with one pyttsx3 engine; thread-safe.
 
     A job waits for a free worker (at most `timeout_s`), then has `timeout_s` to finish. A job
     over the limit: its process is killed, a fresh one started, EngineUnavailable raised. A process
-    that dies during a job: replaced, and the job raises EngineUnavailable (it is not retried: a
-    text that crashes eSpeak would crash it again). A process found dead while idle is replaced
-    silently before the job is sent. ValueError (unknown voice, bad rate) reaches the caller as is.
+    that dies during a job: replaced, and the job tried once more on the fresh one (a second death
+    raises EngineUnavailable). A job whose child crashes (eSpeak itself) raises EngineUnavailable
+    at once: a text that crashes eSpeak would crash it again. A process found dead while idle is
+    replaced silently before the job is sent. ValueError (unknown voice, bad rate) reaches the
+    caller as is.
     """
 
     def __init__(self, size: int = 1, timeout_s: float = 120.0) -> None:
@@ -481,9 +542,19 @@ class SynthesisPool:
             self._workers.discard(worker)
 
     def _call(self, request: tuple, timeout_s: float | None = None):
+        try:
+            return self._call_once(request, timeout_s)
+        except _DiedMidJob as exc:
+            log.warning("speech engine died mid-job (%s): trying the job once more", exc)
+        try:
+            return self._call_once(request, timeout_s)
+        except _DiedMidJob as exc:
+            raise EngineUnavailable(f"speech engine died twice ({exc})") from None
+
+    def _call_once(self, request: tuple, timeout_s: float | None = None):
         timeout = self.timeout_s if timeout_s is None else timeout_s
         worker = self._acquire()
-        healthy = False
+        healthy, began, outcome = False, None, "error"
         try:
             try:
                 worker.wait_ready()
@@ -495,13 +566,19 @@ class SynthesisPool:
                 worker = self._new_worker()
                 worker.wait_ready()
                 worker.conn.send(request)
-            deadline = time.monotonic() + timeout
+            began = time.monotonic()  # the engine's time: from the job sent to its answer
+            deadline = began + timeout
             worker.jobs += 1
             msg = worker.recv(deadline)
             if msg[0] == "ok" and request[0] == "synth":
                 pcm = worker.recv_bytes(deadline)
-                healthy = True
+                healthy, outcome = True, "ok"
                 return Speech(pcm=pcm, sample_rate=msg[1], words=[tuple(w) for w in msg[2]])
+            if msg[0] == "ok" and request[0] == "synth_many":
+                pcms = [worker.recv_bytes(deadline) for _ in msg[2]]
+                healthy, outcome = True, "ok"
+                return [Speech(pcm=pcm, sample_rate=msg[1], words=[tuple(w) for w in words])
+                        for pcm, words in zip(pcms, msg[2])]
             if msg[0] == "ok":
                 healthy = True
                 return msg[1]
@@ -510,12 +587,17 @@ class SynthesisPool:
                 raise ValueError(msg[2])
             raise EngineUnavailable(f"speech engine error: {msg[2] if len(msg) > 2 else msg}")
         except TimeoutError:
+            outcome = "timeout"
             log.error("speech job over %gs: killing engine %s", timeout, worker.pid)
             raise EngineUnavailable(f"speech synthesis timed out after {timeout:g}s") from None
         except _Dead as exc:
             log.error("speech engine %s died: %s", worker.pid, exc)
+            if began is not None:
+                raise _DiedMidJob(f"engine {worker.pid}: {exc}") from None
             raise EngineUnavailable(f"speech engine died ({exc})") from None
         finally:
+            if began is not None and request[0] in ("synth", "synth_many"):
+                metrics.synthesis_job(time.monotonic() - began, outcome)
             self._release(worker, healthy)
 
     # -- public API
@@ -523,13 +605,47 @@ class SynthesisPool:
         """Speak `text` with eSpeak NG through pyttsx3; blocks until done or the time limit."""
         if not isinstance(text, str):
             raise TypeError("text must be a str")
-        if isinstance(rate, bool) or not isinstance(rate, int) or not RATE_MIN <= rate <= RATE_MAX:
-            raise ValueError(f"rate must be an integer from {RATE_MIN} to {RATE_MAX} words per minute")
-        if voice is not None and (not isinstance(voice, str) or not voice.strip() or "\0" in voice):
-            raise ValueError("voice must be a non-empty string")
+        _check_voice_and_rate(voice, rate)
         if not text.strip():
             return Speech(pcm=b"", sample_rate=22050, words=[])
         return self._call(("synth", text, voice, rate))
+
+    def synthesize_many(self, texts: list[str], voice: str | None = None, rate: int = 175) -> list[Speech]:
+        """Speak several texts in ONE job (one engine, in order), as `synthesize` would each,
+        without a job's fork and engine start for every text. The samples of a text depend on the
+        texts before it in the list (eSpeak's pitch flutter runs on), so the same list always
+        gives the same samples; the first text's are those `synthesize` gives."""
+        if isinstance(texts, str) or not all(isinstance(t, str) for t in texts):
+            raise TypeError("texts must be a list of str")
+        _check_voice_and_rate(voice, rate)
+        spoken = [t for t in texts if t.strip()]
+        said = iter(self._call(("synth_many", spoken, voice, rate)) if spoken else [])
+        return [next(said) if t.strip() else Speech(pcm=b"", sample_rate=22050, words=[]) for t in texts]
+
+    def prestart(self, wait: bool = False) -> None:
+        """Start a worker process now if none is alive, rather than on the first job, so that the
+        first listener does not wait for its Python and eSpeak NG to start (about 0.25 s): a web
+        worker calls this as it starts. Returns at once; with `wait`, once its engine is ready.
+        A worker that fails to start is logged and left to the first job to replace."""
+        self._check_pid()
+        with self._cond:
+            if self._closed or self._count:
+                return
+            self._count += 1
+        worker = None
+        try:
+            worker = self._new_worker()
+            if wait:
+                worker.wait_ready()
+        except Exception as exc:  # _Dead, OSError, TimeoutError: the first job starts another
+            log.warning("could not start a speech engine ahead of time: %s", exc)
+            if worker is not None:
+                self._discard(worker)
+            with self._cond:
+                self._count -= 1
+                self._cond.notify()
+            return
+        self._release(worker, healthy=True)
 
     def voices(self) -> list[dict]:
         """eSpeak NG's voices: [{"id", "name", "languages"}] (ids as accepted by `voice`)."""

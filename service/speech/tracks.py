@@ -5,21 +5,32 @@ section, with pauses between). Its cache key hashes everything that changes the 
 file behind a published URL never changes. Rendering takes the key's lock, so concurrent
 requests in any thread or process cause one synthesis; the others find the file done.
 
-The same render writes the timing beside the MP3: pieces are laid end to end (speech, then the
-piece's pause) and each piece's offset on that timeline (plus the MP3 coder's delay) places its
-sentence cues (WebVTT) and, in the whole-article file, the chapters, so transcript, chapters and
-the player's section starts all come from one set of offsets.
+A section is encoded as one MP3 stream per piece (service.speech.encode.encode_pieces: loudness
+over the section, the streams in parallel). The whole article is not encoded again: it is the
+title's and byline's own streams, then each section's frames exactly as in the section's file,
+with frames of silence for the pause after it. Its bytes are the same whether a section's frames
+come from this render, from the cache (the sidecar says which encoder made them) or are encoded
+again in memory: each is a function of the section's pieces.
+
+The same render writes the timing beside the MP3: each piece's offset is counted in frames (see
+encode.py) plus the MP3 coder's delay, and places its sentence cues (WebVTT); in the whole
+article a section's cues (kept in its sidecar) move by the frames before it, and its chapter
+starts there, so transcript, chapters and the player's section starts come from one set of
+offsets.
 """
 from __future__ import annotations
 
+import threading
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 
+from service import metrics
 from service.models import Article, Section
 from service.speech import encode
 from service.speech.chapters import Chapter, podcast_chapters, with_chapters
 from service.speech.engine import ENGINE_VERSION, Speech
-from service.speech.timing import MP3_DELAY_S, SpokenText, piece_cues, to_webvtt
+from service.speech.timing import MP3_DELAY_S, Cue, SpokenText, piece_cues, to_webvtt
 from service.storage.cache import AudioCache, cache_key
 
 WHOLE = -1
@@ -47,6 +58,17 @@ class Track:
     title: str
     pieces: list[Piece]
     chapter_titles: dict[int, str] | None = None  # whole article: section index -> heading
+    sections: list["Track"] | None = None  # whole article: the section tracks, in order
+
+
+@dataclass
+class Encoded:
+    """A section's audio as its file holds it, with what the whole article needs to reuse it."""
+
+    audio: bytes  # MPEG frames, no tags
+    frames: int
+    gap_samples: int  # from the end of its last speech to a stream that would follow (44.1 kHz)
+    cues: list[Cue]  # on its own timeline
 
 
 def _piece(written: str, pause_ms: int, language: str | None, section: int | None = None) -> Piece:
@@ -83,23 +105,65 @@ def plan_tracks(article: Article, voice: str, rate: int) -> list[Track]:
         in_whole[0].section, in_whole[-1].pause_ms = i, SECTION_PAUSE_MS
         whole += in_whole
     titles = {i: s.heading for i, s in enumerate(article.sections)}
-    tracks.append(Track(WHOLE, key(whole), article.title, whole, titles))
+    tracks.append(Track(WHOLE, key(whole), article.title, whole, titles, sections=list(tracks)))
     return tracks
 
 
 class Renderer:
-    """Renders tracks into an AudioCache with a synthesis pool, sharing speech between tracks."""
+    """Renders tracks into an AudioCache with a synthesis pool. Given the tracks it is about to
+    render (`follow`), it synthesizes the next track's speech while it encodes the current one:
+    the synthesis runs in a worker process, the encoding here, so on two cores they overlap."""
 
     def __init__(self, pool, cache: AudioCache, voice: str, rate: int, artist: str | None, album: str | None):
         self.pool, self.cache = pool, cache
         self.voice, self.rate = voice, rate
         self.artist, self.album = artist, album
-        self._memo: dict[str, Speech] = {}
+        self._memo: dict[tuple[str, ...], list[Speech] | Future] = {}
+        self._encoded: dict[str, Encoded] = {}  # section key -> its frames, for the whole article
+        self._plan: list[Track] = []
 
-    def _speak(self, text: str) -> Speech:
-        if text not in self._memo:
-            self._memo[text] = self.pool.synthesize(text, voice=self.voice, rate=self.rate)
-        return self._memo[text]
+    def follow(self, tracks: list[Track]) -> None:
+        """The tracks about to be rendered, in this order."""
+        self._plan = list(tracks)
+
+    def _speak(self, pieces: list[Piece]) -> list[Speech]:
+        """The pieces' speech, from one synthesis job (see SynthesisPool.synthesize_many)."""
+        texts = tuple(p.spoken for p in pieces)
+        got = self._memo.get(texts)
+        if got is None:
+            got = self._memo[texts] = self.pool.synthesize_many(list(texts), voice=self.voice, rate=self.rate)
+        elif isinstance(got, Future):
+            try:
+                got = self._memo[texts] = got.result()
+            except BaseException:
+                del self._memo[texts]  # the error is this render's; a later one tries afresh
+                raise
+        return got
+
+    def _speak_next(self, track: Track) -> None:
+        """Start synthesizing the speech of the track after `track` (if it is to be rendered here:
+        not in the cache, nobody rendering it), in a thread."""
+        at = next((i for i, t in enumerate(self._plan) if t is track), None)
+        if at is None or at + 1 >= len(self._plan):
+            return
+        following = self._plan[at + 1]
+        texts = tuple(p.spoken for p in _spoken_pieces(following))
+        if not texts or texts in self._memo or self.cache.has(following.key):
+            return
+        fd = self.cache.acquire(following.key, blocking=False)
+        if fd is None:  # another thread or process is rendering it
+            return
+        self.cache.release(fd)
+        future: Future = Future()
+        self._memo[texts] = future
+
+        def speak() -> None:
+            try:
+                future.set_result(self.pool.synthesize_many(list(texts), voice=self.voice, rate=self.rate))
+            except BaseException as exc:  # handed to the render that needs it
+                future.set_exception(exc)
+
+        threading.Thread(target=speak, name="speak-ahead", daemon=True).start()
 
     def render(self, track: Track, wait: bool = True) -> float | None:
         """Make sure the track's file exists; return its duration in seconds. With wait=False,
@@ -115,31 +179,97 @@ class Renderer:
             data, meta = self._make(track)
             self.cache.write(track.key, data, meta)
             self.cache.log_render(track.key, time.monotonic() - began, len(data))
+            metrics.synthesis_done("article" if track.index == WHOLE else "section")
             return meta["duration_s"]
 
     def _make(self, track: Track) -> tuple[bytes, dict]:
         """Synthesize and encode a track; its MP3 bytes and sidecar (duration, VTT, chapters)."""
-        pcm, cues, starts, rate, samples = [], [], {}, 22050, 0
-        for piece in track.pieces:
-            speech = self._speak(piece.spoken)
-            rate = speech.sample_rate or rate
-            offset = samples / rate + MP3_DELAY_S
-            if piece.section is not None:
-                starts[piece.section] = offset
-            speech_end = offset + len(speech.pcm) / 2 / rate
-            cues += piece_cues(piece.text, speech.words, offset, speech_end, speech.pcm, rate)
-            pcm.append(speech.pcm)
-            pcm.append(encode.silence(piece.pause_ms, rate))
-            samples += len(speech.pcm) // 2 + len(pcm[-1]) // 2
-        data = encode.encode_mp3(b"".join(pcm), rate, track.title, self.artist, self.album)
-        end = samples / rate + MP3_DELAY_S
+        self._speak(_spoken_pieces(track))  # this track's speech, then the next one's meanwhile
+        self._speak_next(track)
+        if track.sections is not None:
+            return self._make_whole(track)
+        encoded = self._encode(track.pieces)
+        self._encoded[track.key] = encoded
+        data = encode.tagged(encoded.audio, track.title, self.artist, self.album)
+        meta = {"duration_s": round(encode.mp3_duration(data), 3), "vtt": to_webvtt(encoded.cues),
+                "cues": [[c.start_s, c.end_s, c.text] for c in encoded.cues],
+                "stream": {"encoder": encode.ENCODER_VERSION, "frames": encoded.frames,
+                           "gap_samples": encoded.gap_samples}}
+        return data, meta
+
+    def _encode(self, pieces: list[Piece]) -> Encoded:
+        """Pieces -> one stream each, and their cues on the timeline of a file they start."""
+        if not pieces:  # a section with nothing to say: two frames of silence (readers sync on two)
+            return Encoded(encode.silent_stream(2).data, 2, 2 * encode.FRAME_SAMPLES, [])
+        speech = self._speak(pieces)
+        streams = encode.encode_pieces([(s.pcm, p.pause_ms) for s, p in zip(speech, pieces)], _RATE)
+        cues, frames = [], 0
+        for piece, said, stream in zip(pieces, speech, streams):
+            offset = _seconds(frames) + MP3_DELAY_S
+            speech_end = offset + len(said.pcm) / 2 / _RATE
+            cues += piece_cues(piece.text, said.words, offset, speech_end, said.pcm, _RATE)
+            frames += stream.frames
+        return Encoded(b"".join(s.data for s in streams), frames, streams[-1].gap_samples, cues)
+
+    def _section(self, track: Track) -> Encoded:
+        """A section's frames: from this render, else from its cached file when this encoder made
+        it, else encoded again (not written: a file made by another encoder keeps its bytes)."""
+        if track.key in self._encoded:
+            return self._encoded[track.key]
+        fd = self.cache.acquire(track.key, shared=True)  # an eviction waits for us
+        try:
+            meta = self.cache.meta(track.key) if self.cache.has(track.key) else None
+            stream = (meta or {}).get("stream") or {}
+            if stream.get("encoder") == encode.ENCODER_VERSION and "cues" in meta:
+                with open(self.cache.path(track.key), "rb") as f:
+                    audio = encode.audio_frames(f.read())
+                if encode.count_frames(audio) == stream["frames"]:
+                    cues = [Cue(start, end, text) for start, end, text in meta["cues"]]
+                    return Encoded(audio, stream["frames"], stream["gap_samples"], cues)
+        finally:
+            self.cache.release(fd)
+        return self._encode(track.pieces)
+
+    def _make_whole(self, track: Track) -> tuple[bytes, dict]:
+        """The title's (and byline's) streams, then every section's frames and a pause."""
+        intro = self._encode(_spoken_pieces(track))
+        parts, frames, cues, starts = [intro.audio], intro.frames, list(intro.cues), {}
+        pause = encode.OUT_SAMPLE_RATE * SECTION_PAUSE_MS // 1000
+        for section in track.sections:
+            encoded = self._section(section)
+            shift = _seconds(frames)
+            starts[section.index] = shift + MP3_DELAY_S  # where its first piece starts
+            cues += [Cue(round(c.start_s + shift, 3), round(c.end_s + shift, 3), c.text) for c in encoded.cues]
+            parts.append(encoded.audio)
+            frames += encoded.frames
+            silent = round((pause - encoded.gap_samples) / encode.FRAME_SAMPLES)
+            if silent > 0:
+                parts.append(encode.silent_stream(silent).data)
+                frames += silent
+        data = encode.tagged(b"".join(parts), track.title, self.artist, self.album)
         meta = {"duration_s": round(encode.mp3_duration(data), 3), "vtt": to_webvtt(cues)}
-        if track.chapter_titles:
-            chapters = _chapters(starts, track.chapter_titles, end)
+        chapters = _chapters(starts, track.chapter_titles or {}, _seconds(frames))
+        if chapters:
             data = with_chapters(data, chapters, track.title)
             meta["chapters"] = podcast_chapters(chapters, track.title)
             meta["section_starts"] = {str(c.index): c.start_s for c in chapters}
         return data, meta
+
+
+_RATE = 22050  # eSpeak NG's (encode_pieces refuses anything else)
+
+
+def _spoken_pieces(track: Track) -> list[Piece]:
+    """What rendering the track synthesizes: a section's pieces; for the whole article, those
+    before the first section (title, byline): the sections' audio is reused."""
+    if track.sections is None:
+        return track.pieces
+    first = next((i for i, p in enumerate(track.pieces) if p.section is not None), len(track.pieces))
+    return track.pieces[:first]
+
+
+def _seconds(frames: int) -> float:
+    return frames * encode.FRAME_SAMPLES / encode.OUT_SAMPLE_RATE
 
 
 def _chapters(starts: dict[int, float], titles: dict[int, str], end_s: float) -> list[Chapter]:
