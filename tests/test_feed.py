@@ -11,6 +11,7 @@ import pytest
 
 from tests.audio_check import decode_mp3
 from tests.feed_helpers import NS, add, items, make_app, one, short_article
+from tests.form_helpers import post_form
 
 PODCAST_NS = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 
@@ -120,11 +121,11 @@ def test_bad_tags_are_refused_and_store_nothing(client, tags):
 
 
 def test_form_tags(client):
-    resp = client.post("/", data={"content": short_article(1)["text"], "tags": "world, Local-News"})
+    resp = post_form(client, {"content": short_article(1)["text"], "tags": "world, Local-News"})
     assert resp.status_code == 303
     article = client.get("/api/articles").json["articles"][0]
     assert article["tags"] == ["world", "local-news"]
-    bad = client.post("/", data={"content": short_article(2)["text"], "tags": "bad tag!"})
+    bad = post_form(client, {"content": short_article(2)["text"], "tags": "bad tag!"})
     assert bad.status_code == 422 and b'id="tags-error"' in bad.data
 
 

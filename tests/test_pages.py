@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from tests.form_helpers import post_form
+
 
 def test_index_has_a_labelled_form(client):
     resp = client.get("/")
@@ -13,7 +15,7 @@ def test_index_has_a_labelled_form(client):
 
 
 def test_paste_and_listen_lands_on_the_article_page(client, upi_html, upi_expected):
-    resp = client.post("/", data={"content": upi_html})
+    resp = post_form(client, {"content": upi_html})
     assert resp.status_code == 303
     page = client.get(resp.headers["Location"])
     html = page.get_data(as_text=True)
@@ -33,7 +35,7 @@ def test_paste_and_listen_lands_on_the_article_page(client, upi_html, upi_expect
 
 
 def test_form_error_is_tied_to_its_field(client):
-    resp = client.post("/", data={"content": "", "url": ""})
+    resp = post_form(client, {"content": "", "url": ""})
     assert resp.status_code == 422
     html = resp.get_data(as_text=True)
     assert 'role="alert"' in html
@@ -42,7 +44,7 @@ def test_form_error_is_tied_to_its_field(client):
 
 
 def test_bad_rate_in_form(client, upi_text):
-    resp = client.post("/", data={"content": upi_text, "rate": "9000"})
+    resp = post_form(client, {"content": upi_text, "rate": "9000"})
     assert resp.status_code == 422
     assert 'aria-describedby="rate-error"' in resp.get_data(as_text=True)
 

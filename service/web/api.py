@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request, url_for
 
+from service import deletion
 from service.ingest import InputError, parse_submission
 from service.web.context import add_article, load, parts, present
 
@@ -27,6 +28,15 @@ def get_article(article_id):
     if article is None:
         abort(404, description=f"no article with id {article_id!r}")
     return jsonify(article)
+
+
+@bp.delete("/api/articles/<article_id>")
+def delete_article(article_id):
+    """The article, its tracks, and the audio files no other article uses (service/deletion.py)."""
+    p = parts()
+    if not deletion.delete_article(p["db"], p["cache"], article_id):
+        abort(404, description=f"no article with id {article_id!r}")
+    return "", 204
 
 
 @bp.get("/api/articles")

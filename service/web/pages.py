@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from service.articles.fetch import FetchError, RefusedURL
 from service.ingest import InputError, Submission, parse_rate, parse_tags, parse_voice
 from service.models import ExtractionError
+from service.web import access
 from service.web.context import add_article, load, parts, present
 
 bp = Blueprint("pages", __name__)
@@ -27,6 +28,7 @@ def submit():
     form = request.form
     url, content = form.get("url", "").strip(), form.get("content", "").strip()
     try:
+        access.check_form_token(form)
         if bool(url) == bool(content):
             raise InputError("Paste an article or give its URL (one of the two).", "content" if not url else "url")
         kind = "url" if url else ("html" if "<" in content and ">" in content else "text")
@@ -34,7 +36,8 @@ def submit():
                          parse_tags(form.get("tags")))
         article_id, _ = add_article(sub)
     except (InputError, ExtractionError, RefusedURL, FetchError) as exc:
-        status = 502 if isinstance(exc, FetchError) and not isinstance(exc, RefusedURL) else 422
+        status = getattr(exc, "status", None) or (
+            502 if isinstance(exc, FetchError) and not isinstance(exc, RefusedURL) else 422)
         field = getattr(exc, "field", None) or ("url" if url else "content")
         return render_template("index.html", recent=_recent(), form=form,
                                error={"field": field, "message": str(exc)}), status

@@ -1,0 +1,145 @@
+"""Who may write: an access token for adding and deleting articles, a CSRF token on the form,
+and a per-client limit on writes. Reading stays public and unlimited.
+
+The writes are three views: POST /api/articles, DELETE /api/articles/<id> and POST /. Each is
+wrapped here, once, rather than decorated where it is defined, so the rules live in one place:
+the rate limit is counted first (so refused attempts count too: guessing a token costs the same
+as writing), then the request's credentials are checked, then the view runs.
+
+- NEWSREADER_API_TOKEN set: the API wants `Authorization: Bearer <token>`. Following RFC 6750
+  §3.1, no credentials is 401 with a bare `WWW-Authenticate: Bearer` challenge and a wrong
+  token is 401 with `error="invalid_token"` (403 is for a valid token lacking scope; there is
+  one token and no scopes). The form asks for the same token in a password field (pages.py
+  checks it, to tie its error to the field); a missing or wrong one there is 403, since a
+  page's field is no HTTP authentication scheme a 401 could challenge for. Tokens are compared as SHA-256 digests with
+  hmac.compare_digest: constant time, whatever their lengths.
+- The form carries a CSRF token whether or not an access token is set (csrf.py). The JSON API
+  needs none: it reads only `application/json` bodies, which no cross-site form can send, and a
+  cross-site script's JSON post or DELETE needs a CORS preflight this service never allows.
+- flask-limiter counts writes per client address (the real client's behind a trusted proxy:
+  NEWSREADER_PROXY_FIX) in one budget shared by the three views; over it, 429 with
+  Retry-After. Counts live in NEWSREADER_RATELIMIT_STORAGE: memory:// is per worker process,
+  redis://host:port/ is shared by all of them (while Redis is unreachable, each worker counts
+  in memory).
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import math
+import time
+
+from flask import current_app, request
+from flask_limiter import Limiter, RateLimitExceeded
+from flask_limiter.util import get_remote_address
+from limits import parse_many
+
+from service.ingest import InputError
+from service.web import csrf, errors
+
+REALM = 'Bearer realm="newsreader"'
+API_WRITES = ("api.create_article", "api.delete_article")
+FORM_WRITE = "pages.submit"
+
+
+class FormTokenError(InputError):
+    """The form's access token is missing or wrong (403, tied to the token field)."""
+
+    status = 403
+
+
+def _token_matches(given: str) -> bool:
+    expected = current_app.config["API_TOKEN"]
+    return hmac.compare_digest(hashlib.sha256(given.encode()).digest(), hashlib.sha256(expected.encode()).digest())
+
+
+def _bearer_refusal():
+    """None if the request may write through the API, else the 401 to send."""
+    if not current_app.config.get("API_TOKEN"):
+        return None
+    auth = request.authorization
+    if auth is None or auth.type != "bearer" or not auth.token:
+        return errors.respond(401, "token_required",
+                              "this server needs an access token: send Authorization: Bearer <token>",
+                              headers={"WWW-Authenticate": REALM})
+    if not _token_matches(auth.token):
+        return errors.respond(401, "invalid_token", "the access token is not valid",
+                              headers={"WWW-Authenticate": f'{REALM}, error="invalid_token"'})
+    return None
+
+
+def check_form_token(form) -> None:
+    """Raise FormTokenError unless the form brings the access token (when one is configured)."""
+    if not current_app.config.get("API_TOKEN"):
+        return
+    given = form.get("token", "")
+    if not given:
+        raise FormTokenError("Enter the access token: this server adds articles only for people who have it.",
+                             "token")
+    if not _token_matches(given):
+        raise FormTokenError("That access token is not right. Check it and try again.", "token")
+
+
+def _guarded(view, check):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        refusal = check()
+        return refusal if refusal is not None else view(*args, **kwargs)
+    return wrapper
+
+
+def _retry_after(limiter: Limiter) -> int:
+    current = limiter.current_limit  # the breached limit; window: (reset time, remaining)
+    return max(1, math.ceil(current.window[0] - time.time())) if current else 60
+
+
+def _write_limit(app):
+    """The shared limit decorator for writes, or None when NEWSREADER_WRITE_LIMIT is "off"."""
+    limit = (app.config.get("WRITE_LIMIT") or "off").strip()
+    if limit.lower() == "off":
+        return None
+    try:  # a typo fails at start-up, not on the first write
+        parse_many(limit)
+    except ValueError as exc:
+        raise ValueError(f"NEWSREADER_WRITE_LIMIT {limit!r} is not a limit like '30 per minute': {exc}") from None
+    # Storage from RATELIMIT_STORAGE_URI. Redis unreachable: count in this worker's memory
+    # meanwhile (flask-limiter retries Redis with backoff) rather than fail every write.
+    limiter = Limiter(get_remote_address, app=app, in_memory_fallback_enabled=True)
+
+    @limiter.request_filter
+    def _not_a_write() -> bool:  # reads skip the limiter's per-request work (14% of a cached MP3's)
+        return request.method not in ("POST", "DELETE")
+
+    @app.errorhandler(RateLimitExceeded)
+    def too_many(exc):
+        wait = _retry_after(limiter)
+        return errors.respond(429, "too_many_requests",
+                              f"Too many articles added or deleted from your address (the limit is "
+                              f"{exc.description}). Try again in {wait} seconds.",
+                              headers={"Retry-After": str(wait)})
+    return limiter.shared_limit(limit, scope="writes")
+
+
+def _session_cookie(app) -> None:
+    """A signing key every worker shares; a cookie no other site's requests carry (Lax)."""
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = csrf.load_secret_key(app.config["DATA_DIR"])
+    if app.config["SESSION_COOKIE_SAMESITE"] is None:
+        app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    if (app.config.get("PUBLIC_URL") or "").startswith("https:"):
+        app.config["SESSION_COOKIE_SECURE"] = True
+
+
+def install(app) -> None:
+    """Guard the write views (call after their blueprints are registered)."""
+    _session_cookie(app)
+    limited = _write_limit(app)
+    checks = {name: _bearer_refusal for name in API_WRITES} | {FORM_WRITE: csrf.verify}
+    for endpoint, check in checks.items():
+        view = _guarded(app.view_functions[endpoint], check)
+        app.view_functions[endpoint] = limited(view) if limited else view
+
+    @app.context_processor
+    def form_access():
+        return {"csrf_token": csrf.token, "token_required": bool(app.config.get("API_TOKEN"))}
