@@ -19,7 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     from service.jobs import AudioJobs
     from service.storage.cache import AudioCache
     from service.storage.db import Database
-    from service.web import api, audio, errors, feed, pages, proxy, security
+    from service.web import access, api, audio, errors, feed, metrics, pages, proxy, security
 
     app = Flask(__name__, template_folder=os.path.join(PROJECT_ROOT, "templates"),
                 static_folder=os.path.join(PROJECT_ROOT, "static"))
@@ -32,11 +32,14 @@ def create_app(config: dict | None = None) -> Flask:
     jobs = AudioJobs(db, cache)
     app.extensions["newsreader"] = {"db": db, "cache": cache, "jobs": jobs}
     if app.config["PRERENDER"]:
+        jobs.prestart_engine()  # this worker's first synthesis process starts now, not on a request
         jobs.resume()  # tracks left pending by the last run (each gunicorn worker; see jobs.py)
 
     for module in (pages, api, audio, feed):
         app.register_blueprint(module.bp)
+    access.install(app)  # who may write: token, CSRF, rate limit
     errors.register(app)
     proxy.install(app)
     security.register(app)
+    metrics.register(app)
     return app

@@ -13,8 +13,9 @@ import tempfile
 
 def serve(args) -> int:
     """Replace this process with gunicorn (threads per worker, so a request waiting on speech
-    does not block the worker's other requests)."""
-    argv = ["gunicorn", "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers),
+    does not block the worker's other requests; hooks in service/gunicorn_conf.py keep metrics
+    right across workers)."""
+    argv = ["gunicorn", "--config", "python:service.gunicorn_conf", "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers),
             "--worker-class", "gthread", "--threads", str(args.threads),
             "--timeout", str(args.timeout), "--access-logfile", "-", "service:create_app()"]
     os.execvp(sys.executable, [sys.executable, "-m", *argv])
@@ -58,7 +59,9 @@ def read(args) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             cache = AudioCache(tmp)
             renderer = Renderer(pool, cache, voice, rate, article.byline or "newsreader", "newsreader")
-            for track in plan_tracks(article, voice, rate):
+            tracks = plan_tracks(article, voice, rate)
+            renderer.follow(tracks)
+            for track in tracks:
                 duration = renderer.render(track)
                 if track.index == WHOLE:
                     name = "article.mp3"

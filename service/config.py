@@ -35,10 +35,12 @@ def from_env() -> dict:
         "FETCH_ALLOW_PRIVATE": _bool("NEWSREADER_FETCH_ALLOW_PRIVATE", False),
         "DEFAULT_RATE": _int("NEWSREADER_RATE", 175),
         "DEFAULT_VOICE": os.environ.get("NEWSREADER_VOICE") or None,
-        "SYNTH_WORKERS": _int("NEWSREADER_SYNTH_WORKERS", 1),
+        "SYNTH_WORKERS": _int("NEWSREADER_SYNTH_WORKERS", os.cpu_count() or 1),
         "SYNTH_TIMEOUT_S": _float("NEWSREADER_SYNTH_TIMEOUT", 120.0),
         # Render audio in the background as soon as an article is added.
         "PRERENDER": _bool("NEWSREADER_PRERENDER", True),
+        # GET /metrics (Prometheus); off: no route and no per-request counting.
+        "METRICS": _bool("NEWSREADER_METRICS", True),
         "PAGE_SIZE": _int("NEWSREADER_PAGE_SIZE", 20),
         # Audio cache cap in bytes (least recently used files go first); 0: no cap.
         "CACHE_MAX_BYTES": _int("NEWSREADER_CACHE_MAX_BYTES", 2 * 1024**3),
@@ -46,6 +48,17 @@ def from_env() -> dict:
         # X-Forwarded-* headers of this many trusted reverse proxies (0: headers ignored).
         "PUBLIC_URL": os.environ.get("NEWSREADER_PUBLIC_URL", "").rstrip("/") or None,
         "PROXY_FIX": _int("NEWSREADER_PROXY_FIX", 0),
+        # Behind nginx: answer an MP3 with `X-Accel-Redirect: <this prefix><key>.mp3` (an internal
+        # location aliasing AUDIO_CACHE) and let nginx send the file; none: the app sends it.
+        "ACCEL_REDIRECT": os.environ.get("NEWSREADER_ACCEL_REDIRECT") or None,
+        # Who may write (service/web/access.py): the bearer token adding and deleting need (none:
+        # anyone may); the key signing the form's CSRF token (none: one kept in DATA_DIR); writes
+        # per client address ("off": unlimited) and where they are counted (memory:// is per
+        # worker process, redis://host:port/ is shared by all).
+        "API_TOKEN": os.environ.get("NEWSREADER_API_TOKEN") or None,
+        "SECRET_KEY": os.environ.get("NEWSREADER_SECRET_KEY") or None,
+        "WRITE_LIMIT": os.environ.get("NEWSREADER_WRITE_LIMIT", "30 per minute"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("NEWSREADER_RATELIMIT_STORAGE", "memory://"),
         # The podcast feed (/feed.xml) and its channel.
         "FEED_TITLE": os.environ.get("NEWSREADER_FEED_TITLE", "newsreader"),
         "FEED_DESCRIPTION": os.environ.get("NEWSREADER_FEED_DESCRIPTION", "News articles, read aloud."),

@@ -1,6 +1,7 @@
 """`newsreader serve` (real gunicorn, 2 workers unless asked) on 127.0.0.1 for tests that need real HTTP
 clients, and a poll-until helper. A context manager, so a module or session fixture can share
-one server: starting it and synthesizing audio are the slow parts."""
+one server: starting it and synthesizing audio are the slow parts. `gunicorn_process` yields the
+running server itself (its master process too), for tests that stop, kill or restart it."""
 from __future__ import annotations
 
 import os
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -37,22 +39,39 @@ def wait_until(check, seconds: float, what: str):
     pytest.fail(f"timed out waiting for {what}")
 
 
+@dataclass
+class Server:
+    base: str
+    proc: subprocess.Popen  # the gunicorn master (`newsreader serve` execs it)
+
+
 @contextmanager
 def gunicorn(folder: Path, workers: int = 2, **env):
-    """Yields the base URL of a server keeping its database and audio cache under `folder`;
-    `env` adds NEWSREADER_* settings."""
+    """Yields the base URL of a server keeping its database and audio cache under `folder`
+    (and its metrics files, in folder/data/metrics); `env` adds NEWSREADER_* settings."""
+    with gunicorn_process(folder, workers, **env) as server:
+        yield server.base
+
+
+@contextmanager
+def gunicorn_process(folder: Path, workers: int = 2, own_group: bool = False, **env):
+    """`gunicorn` yielding a Server. With own_group the server and every process it starts form
+    a process group of their own (os.killpg(server.proc.pid, ...) reaches them all). Stopping
+    is skipped if the test has already stopped it."""
     port = free_port()
-    full_env = dict(os.environ, NEWSREADER_DATA_DIR=str(folder / "data"),
+    outer = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}  # never shared
+    full_env = dict(outer, NEWSREADER_DATA_DIR=str(folder / "data"),
                     NEWSREADER_AUDIO_CACHE=str(folder / "audio"), **env)
     with open(folder / "server.log", "w") as log:
         proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1",
                                  "--port", str(port), "--workers", str(workers)],
-                                env=full_env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+                                env=full_env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=own_group)
         base = f"http://127.0.0.1:{port}"
         try:
             wait_until(lambda: requests.get(f"{base}/healthz", timeout=1).ok, 20,
                        f"the server to start (see {folder / 'server.log'})")
-            yield base
+            yield Server(base, proc)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
