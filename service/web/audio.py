@@ -9,6 +9,15 @@ While an MP3 is being sent the key's lock is held shared, so the size cap's evic
 removes a file mid-response; every read marks the file used. The lock is released when the
 opened file is closed, not by `Response.call_on_close`: Werkzeug hands a server the file wrapper
 itself for a file response (so gunicorn can use sendfile), and the server closes only that.
+
+With NEWSREADER_ACCEL_REDIRECT (behind nginx) an MP3 is answered with its headers and
+`X-Accel-Redirect: <prefix><key>.mp3`, no body, and nginx sends the file (and its ranges) from
+an internal location aliasing the cache folder. The lock cannot span nginx's send, so it is
+released when the app answers: nginx reads the file after that, and eviction could remove it in
+between. Once nginx has it open, removal is harmless (the inode lives until closed; files are
+only ever replaced by rename, never rewritten). The gap is short and the file was just marked
+the most recently used, the last eviction takes; nginx sends a 404 there back to the app once
+(README.md's config), which renders the file again.
 """
 from __future__ import annotations
 
@@ -19,6 +28,7 @@ import os
 from flask import Blueprint, abort, current_app, make_response, request
 from werkzeug.wsgi import wrap_file
 
+from service import metrics
 from service.speech.chapters import CHAPTERS_MIME
 from service.speech.engine import EngineUnavailable
 from service.storage.cache import KEY_RE
@@ -34,14 +44,17 @@ def _hold(key: str) -> int:
     if not KEY_RE.match(key):
         abort(404, description="no such audio file")
     cache, jobs = parts()["cache"], parts()["jobs"]
+    rendered = False
     for _ in range(3):  # a render, then eviction, could race us; three tries is plenty
         fd = cache.acquire(key, shared=True)  # waits while a render holds the key
         if cache.has(key):
             cache.touch(key)
+            metrics.audio_served(rendered_first=rendered)
             return fd
         cache.release(fd)
         if not jobs.render_key(key):
             abort(404, description="no such audio file")
+        rendered = True
     raise EngineUnavailable("the audio file could not be kept long enough to send it")
 
 
@@ -71,8 +84,29 @@ class _HeldFile(io.FileIO):
                 release()
 
 
+def _redirect(key: str, prefix: str):
+    """The answer behind nginx: headers and `X-Accel-Redirect`, no body; nginx sends the file.
+    No Accept-Ranges: nginx serves the ranges and says so itself (twice would be wrong)."""
+    cache = parts()["cache"]
+    fd = _hold(key)
+    try:
+        mtime = os.stat(cache.path(key)).st_mtime
+    finally:
+        cache.release(fd)
+    resp = current_app.response_class(mimetype="audio/mpeg")
+    resp.last_modified = mtime
+    resp.set_etag(key)
+    resp.headers["Cache-Control"] = IMMUTABLE
+    resp = resp.make_conditional(request.environ)  # 304 here; ranges are nginx's
+    if resp.status_code == 200:
+        resp.headers["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{key}.mp3"
+    return resp
+
+
 @bp.route("/audio/<key>.mp3", methods=["GET", "HEAD"])
 def serve(key):
+    if current_app.config.get("ACCEL_REDIRECT"):
+        return _redirect(key, current_app.config["ACCEL_REDIRECT"])
     cache = parts()["cache"]
     fd = _hold(key)
     f = _HeldFile(cache.path(key), lambda: cache.release(fd))
