@@ -84,6 +84,16 @@ class _HeldFile(io.FileIO):
                 release()
 
 
+def _mp3_response(body, key: str, mtime: float, **options):
+    """An MP3's response with the headers both ways of sending it share: the key is its ETag,
+    and its bytes never change, so it may be cached for a year."""
+    resp = current_app.response_class(body, mimetype="audio/mpeg", **options)
+    resp.last_modified = mtime
+    resp.set_etag(key)
+    resp.headers["Cache-Control"] = IMMUTABLE
+    return resp
+
+
 def _redirect(key: str, prefix: str):
     """The answer behind nginx: headers and `X-Accel-Redirect`, no body; nginx sends the file.
     No Accept-Ranges: nginx serves the ranges and says so itself (twice would be wrong)."""
@@ -93,10 +103,7 @@ def _redirect(key: str, prefix: str):
         mtime = os.stat(cache.path(key)).st_mtime
     finally:
         cache.release(fd)
-    resp = current_app.response_class(mimetype="audio/mpeg")
-    resp.last_modified = mtime
-    resp.set_etag(key)
-    resp.headers["Cache-Control"] = IMMUTABLE
+    resp = _mp3_response(None, key, mtime)
     resp = resp.make_conditional(request.environ)  # 304 here; ranges are nginx's
     if resp.status_code == 200:
         resp.headers["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{key}.mp3"
@@ -111,11 +118,8 @@ def serve(key):
     fd = _hold(key)
     f = _HeldFile(cache.path(key), lambda: cache.release(fd))
     st = os.fstat(f.fileno())
-    resp = current_app.response_class(wrap_file(request.environ, f), mimetype="audio/mpeg",
-                                      direct_passthrough=True)
-    resp.content_length, resp.last_modified = st.st_size, st.st_mtime
-    resp.set_etag(key)
-    resp.headers["Cache-Control"] = IMMUTABLE
+    resp = _mp3_response(wrap_file(request.environ, f), key, st.st_mtime, direct_passthrough=True)
+    resp.content_length = st.st_size
     try:
         return resp.make_conditional(request.environ, accept_ranges=True, complete_length=st.st_size)
     except BaseException:  # 416: nothing will be sent
