@@ -29,7 +29,8 @@ def _slug(text: str) -> str:
 def read(args) -> int:
     from service import config
     from service.articles.fetch import FetchError
-    from service.ingest import InputError, Submission, parse_rate, parse_voice, read_article, voice_for_language
+    from service.ingest import (InputError, Submission, parse_rate, parse_voice, paste_kind, read_article,
+                                voice_for_language)
     from service.models import ExtractionError
     from service.speech.engine import EngineUnavailable, SynthesisPool
     from service.speech.tracks import WHOLE, Renderer, plan_tracks
@@ -41,7 +42,10 @@ def read(args) -> int:
             sub = Submission("url", source, parse_voice(args.voice), parse_rate(args.rate))
         else:
             with open(source, encoding="utf-8", errors="replace") as f:
-                sub = Submission("text", f.read(), parse_voice(args.voice), parse_rate(args.rate))
+                content = f.read()
+            declared = "html" if source.lower().endswith((".html", ".htm", ".xhtml")) else "auto"
+            sub = Submission(paste_kind(content, declared), content, parse_voice(args.voice),
+                             parse_rate(args.rate))
         settings = config.from_env()
         settings["FETCH_ALLOW_PRIVATE"] = settings["FETCH_ALLOW_PRIVATE"] or args.allow_private
         article = read_article(sub, settings)

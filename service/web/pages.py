@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from service.articles.fetch import FetchError, RefusedURL
-from service.ingest import InputError, Submission, parse_rate, parse_tags, parse_voice
+from service.ingest import InputError, Submission, parse_rate, parse_tags, parse_voice, paste_kind
 from service.models import ExtractionError
 from service.web import access
 from service.web.context import add_article, load, parts, present
@@ -31,7 +31,7 @@ def submit():
         access.check_form_token(form)
         if bool(url) == bool(content):
             raise InputError("Paste an article or give its URL (one of the two).", "content" if not url else "url")
-        kind = "url" if url else ("html" if "<" in content and ">" in content else "text")
+        kind = "url" if url else paste_kind(content, form.get("format", "auto"))
         sub = Submission(kind, url or content, parse_voice(form.get("voice")), parse_rate(form.get("rate")),
                          parse_tags(form.get("tags")))
         article_id, _ = add_article(sub)
