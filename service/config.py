@@ -72,5 +72,9 @@ def from_env() -> dict:
         "FEED_MAX_ITEMS": _int("NEWSREADER_FEED_MAX_ITEMS", 100),
         "FEED_IMAGE_SIZE": _int("NEWSREADER_FEED_IMAGE_SIZE", 1400),  # px, 1400 to 3000
         "FEED_IMAGE_URL": os.environ.get("NEWSREADER_FEED_IMAGE_URL") or None,  # your own artwork
-        "FEED_GUID": os.environ.get("NEWSREADER_FEED_GUID") or None,  # default: UUIDv5 of the feed URL
+        "FEED_GUID": os.environ.get("NEWSREADER_FEED_GUID") or None,  # default: stored UUIDv5 of the feed URL
+        # The base URL every feed has moved to (itunes:new-feed-url = it + the feed's path).
+        "FEED_NEW_URL": os.environ.get("NEWSREADER_FEED_NEW_URL", "").rstrip("/") or None,
+        # podcast:locked yes: platforms may not import the feeds (owner: FEED_OWNER_EMAIL).
+        "FEED_LOCKED": _bool("NEWSREADER_FEED_LOCKED", False),
     }

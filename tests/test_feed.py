@@ -150,7 +150,8 @@ def test_proxy_headers_only_when_configured(tmp_path):
     enclosure = items(xml)[0].find("enclosure").get("url")
     assert enclosure.startswith("https://news.example.org/listen/audio/")
     assert items(xml)[0].getparent().find("atom:link", NS).get("href") == "https://news.example.org/listen/feed.xml"
-    plain = make_app(tmp_path).test_client()  # default: forwarded headers are ignored
+    plain = make_app(tmp_path / "plain").test_client()  # default: forwarded headers are ignored
+    add(plain, 1)
     assert items(plain.get("/feed.xml", headers=FORWARDED).data)[0].find("enclosure").get("url").startswith(
         "http://localhost/audio/")
 

@@ -34,7 +34,14 @@ CREATE TABLE IF NOT EXISTS tracks (
     PRIMARY KEY (article_id, idx)
 );
 CREATE INDEX IF NOT EXISTS tracks_key ON tracks (key);
+-- small facts decided once and kept: the feeds' identity (guids, public base URL) and
+-- the time the feeds last changed, which only ever rises
+CREATE TABLE IF NOT EXISTS settings (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 """
+FEED_CHANGED = "feed_changed"
 
 
 class Database:
@@ -86,12 +93,40 @@ class Database:
                 )
         return bool(cur.rowcount)
 
+    # -- settings decided once, and the feeds' change time
+    def setting(self, name: str) -> str | None:
+        row = self._conn().execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def setting_once(self, name: str, value: str) -> str:
+        """The stored value of `name`, storing `value` first if there is none: whichever worker
+        stores first decides, for every worker and every later run."""
+        with self._transaction() as conn:
+            conn.execute("INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)", (name, value))
+            return conn.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()[0]
+
+    def feed_changed_at(self) -> float | None:
+        value = self.setting(FEED_CHANGED)
+        return float(value) if value is not None else None
+
+    @staticmethod
+    def _feed_changed(conn) -> None:
+        """Move the feeds' change time on, at least a whole second past the last one (HTTP dates
+        count seconds): a feed's Last-Modified never goes backwards or stands still on a change,
+        even when the change removed its newest episode."""
+        row = conn.execute("SELECT value FROM settings WHERE name = ?", (FEED_CHANGED,)).fetchone()
+        now = float(int(time.time()))
+        value = max(now, float(row[0]) + 1) if row else now
+        conn.execute("INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)", (FEED_CHANGED, repr(value)))
+
     def delete_article(self, article_id: str) -> list[str] | None:
         """Remove an article and its tracks (ON DELETE CASCADE) in one transaction; returns the
         cache keys it used that no remaining track uses, or None if there was no such article."""
         with self._transaction() as conn:
             keys = [r[0] for r in conn.execute("SELECT DISTINCT key FROM tracks WHERE article_id = ?", (article_id,))]
             deleted = conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
+            if deleted:
+                self._feed_changed(conn)
             unused = [k for k in keys
                       if conn.execute("SELECT 1 FROM tracks WHERE key = ? LIMIT 1", (k,)).fetchone() is None]
         return unused if deleted else None
@@ -145,11 +180,17 @@ class Database:
         ).fetchone()
 
     def set_track_state(self, key: str, state: str, duration_s: float | None = None, error: str | None = None):
-        with raising_full(DATABASE):
-            self._conn().execute(
+        """Set every track with this key; a whole article's audio becoming ready (or no longer
+        ready) changes the feeds, which list only ready episodes."""
+        with self._transaction() as conn:
+            episodes = conn.execute("SELECT COUNT(*) FROM tracks WHERE key = ? AND idx = -1 AND state != ?"
+                                    " AND 'ready' IN (state, ?)", (key, state, state)).fetchone()[0]
+            conn.execute(
                 "UPDATE tracks SET state = ?, duration_s = COALESCE(?, duration_s), error = ? WHERE key = ?",
                 (state, duration_s, error, key),
             )
+            if episodes:
+                self._feed_changed(conn)
 
     def pending_article_ids(self) -> list[str]:
         rows = self._conn().execute(
