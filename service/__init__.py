@@ -19,7 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     from service.jobs import AudioJobs
     from service.storage.cache import AudioCache
     from service.storage.db import Database
-    from service.web import access, api, audio, errors, feed, metrics, pages, proxy, security
+    from service.web import access, api, audio, cors, errors, feed, metrics, pages, proxy, security
 
     app = Flask(__name__, template_folder=os.path.join(PROJECT_ROOT, "templates"),
                 static_folder=os.path.join(PROJECT_ROOT, "static"))
@@ -41,5 +41,6 @@ def create_app(config: dict | None = None) -> Flask:
     errors.register(app)
     proxy.install(app)
     security.register(app)
+    cors.register(app)
     metrics.register(app)
     return app

@@ -26,12 +26,14 @@ import json
 import os
 
 from flask import Blueprint, abort, current_app, make_response, request
+from werkzeug.exceptions import RequestedRangeNotSatisfiable
 from werkzeug.wsgi import wrap_file
 
 from service import metrics
 from service.speech.chapters import CHAPTERS_MIME
 from service.speech.engine import EngineUnavailable
 from service.storage.cache import KEY_RE
+from service.web import ranges
 from service.web.context import parts
 
 bp = Blueprint("audio", __name__)
@@ -118,6 +120,14 @@ def serve(key):
     fd = _hold(key)
     f = _HeldFile(cache.path(key), lambda: cache.release(fd))
     st = os.fstat(f.fileno())
+    try:
+        several = _several_ranges(st, key)
+    except BaseException:
+        f.close()
+        raise
+    if several is not None:
+        with f:
+            return _multipart(f, several, key, st)
     resp = _mp3_response(wrap_file(request.environ, f), key, st.st_mtime, direct_passthrough=True)
     resp.content_length = st.st_size
     try:
@@ -125,6 +135,36 @@ def serve(key):
     except BaseException:  # 416: nothing will be sent
         resp.close()
         raise
+
+
+def _several_ranges(st, key: str) -> list[tuple[int, int]] | None:
+    """The merged spans of a `Range` asking for several, when they are to be answered as such.
+    Not for HEAD, nor when a validator may make it a 304 or If-Range names another version:
+    the Range is dropped and Werkzeug answers 304 or the whole file. One span left after
+    merging goes on as a plain single range; none satisfiable is a 416."""
+    found = ranges.spans(request.headers.get("Range"), st.st_size)
+    if found is None:
+        return None
+    if_range = request.if_range
+    if (request.method != "GET" or "If-None-Match" in request.headers
+            or "If-Modified-Since" in request.headers
+            or (if_range.etag is not None or if_range.date is not None) and if_range.etag != key):
+        del request.environ["HTTP_RANGE"]
+        return None
+    if not found:
+        raise RequestedRangeNotSatisfiable(length=st.st_size)
+    if len(found) == 1:
+        request.environ["HTTP_RANGE"] = ranges.single_range_header(found[0])
+        return None
+    return found
+
+
+def _multipart(f, spans: list[tuple[int, int]], key: str, st):
+    body, boundary = ranges.multipart_body(f.fileno(), spans, st.st_size, "audio/mpeg")
+    resp = _mp3_response(body, key, st.st_mtime, status=206)
+    resp.headers["Content-Type"] = f"multipart/byteranges; boundary={boundary}"
+    resp.headers["Accept-Ranges"] = "bytes"
+    return resp
 
 
 def _document(body: str, mimetype: str, etag: str):
