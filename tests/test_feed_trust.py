@@ -122,3 +122,22 @@ def test_gzip_when_asked_with_its_own_etag(tmp_path):
     assert client.get("/feed.xml", headers={"Accept-Encoding": "gzip",
                                             "If-None-Match": packed.headers["ETag"]}).status_code == 304
     assert not feedparser.parse(gzip.decompress(packed.data)).bozo
+
+
+def test_gpodders_podcastparser_reads_every_episode(tmp_path):
+    """podcastparser (gPodder's own parser): every episode, its exact length, date and notes."""
+    import io
+
+    import podcastparser
+
+    client = make_app(tmp_path).test_client()
+    r = client.post("/api/articles", json=dated(4, "2019-03-02"))
+    audio = client.get(r.json["audio_url"]).data
+    add(client, 6)
+    parsed = podcastparser.parse("http://localhost/feed.xml", io.BytesIO(client.get("/feed.xml").data))
+    assert len(parsed["episodes"]) == 2
+    dated_episode = next(e for e in parsed["episodes"] if r.json["id"] in e["guid"])
+    (enclosure,) = dated_episode["enclosures"]
+    assert enclosure["file_size"] == len(audio) and enclosure["mime_type"] == "audio/mpeg"
+    assert dated_episode["published"] == datetime(2019, 3, 2, tzinfo=timezone.utc).timestamp()
+    assert "<ol>" in dated_episode["description_html"]
