@@ -150,5 +150,7 @@ def test_absolute_urls_behind_a_proxy(server):
     xml = requests.get(f"{base}/feed.xml", headers=forwarded, timeout=10).content
     urls = [i.find("enclosure").get("url") for i in items(xml)]
     assert len(urls) == len(articles) and all(u.startswith("https://news.example.org/listen/audio/") for u in urls)
+    # the first public address seen is the feed's, stored: asked directly afterwards (another
+    # host, no proxy), the feed keeps it (service/feed/identity.py)
     direct = requests.get(f"{base}/feed.xml", timeout=10).content
-    assert all(i.find("enclosure").get("url").startswith(base + "/audio/") for i in items(direct))
+    assert [i.find("enclosure").get("url") for i in items(direct)] == urls
