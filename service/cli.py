@@ -1,5 +1,5 @@
 """The `newsreader` command: `serve` runs the web service under gunicorn; `read` turns a file or
-URL into MP3 files and a JSON index without any server."""
+URL into MP3 files and a JSON index without any server; `db upgrade` migrates the database."""
 from __future__ import annotations
 
 import argparse
@@ -84,6 +84,29 @@ def read(args) -> int:
     return 0
 
 
+def db_upgrade(args) -> int:
+    """Apply the migrations the configured database lacks (the web service does it at start
+    too; this is for deploying a new version before starting its workers)."""
+    from service import config
+    from service.storage import migrations
+    from service.storage.engines import open_engine, redact
+
+    url = config.database_url(config.from_env())
+    engine = open_engine(url)
+    try:
+        applied = migrations.upgrade(engine)
+        version = migrations.current_version(engine)
+    except migrations.SchemaTooNew as exc:
+        print(f"newsreader: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        engine.close()
+    for migration in applied:
+        print(f"applied {migration.version:04d} {migration.name}")
+    print(f"{redact(url)}: schema version {version}" + ("" if applied else " (already up to date)"))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="newsreader", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -103,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rate", help="words per minute, 80 to 450 (default 175)")
     p.add_argument("--allow-private", action="store_true", help="allow fetching loopback/private addresses")
     p.set_defaults(func=read)
+
+    p = sub.add_parser("db", help="the article database (NEWSREADER_DATABASE_URL)")
+    db_sub = p.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply the schema migrations it lacks").set_defaults(func=db_upgrade)
 
     args = parser.parse_args(argv)
     return args.func(args)

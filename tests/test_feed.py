@@ -9,9 +9,12 @@ from email.utils import parsedate_to_datetime
 import feedparser
 import pytest
 
+from tests.databases import both_databases
 from tests.audio_check import decode_mp3
 from tests.feed_helpers import NS, add, items, make_app, one, short_article
 from tests.form_helpers import post_form
+
+pytestmark = both_databases  # every test on SQLite and on PostgreSQL
 
 PODCAST_NS = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 

@@ -64,8 +64,10 @@ def list_voices():
 
 @bp.get("/healthz")
 def healthz():
-    parts()["db"].list_articles(1, 0)  # the database answers
-    return jsonify({"status": "ok"})
+    """Each dependency's check; 503 when one fails, so a load balancer stops sending here."""
+    checks = {"database": parts()["db"].health()}
+    ok = all(check["status"] == "ok" for check in checks.values())
+    return jsonify({"status": "ok" if ok else "error", **checks}), 200 if ok else 503
 
 
 def _positive_int(name: str, default: int) -> int:
