@@ -55,6 +55,9 @@ def test_insert_get_and_list_newest_first(db):
     assert total == 2 and [r["id"] for r in page] == ["a2"]
     assert [r["id"] for r in db.list_articles(10, 1)[0]] == ["a1"]
     assert db.get_article("nope") is None and db.tracks("nope") == {}
+    both = db.tracks_of(["a1", "a2", "nope"])
+    assert both.keys() == {"a1", "a2"} and both["a1"] == db.tracks("a1") and both["a2"][0]["key"] == "j" * 32
+    assert db.tracks_of([]) == {}
 
 
 @both_databases
@@ -268,3 +271,15 @@ def test_health_reports_a_database_that_stopped_answering(db, url, postgres):
     assert health["error"]
     postgres.admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
 
+
+
+@only_postgresql
+def test_a_restarted_server_costs_no_request_an_error(db, postgres, monkeypatch):
+    """Pooled connections the restart cut are found by the idle check and replaced."""
+    from service.storage import engines
+
+    db.insert_article("a1", record("Before the restart"), [(-1, "w" * 32)])
+    monkeypatch.setattr(engines, "IDLE_CHECK_S", 0.0)  # as if every pooled connection had sat idle
+    postgres.restart()
+    assert db.get_article("a1")["title"] == "Before the restart"
+    assert db.health()["status"] == "ok"

@@ -88,9 +88,18 @@ class Database:
         return [_record(row) for row in rows]
 
     def tracks(self, article_id: str) -> dict[int, dict]:
-        rows = self._read(
-            "SELECT idx, key, state, duration_s, error FROM tracks WHERE article_id = ?", (article_id,))
-        return {row["idx"]: row for row in rows}
+        return self.tracks_of([article_id]).get(article_id, {})
+
+    def tracks_of(self, article_ids: list[str]) -> dict[str, dict[int, dict]]:
+        """Several articles' tracks in one query (a listing would otherwise ask once per article)."""
+        if not article_ids:
+            return {}
+        rows = self._read("SELECT article_id, idx, key, state, duration_s, error FROM tracks"
+                          f" WHERE article_id IN ({', '.join('?' * len(article_ids))})", tuple(article_ids))
+        out: dict[str, dict[int, dict]] = {}
+        for row in rows:
+            out.setdefault(row.pop("article_id"), {})[row["idx"]] = row
+        return out
 
     def track_owner(self, key: str) -> dict | None:
         """Any (article, index) whose audio has this cache key: enough to render it."""

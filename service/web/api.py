@@ -45,7 +45,8 @@ def list_articles():
     per_page = min(_positive_int("per_page", 20), 100)
     db = parts()["db"]
     records, total = db.list_articles(per_page, (page - 1) * per_page)
-    items = [present(r["id"], r, db.tracks(r["id"])) for r in records]
+    tracks = db.tracks_of([r["id"] for r in records])
+    items = [present(r["id"], r, tracks[r["id"]]) for r in records]
     body = {"articles": items, "page": page, "per_page": per_page, "total": total}
     if page * per_page < total:
         body["next"] = url_for("api.list_articles", page=page + 1, per_page=per_page, _external=True)
