@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from service.storage import migrations
 from service.storage.db import Database
 from service.storage.engines import open_engine, sqlite_url
 from tests.databases import both_databases, only_postgresql
+from tests.gunicorn_server import wait_until
 ROOT = Path(__file__).resolve().parents[1]
 BEFORE_MIGRATIONS = ROOT / "tests" / "data" / "newsreader-before-migrations.sql"
 
@@ -65,7 +67,7 @@ def test_times_and_durations_keep_double_precision(db):
     """PostgreSQL's REAL is 4 bytes: a Unix time would come back rounded to minutes."""
     db.insert_article("a1", record("First"), [(-1, "w" * 32)])
     stored = db.get_article("a1")["created_at"]
-    assert abs(stored - __import__("time").time()) < 60 and stored != round(stored)
+    assert abs(stored - time.time()) < 60 and stored != round(stored)
     db.set_track_state("w" * 32, "ready", duration_s=61.337)
     assert db.tracks("a1")[-1]["duration_s"] == 61.337
 
@@ -271,6 +273,34 @@ def test_health_reports_a_database_that_stopped_answering(db, url, postgres):
     assert health["error"]
     postgres.admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
 
+
+
+@only_postgresql
+def test_an_unreachable_database_answers_503_and_comes_back(tmp_path, database, postgres, monkeypatch):
+    from service.storage import engines
+    from tests.feed_helpers import make_app
+
+    monkeypatch.setattr(engines, "POOL_WAIT_S", 1.0)
+    app = make_app(tmp_path)
+    client = app.test_client()
+    try:
+        assert client.get("/api/articles").status_code == 200
+        name = database.rsplit("/", 1)[1]
+        postgres.admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        postgres.admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+        for path in ("/api/articles", "/healthz"):
+            resp = client.get(path)
+            assert resp.status_code == 503 and resp.headers["Retry-After"] == "30", path
+        assert client.get("/api/articles").get_json()["error"] == {
+            "code": "database_unavailable", "message": "the article database cannot be reached; try again shortly"}
+        assert client.get("/healthz").get_json()["database"]["status"] == "error"
+        postgres.admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        back = time.monotonic()
+        wait_until(lambda: client.get("/api/articles").status_code == 200, 30, "the pool to reconnect")
+        assert time.monotonic() - back < engines.RECONNECT_S + 5  # not a doubling delay
+        assert client.get("/healthz").get_json()["status"] == "ok"
+    finally:
+        app.extensions["newsreader"]["db"].close()
 
 
 @only_postgresql

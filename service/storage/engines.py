@@ -15,13 +15,15 @@ fragment that reads JSON (the article's tags). Rows come back as plain dicts fro
   writes that belong together run in an explicit transaction. A pooled connection idle for
   over IDLE_CHECK_S is checked (one round trip) before it is handed out, so a server restarted
   meanwhile costs no request an error; one in steady use is not, as the check would add a
-  round trip to every query (about 30% of a one-row read).
+  round trip to every query (about 30% of a one-row read). A server that cannot be reached
+  within POOL_WAIT_S, or that drops the connection mid-query, raises DatabaseUnavailable.
 """
 from __future__ import annotations
 
 import atexit
 import contextlib
 import functools
+import logging
 import os
 import sqlite3
 import threading
@@ -32,6 +34,16 @@ POSTGRES_PREFIXES = ("postgresql://", "postgres://")
 # Any fixed 64-bit number: the advisory lock every process takes to upgrade the schema.
 MIGRATION_LOCK_ID = 0x6E657773  # "news"
 IDLE_CHECK_S = 2.0
+log = logging.getLogger(__name__)
+POOL_WAIT_S = 10.0  # for a free connection, or for the server to come back: then 503
+# psycopg_pool retries a failed connect with a doubling delay until this much time has passed,
+# then leaves the next request to start afresh: kept short, so that a server back after a long
+# outage is used at once, not after a delay as long as the outage.
+RECONNECT_S = 5.0
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database server cannot be reached or dropped the connection (answered 503)."""
 
 
 class UnknownDatabaseURL(ValueError):
@@ -199,7 +211,11 @@ class PostgresEngine:
     kind = "postgresql"
 
     def __init__(self, url: str, pool_size: int = 10):
-        import psycopg  # noqa: F401  (a missing driver fails at start, with pip's extra named)
+        try:
+            import psycopg  # noqa: F401  (a missing driver fails at start, not at the first request)
+            import psycopg_pool  # noqa: F401
+        except ImportError as exc:
+            raise RuntimeError(f"{redact(url)} needs psycopg 3: pip install 'newsreader[postgres]'") from exc
 
         self.url = url
         self.pool_size = pool_size
@@ -222,7 +238,8 @@ class PostgresEngine:
 
                 self._pool = ConnectionPool(
                     self.url, connection_class=_timed_connection_class(), min_size=1, max_size=self.pool_size,
-                    kwargs=self._connect_kwargs(), check=_check_if_idle, reset=_mark_returned, open=True,
+                    kwargs=self._connect_kwargs(), check=_check_if_idle, reset=_mark_returned,
+                    reconnect_timeout=RECONNECT_S, open=True,
                     name=f"newsreader-{os.getpid()}")
                 self._pid = os.getpid()
                 _pools.append(self._pool)
@@ -230,8 +247,20 @@ class PostgresEngine:
 
     @contextlib.contextmanager
     def connection(self, timeout: float | None = None):
-        with self._get_pool().connection(timeout=timeout) as conn:
-            yield _PgConnection(conn)
+        import psycopg
+        from psycopg_pool import PoolTimeout
+
+        from service.storage.space import is_full
+
+        try:
+            with self._get_pool().connection(timeout=POOL_WAIT_S if timeout is None else timeout) as conn:
+                yield _PgConnection(conn)
+        except (PoolTimeout, psycopg.OperationalError) as exc:
+            if is_full(exc):  # DiskFull is an OperationalError too: StorageFull's, not ours
+                raise
+            log.warning("the article database cannot be reached: %s: %s", type(exc).__name__, exc)
+            # the server's own words name hosts and users: logged, not answered to the public
+            raise DatabaseUnavailable("the article database cannot be reached; try again shortly") from exc
 
     @contextlib.contextmanager
     def transaction(self):

@@ -68,7 +68,8 @@ def healthz():
     """Each dependency's check; 503 when one fails, so a load balancer stops sending here."""
     checks = {"database": parts()["db"].health()}
     ok = all(check["status"] == "ok" for check in checks.values())
-    return jsonify({"status": "ok" if ok else "error", **checks}), 200 if ok else 503
+    body = jsonify({"status": "ok" if ok else "error", **checks})
+    return (body, 200) if ok else (body, 503, {"Retry-After": "30"})
 
 
 def _positive_int(name: str, default: int) -> int:
