@@ -313,3 +313,28 @@ def test_a_restarted_server_costs_no_request_an_error(db, postgres, monkeypatch)
     postgres.restart()
     assert db.get_article("a1")["title"] == "Before the restart"
     assert db.health()["status"] == "ok"
+
+
+@only_postgresql
+def test_db_copy_moves_an_sqlite_file_into_postgresql(database, tmp_path):
+    """`newsreader db copy`: every article with its id, time and track states, once."""
+    path = tmp_path / "newsreader.db"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(BEFORE_MIGRATIONS.read_text())
+    source = Database(str(path))
+    env = dict(os.environ, NEWSREADER_DATA_DIR=str(tmp_path / "data"))  # NEWSREADER_DATABASE_URL: the target
+    run = [sys.executable, "-m", "service.cli", "db", "copy", str(path)]
+    first = subprocess.run(run, env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip().endswith("2 articles added, 0 already there")
+    target = Database(database)
+    try:
+        assert target.export_articles() == source.export_articles()
+        assert target.list_articles(10, 0) == source.list_articles(10, 0)
+        assert [r["id"] for r in target.ready_articles(10, "roads")] == ["aaaaaaaaaaaaaaaa"]
+        assert target.tracks("bbbbbbbbbbbbbbbb") == source.tracks("bbbbbbbbbbbbbbbb")
+        again = subprocess.run(run, env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert again.stdout.strip().endswith("0 articles added, 2 already there")
+        assert len(target.export_articles()) == 2
+    finally:
+        target.close()

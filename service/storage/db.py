@@ -117,6 +117,32 @@ class Database:
         rows = self._read("SELECT DISTINCT article_id FROM tracks WHERE state = 'pending'")
         return [r["article_id"] for r in rows]
 
+    def export_articles(self) -> list[tuple[dict, list[dict]]]:
+        """Every article's row (id, created_at, title, data) with its track rows, oldest first."""
+        with self.engine.connection() as conn:
+            articles = conn.execute("SELECT id, created_at, title, data FROM articles ORDER BY created_at, id").fetchall()
+            tracks = conn.execute("SELECT article_id, idx, key, state, duration_s, error FROM tracks ORDER BY article_id, idx").fetchall()
+        by_article: dict[str, list[dict]] = {}
+        for row in tracks:
+            by_article.setdefault(row["article_id"], []).append(row)
+        return [(a, by_article.get(a["id"], [])) for a in articles]
+
+    def import_articles(self, exported: list[tuple[dict, list[dict]]]) -> int:
+        """Store exported articles as they were (ids, times, track states) in one transaction,
+        leaving any id already here as it is; returns how many were added."""
+        added = 0
+        with raising_full(DATABASE), self.engine.transaction() as conn:
+            for article, tracks in exported:
+                cur = conn.execute("INSERT INTO articles (id, created_at, title, data) VALUES (?, ?, ?, ?)"
+                                   " ON CONFLICT (id) DO NOTHING",
+                                   (article["id"], article["created_at"], article["title"], article["data"]))
+                if cur.rowcount == 1:
+                    added += 1
+                    conn.executemany(
+                        "INSERT INTO tracks (article_id, idx, key, state, duration_s, error) VALUES (?, ?, ?, ?, ?, ?)",
+                        [(t["article_id"], t["idx"], t["key"], t["state"], t["duration_s"], t["error"]) for t in tracks])
+        return added
+
     def health(self, timeout_s: float = 2.0) -> dict:
         """{"kind", "status": "ok"} when a query answers, else "error" with the reason."""
         try:
