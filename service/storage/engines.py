@@ -34,12 +34,13 @@ POSTGRES_PREFIXES = ("postgresql://", "postgres://")
 # Any fixed 64-bit number: the advisory lock every process takes to upgrade the schema.
 MIGRATION_LOCK_ID = 0x6E657773  # "news"
 IDLE_CHECK_S = 2.0
-log = logging.getLogger(__name__)
 POOL_WAIT_S = 10.0  # for a free connection, or for the server to come back: then 503
+CONNECT_TIMEOUT_S = 10  # libpq waits for ever on an unreachable host without one
 # psycopg_pool retries a failed connect with a doubling delay until this much time has passed,
 # then leaves the next request to start afresh: kept short, so that a server back after a long
 # outage is used at once, not after a delay as long as the outage.
 RECONNECT_S = 5.0
+log = logging.getLogger(__name__)
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -84,9 +85,6 @@ class SqliteEngine:
         self.path = path
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
         self._local = threading.local()
-
-    def describe(self) -> str:
-        return self.path
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -223,13 +221,10 @@ class PostgresEngine:
         self._pid = None
         self._lock = threading.Lock()
 
-    def describe(self) -> str:
-        return redact(self.url)
-
     def _connect_kwargs(self) -> dict:
         from psycopg.rows import dict_row
 
-        return {"autocommit": True, "row_factory": dict_row}
+        return {"autocommit": True, "row_factory": dict_row, "connect_timeout": CONNECT_TIMEOUT_S}
 
     def _get_pool(self):
         with self._lock:
