@@ -10,7 +10,7 @@ import os
 from flask import Flask
 
 from service.articles.extract import extract
-from service.config import PROJECT_ROOT, from_env
+from service.config import PROJECT_ROOT, database_url, from_env
 
 __all__ = ["create_app", "extract"]
 
@@ -27,7 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     app.json.sort_keys = False
 
-    db = Database(os.path.join(app.config["DATA_DIR"], "newsreader.db"))
+    db = Database(database_url(app.config), app.config["DATABASE_POOL_SIZE"])  # schema upgraded here
     cache = AudioCache(app.config["AUDIO_CACHE"], app.config["CACHE_MAX_BYTES"])
     jobs = AudioJobs(db, cache)
     app.extensions["newsreader"] = {"db": db, "cache": cache, "jobs": jobs}

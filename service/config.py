@@ -26,6 +26,11 @@ def from_env() -> dict:
     """Flask config keys, read once when the app is created."""
     return {
         "DATA_DIR": os.environ.get("NEWSREADER_DATA_DIR", os.path.join(PROJECT_ROOT, "data")),
+        # sqlite:///<path> or postgresql://user:password@host:port/dbname; none: the SQLite file
+        # newsreader.db under DATA_DIR (service/storage/engines.py). Connections per process
+        # in PostgreSQL's pool: keep workers x this within the server's max_connections.
+        "DATABASE_URL": os.environ.get("NEWSREADER_DATABASE_URL") or None,
+        "DATABASE_POOL_SIZE": _int("NEWSREADER_DATABASE_POOL_SIZE", 10),
         "AUDIO_CACHE": os.environ.get("NEWSREADER_AUDIO_CACHE", os.path.join(PROJECT_ROOT, "audio_cache")),
         # Request bodies (pasted HTML, JSON) over this are refused with 413.
         "MAX_CONTENT_LENGTH": _int("NEWSREADER_MAX_BODY_BYTES", 5 * 1024 * 1024),
@@ -78,3 +83,10 @@ def from_env() -> dict:
         # podcast:locked yes: platforms may not import the feeds (owner: FEED_OWNER_EMAIL).
         "FEED_LOCKED": _bool("NEWSREADER_FEED_LOCKED", False),
     }
+
+
+def database_url(config) -> str:
+    """The configured database, or the SQLite file under DATA_DIR."""
+    from service.storage.engines import sqlite_url
+
+    return config["DATABASE_URL"] or sqlite_url(os.path.join(config["DATA_DIR"], "newsreader.db"))

@@ -1,5 +1,10 @@
 """Shared fixtures: a throwaway app per test (its own database and audio cache), the shared
-fixture articles, and helpers to decode real audio."""
+fixture articles, and helpers to decode real audio.
+
+The database: SQLite under the test's folder unless a module runs on both engines
+(`pytestmark = both_databases`, from tests/databases.py): its tests run once on SQLite and once
+on an empty PostgreSQL database of their own, in one private cluster per session, chosen the
+way a deployment chooses it, by NEWSREADER_DATABASE_URL (gunicorn started by a test inherits it)."""
 from __future__ import annotations
 
 import json
@@ -49,3 +54,31 @@ def app(tmp_path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """One private PostgreSQL cluster for the session (tests/postgres_server.py)."""
+    from tests.postgres_server import postgres_cluster
+
+    with postgres_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture(autouse=True)
+def database(request, monkeypatch):
+    """"sqlite" (the default) or "postgresql" when parametrized; yields the database URL, or
+    None for the SQLite file under DATA_DIR."""
+    kind = getattr(request, "param", "sqlite")
+    if kind == "sqlite":
+        monkeypatch.delenv("NEWSREADER_DATABASE_URL", raising=False)
+        yield None
+        return
+    from service.storage.engines import close_pools
+
+    cluster = request.getfixturevalue("postgres")
+    url = cluster.create_database()
+    monkeypatch.setenv("NEWSREADER_DATABASE_URL", url)
+    yield url
+    close_pools()  # this process's pools: the test's apps are done with them
+    cluster.drop_database(url)

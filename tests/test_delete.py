@@ -9,8 +9,11 @@ import sys
 import threading
 import traceback
 
+from tests.databases import both_databases
 from tests.feed_helpers import add, items, make_app, short_article
 from tests.gunicorn_server import wait_until
+
+pytestmark = both_databases  # every test on SQLite and on PostgreSQL
 
 SHARED_BODY = ("The council met on Tuesday to discuss the new budget for schools and roads.\n\n"
                "Members argued for hours before agreeing on a plan.")

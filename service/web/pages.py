@@ -15,7 +15,8 @@ bp = Blueprint("pages", __name__)
 def _recent() -> list[dict]:
     db = parts()["db"]
     records, _ = db.list_articles(current_app.config["PAGE_SIZE"], 0)
-    return [present(r["id"], r, db.tracks(r["id"])) for r in records]
+    tracks = db.tracks_of([r["id"] for r in records])
+    return [present(r["id"], r, tracks[r["id"]]) for r in records]
 
 
 @bp.get("/")
