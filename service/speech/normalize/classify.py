@@ -180,6 +180,8 @@ def temperature(m, text):
         prev = C.core(C.prev_word(text, m.start()))
         if prev in T.cue("number_cues") or prev.rstrip(".") in T.cue("number_cues") or "." in n:
             return None
+        if int(n) > (60 if unit == "C" else 135):  # hotter than news weather: a code
+            return None
     adjective = C.core(C.prev_word(text, m.start())).lower() in {"a", "an"}
     return Token("temperature", lo=m.group("lo"), n=n, sign=m.group("sign"),
                  unit=unit, adjective=adjective)
@@ -204,9 +206,12 @@ def unit(m, text):
         names = ("million", "million")
     elif u == "m":
         word = C.bare(nxt).lower()
-        if (sp == "-" or text[m.end():m.end() + 1] == "-" or word in T.cue("metre_context")
-                or C.core(C.prev_word(text, m.start())).lower() in {"the", "a", "above", "below"}
-                or (sp == " " and not word)):
+        prev = C.core(C.prev_word(text, m.start())).lower()
+        if sp == "-" or text[m.end():m.end() + 1] == "-" or word in T.cue("metre_context"):
+            names = ("meter", "meters")
+        elif sp == "" and _noun_after(text, m.end()):
+            names = ("million", "million")  # "5.2m people", "a 5m deal"
+        elif prev in {"the", "a", "above", "below", "over"} or (sp == " " and not word):
             names = ("meter", "meters")
         elif sp == " ":
             return None  # "5 m" with nothing to say which: leave it
