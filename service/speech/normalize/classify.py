@@ -91,10 +91,11 @@ def month_year(m, text):
 
 
 def day_month(m, text):
-    if not _valid_day(m.group("d")):
+    if not (_valid_day(m.group("d")) and _valid_day(m.group("d2"))):
         return None
     return Token("date", style="dm", month=_month_name(m.group("mon")), day=int(m.group("d")),
-                 day2=None, year=int(m.group("y")) if m.group("y") else None,
+                 day2=int(m.group("d2")) if m.group("d2") else None,
+                 year=int(m.group("y")) if m.group("y") else None,
                  comma=bool(m.group("ysep")) and m.group("ysep").startswith(","))
 
 
@@ -241,7 +242,8 @@ def _pair_kind(text: str, start: int, end: int, a: str, b: str) -> str:
     prev = before[-1] if before else ""
     nxt = C.bare(C.next_word(text, end)).lower()
     if nxt in T.cue("record_after") or prev in T.cue("record_before") or (
-            prev in T.cue("record_after_team") and len(before) >= 2 and before[-2].istitle()) or (
+            prev in T.cue("record_after_team") and len(before) >= 2 and before[-2].istitle()
+            and before[-2] not in T.cue("sentence_starters")) or (
             prev == "to" and len(before) >= 2 and before[-2] in T.cue("record_verbs")):
         return "record"
     # "(45-12)" right after a team name
@@ -249,8 +251,9 @@ def _pair_kind(text: str, start: int, end: int, a: str, b: str) -> str:
         team = C.prev_words(text, start - 1, 1)
         if team and team[-1].istitle() and team[-1] not in T.cue("sentence_starters"):
             return "record"
-    if prev in T.cue("score_cues") or (len(before) >= 2 and before[-2] in T.cue("score_cues")
-                                       and prev.istitle()):
+    # "won 2-0", "beat Michigan 42-27", "beat the Orioles 7-0", "0-0 at halftime"
+    if prev in T.cue("score_cues") or (prev.istitle() and any(
+            w in T.cue("score_cues") for w in before[:-1])) or a == b == "0":
         return "score"
     return "range"
 
@@ -392,13 +395,15 @@ def jet(m, text):
     """"Boeing 737", "737 MAX", "787 jets": a model said in pairs ("seven thirty-seven")."""
     prev = C.core(C.prev_word(text, m.start()))
     nxt = C.bare(C.next_word(text, m.end())).lower()
-    if not (prev == "Boeing" or m.group("max") or nxt in {
+    if not (prev == "Boeing" or m.group("max") or m.group("x") or nxt in {
             "jet", "jets", "jetliner", "jetliners", "airliner", "airliners", "aircraft",
             "plane", "planes", "dreamliner", "dreamliners", "fleet", "freighter", "max"}):
         return None
     parts = [("paired", m.group("n"))]
     if m.group("v"):
         parts.append(("cardinal", m.group("v")))
+    if m.group("x"):
+        parts.append(("word", "X"))
     if m.group("max"):
         parts.append(("word", "MAX"))
     return Token("identifier", parts=parts)

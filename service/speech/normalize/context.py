@@ -62,12 +62,16 @@ def sentence_start(text: str, pos: int) -> bool:
 
 
 def sentence_of(text: str, start: int, end: int) -> str:
-    """The sentence (roughly: between sentence punctuation) around ``text[start:end]``."""
-    a = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), text.rfind("! ", 0, start),
-            text.rfind("? ", 0, start))
-    stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
-    b = min(stops) if stops else len(text)
-    return text[a + 1:b]
+    """The sentence (roughly: between sentence punctuation) around ``text[start:end]``, at
+    most a few hundred characters either side (so that looking stays linear)."""
+    lo, hi = max(0, start - _SENTENCE_REACH), min(len(text), end + _SENTENCE_REACH)
+    a = max(lo - 1, text.rfind(". ", lo, start), text.rfind("\n", lo, start),
+            text.rfind("! ", lo, start), text.rfind("? ", lo, start))
+    stops = [i for i in (text.find(". ", end, hi), text.find("\n", end, hi)) if i >= 0]
+    return text[a + 1:min(stops) if stops else hi]
+
+
+_SENTENCE_REACH = 300
 
 
 def _abbreviation_word(word: str) -> bool:
@@ -145,7 +149,7 @@ def after_name(text: str, start: int, end: int) -> bool:
 
 
 def after_number(text: str, start: int, end: int) -> bool:
-    return re.fullmatch(r"\d+(?:st|nd|rd|th)?", prev_word(text, start)) is not None
+    return re.fullmatch(r"\d+(?:st|nd|rd|th)?|\d+[-–]\d+", prev_word(text, start)) is not None
 
 
 def after_capital(text: str, start: int, end: int) -> bool:

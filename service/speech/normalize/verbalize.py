@@ -32,7 +32,10 @@ def date(t: Token) -> str:
     if t.style == "my":
         return f"{t.month} {year_words(t.year)}"
     if t.style == "dm":
-        out = f"the {ordinal_words(t.day)} of {t.month}"
+        days = f"the {ordinal_words(t.day)}"
+        if t.day2:
+            days += f" to the {ordinal_words(t.day2)}"
+        out = f"{days} of {t.month}"
     else:
         out = f"{t.month} {ordinal_words(t.day)}"
         if t.day2:
@@ -117,6 +120,8 @@ def range_(t: Token) -> str:
 
 def score(t: Token) -> str:
     a, b = int(t.a), int(t.b)
+    if a == b == 0:
+        return "nil nil" if t.zero == "nil" else "nothing to nothing"
     if b == 0:
         return f"{cardinal_words(a)} nil" if t.zero == "nil" else f"{cardinal_words(a)} to nothing"
     if a == 0:
