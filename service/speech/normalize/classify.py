@@ -179,9 +179,9 @@ def temperature(m, text):
     if m.group("u2"):
         # "41C": a temperature, unless it names something ("Gate 41C", "Apt. 12C")
         prev = C.core(C.prev_word(text, m.start()))
-        if prev in T.cue("number_cues") or prev.rstrip(".") in T.cue("number_cues") or "." in n:
+        if prev in T.cue("number_cues") or prev.rstrip(".") in T.cue("number_cues"):
             return None
-        if int(n) > (60 if unit == "C" else 135):  # hotter than news weather: a code
+        if float(n) > (60 if unit == "C" else 135):  # hotter than news weather: a code
             return None
     adjective = C.core(C.prev_word(text, m.start())).lower() in {"a", "an"}
     return Token("temperature", lo=m.group("lo"), n=n, sign=m.group("sign"),
@@ -201,6 +201,9 @@ def unit(m, text):
     if sp == " " and u not in T.UNITS_SPACED and u != "m":
         return None
     nxt = C.next_word(text, m.end())
+    scale = m.group("scale")
+    if scale and (u in ("m", "M") or sp != " "):
+        return None
     if u == "M":
         if "." not in n and not (sp == "" and _is_count_noun(nxt)):  # "3M reported": a name
             return None
@@ -208,7 +211,8 @@ def unit(m, text):
     elif u == "m":
         word = C.bare(nxt).lower()
         prev = C.core(C.prev_word(text, m.start())).lower()
-        if sp == "-" or text[m.end():m.end() + 1] == "-" or word in T.cue("metre_context"):
+        if (sp == "-" or text[m.end():m.end() + 1] == "-" or word in T.cue("metre_context")
+                or n in T.cue("race_distances")):
             names = ("meter", "meters")
         elif sp == "" and _noun_after(text, m.end()):
             names = ("million", "million")  # "5.2m people", "a 5m deal"
@@ -226,7 +230,7 @@ def unit(m, text):
                       and _noun_after(text, m.end()))))
     if m.group("lo") and u in ("m", "M") and names[0] == "million":
         return None
-    return Token("measure", lo=m.group("lo"), n=n, names=names, adjective=adjective,
+    return Token("measure", lo=m.group("lo"), n=n, scale=scale, names=names, adjective=adjective,
                  period=bool(m.group("dot")) and C.ends_sentence(text, m.end()))
 
 

@@ -107,10 +107,11 @@ def height(t: Token) -> str:
 
 def measure(t: Token) -> str:
     one, many = t.names
-    words = number_words(t.n)
+    words = number_words(t.n) + (" " + t.scale if t.scale else "")
     if t.lo:
         words = number_words(t.lo) + " to " + words
-    out = words + " " + (one if (t.n == "1" and not t.lo) or t.adjective else many)
+    singular = (t.n == "1" and not t.lo and not t.scale) or t.adjective
+    out = words + " " + (one if singular else many)
     return out + "." if t.period else out
 
 
