@@ -356,6 +356,12 @@ def year(m, text):
 
 
 # --- fractions, numerals, identifiers ---------------------------------------------------
+def fiscal_year(m, text):
+    """"FY2024", "FY24": fiscal year twenty twenty-four."""
+    y = m.group("y")
+    return Token("year", y=int(y) if len(y) == 4 else 2000 + int(y), fiscal=True)
+
+
 def fraction(m, text):
     num, den = int(m.group("num")), int(m.group("den"))
     # only the fractions news actually writes; "5/6" could as well be a date
@@ -377,8 +383,8 @@ def roman(m, text):
     value = roman_value(r)
     if value is None:
         return None
-    if prev in T.cue("roman_cardinal_after"):
-        return Token("roman", name=prev, value=value, ordinal=False) if value >= 2 else None
+    if prev in T.cue("roman_cardinal_after"):  # "World War I", "Title IX"
+        return Token("roman", name=prev, value=value, ordinal=False)
     if prev in T.cue("sentence_starters"):
         return None
     if len(r) == 1:
@@ -501,6 +507,11 @@ def tilde(m, text):
     return _word("about ")
 
 
+def date_dash(m, text):
+    """"Oct. 21-Nov. 2": the dash between two dates is "to"."""
+    return _word(" to ")
+
+
 CLASSIFIERS: dict[str, Classifier] = {
     "url": url, "month_day": month_day, "month_year": month_year, "day_month": day_month,
     "party": party, "idiom": idiom, "formula": formula, "ticker": ticker,
@@ -510,9 +521,9 @@ CLASSIFIERS: dict[str, Classifier] = {
     "phone": phone, "dial": dial, "currency": currency, "temperature": temperature,
     "year_range": year_range, "decade": decade, "short_year": short_year, "height": height,
     "jet": jet, "airbus": airbus, "batting": batting, "sets": sets, "unit": unit,
-    "range": range_, "year": year, "unicode_fraction": unicode_fraction, "fraction": fraction,
+    "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
     "subdivision": subdivision, "roman": roman, "initialism": initialism,
-    "letter_hyphen_number": letter_hyphen_number, "tilde": tilde,
+    "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "date_dash": date_dash,
 }
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}

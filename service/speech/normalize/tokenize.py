@@ -91,6 +91,7 @@ KINDS: list[tuple[str, str]] = [
              r"|(?<![\w.,$€£¥-])(?P<n2>\d+(?:\.\d+)?)(?P<u2>M)\b"),
     ("range", rf"(?<![\w.,/:$€£¥-])(?P<a>{_NUM})(?P<pcta>%)?\s?[-–]\s?(?P<b>{_NUM})(?P<pct>\s?%)?"
               r"(?![\w/°]|[.,]\d|-\d)"),
+    ("fiscal_year", r"\bFY ?['’]?(?P<y>(?:19|20)\d\d|\d\d)\b"),
     ("year", r"(?<![\w$€£¥.,:/#])(?<!\d[-–])(?P<y>1[1-9]\d\d|20\d\d)(?![\w%°]|[.,]\d|\s?%)"),
     ("unicode_fraction", r"(?<![\d.,])(?P<whole>\d+)?(?P<f>[" + "".join(T.UNICODE_FRACTIONS) + "])"),
     ("fraction", r"(?<![\w/.,])(?:(?P<whole>\d+) )?(?P<num>\d{1,2})/(?P<den>\d{1,2})(?![\w/]|[.,]\d)"),
@@ -99,6 +100,7 @@ KINDS: list[tuple[str, str]] = [
     ("initialism", rf"\b(?P<w>{_keys(T.INITIALISMS, False)})(?P<poss>['’]s)?\b(?!['’]?\w)"),
     ("letter_hyphen_number", r"(?<=[A-Za-z])-(?=\d)"),
     ("tilde", r"~\s?(?=\d)"),
+    ("date_dash", rf"(?<=\d)[-–](?=(?:{_MONTHS_FULL}|{_keys(T.MONTH_ABBR, False)})\.? \d)"),
 ]
 
 
@@ -111,9 +113,9 @@ _STARTS = {
     "time": "d", "clock": "d", "time_zone": "u", "phone": "ds", "dial": "d",
     "currency": "su", "temperature": "ds", "year_range": "d", "decade": "ds",
     "short_year": "s", "height": "d", "jet": "d", "airbus": "u", "batting": "s",
-    "sets": "d", "unit": "d", "range": "d", "year": "d", "unicode_fraction": "ds",
+    "sets": "d", "unit": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",
     "fraction": "d", "subdivision": "s", "roman": "u", "initialism": "u",
-    "letter_hyphen_number": "s", "tilde": "s",
+    "letter_hyphen_number": "s", "tilde": "s", "date_dash": "s",
 }
 
 
@@ -142,7 +144,7 @@ for _cls in "dlus":
 _LOWER_KEYS = sorted({k.rstrip(".") for k in T.ABBREVIATIONS if k[0].islower()}, key=len, reverse=True)
 _START = re.compile(
     r"(?<![A-Za-z0-9])[0-9A-Z]|[$€£¥₹₩₽₪₺#~§" + "".join(T.UNICODE_FRACTIONS) + "]"
-    r"|[-\u2212'’+.](?=\d)|\((?=\d|[a-z\d]{1,4}\))"
+    r"|[-\u2212'’+.](?=\d)|\((?=\d|[a-z\d]{1,4}\))|(?<=\d)[-–](?=[A-Z])"
     r"|(?<![\w.])(?:" + "|".join(map(re.escape, _LOWER_KEYS)) + r"|www|https?|ftp)\b")
 _DOMAIN_TAIL = re.compile(rf"@|\.(?:{_DOMAINS})\b")
 

@@ -152,7 +152,7 @@ def phone(t: Token) -> str:
 
 
 def year(t: Token) -> str:
-    return year_words(t.y)
+    return ("fiscal year " if t.data.get("fiscal") else "") + year_words(t.y)
 
 
 def count(t: Token) -> str:
