@@ -256,7 +256,7 @@ def _pair_kind(text: str, start: int, end: int, a: str, b: str) -> str:
         if team and team[-1].istitle() and team[-1] not in T.cue("sentence_starters"):
             return "record"
     # "won 2-0", "beat Michigan 42-27", "beat the Orioles 7-0", "0-0 at halftime"
-    if prev in T.cue("score_cues") or (prev.istitle() and any(
+    if prev in T.cue("score_cues") or nxt in T.cue("score_after") or (prev.istitle() and any(
             w in T.cue("score_cues") for w in before[:-1])) or a == b == "0":
         return "score"
     return "range"
