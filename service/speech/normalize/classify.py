@@ -14,7 +14,7 @@ from typing import Callable, Optional
 
 from service.speech.normalize import context as C
 from service.speech.normalize import tables as T
-from service.speech.normalize.numbers import roman_value
+from service.speech.normalize.numbers import cardinal_words, roman_value
 
 
 class Token:
@@ -272,6 +272,8 @@ def range_(m, text):
     prev = C.core(C.prev_word(text, m.start()))
     if prev in T.cue("model_cues"):  # "Boeing 737-800": a model name, not a range
         return Token("identifier", parts=[("cardinal", a), ("cardinal", b)])
+    if prev in T.cue("docket_cues"):
+        return None  # "No. 22-451", "Case 21-476": a docket number, read as written
     pct = bool(m.group("pct") or m.group("pcta"))
     if not pct and "," not in a + b and "." not in a + b and len(a) <= 3 and len(b) <= 3:
         kind = _pair_kind(text, m.start(), m.end(), a, b)
@@ -491,6 +493,16 @@ def party(m, text):
     return Token("party", party=T.PARTIES[m.group("p")], state=state, period=period)
 
 
+def cashtag(m, text):
+    """"$TSLA": a stock symbol, spelled."""
+    return Token("identifier", parts=[("letters", m.group("sym"))])
+
+
+def cents(m, text):
+    n = int(m.group("n"))
+    return _word(f"{cardinal_words(n)} cent" + ("" if n == 1 else "s"))
+
+
 def hash_number(m, text):
     return _word("number ")
 
@@ -515,7 +527,7 @@ def date_dash(m, text):
 CLASSIFIERS: dict[str, Classifier] = {
     "url": url, "month_day": month_day, "month_year": month_year, "day_month": day_month,
     "party": party, "idiom": idiom, "formula": formula, "ticker": ticker,
-    "abbreviation": abbreviation, "hash_number": hash_number, "hashtag": hashtag,
+    "abbreviation": abbreviation, "hash_number": hash_number, "cashtag": cashtag, "cents": cents, "hashtag": hashtag,
     "section_sign": section_sign, "dotted": dotted, "numeric_date": numeric_date,
     "iso_date": iso_date, "time": time, "clock": clock, "time_zone": time_zone,
     "phone": phone, "dial": dial, "currency": currency, "temperature": temperature,

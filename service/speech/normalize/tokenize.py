@@ -55,6 +55,8 @@ KINDS: list[tuple[str, str]] = [
     ("ticker", rf"\b(?P<ex>{_keys(T.cue('exchanges'))})\s?:\s?(?P<sym>[A-Z]{{1,5}})\b(?!\.\w)"),
     ("abbreviation", rf"(?<![\w.])(?P<a>{_keys(T.ABBREVIATIONS)})"),
     ("hash_number", r"#(?=\d)"),
+    ("cashtag", r"(?<![\w$])\$(?P<sym>[A-Z]{1,5})\b(?![.'’]\w)"),
+    ("cents", r"(?<![\w.,])(?P<n>\d{1,2})\s?¢"),
     ("hashtag", r"(?<![\w&])#(?P<tag>[A-Za-z]\w*)"),
     ("section_sign", r"§§?\s?(?=\d)"),
     ("dotted", r"(?<![\w.])(?:U\.S\.|U\.N\.|U\.K\.|E\.U\.)"),
@@ -77,7 +79,7 @@ KINDS: list[tuple[str, str]] = [
                     r"(?:\s?°(?:\s?(?P<u>[FCK])(?![a-z]))?|(?P<u2>[CF])(?![\w'’]|[.,]\d))"),
     ("year_range", r"(?<![\w.,/:$-])(?P<y1>1[1-9]\d\d|20\d\d)\s?[-–]\s?(?P<y2>1[1-9]\d\d|20\d\d|\d\d)"
                    r"(?![\w%°]|[.,]\d|-\d)"),
-    ("decade", r"(?<![\w$.,])(?:'|’)?(?P<c>1[1-9]|20)?(?P<dd>\d)0s\b(?P<hy>-(?=[a-z]))?"),
+    ("decade", r"(?<![\w$.,])(?:'|’)?(?P<c>1[1-9]|20)?(?P<dd>\d)0['’]?s\b(?P<hy>-(?=[a-z]))?"),
     ("short_year", r"(?<![\w'’])['’](?P<yy>\d\d)(?![\w'’]|[.,]\d)"),
     ("height", r"(?<![\w'’.])(?P<ft>[4-7])['’′](?P<inch>\d{1,2})(?:\"|”|″|'')?(?![\w'’]|\d)"),
     ("jet", r"(?<![\w.,-])(?P<n>7[0-8]7)(?P<x>X)?(?:-(?P<v>\d{1,3}))?(?P<max> MAX)?(?![\w]|[.,]\d)"),
@@ -108,7 +110,7 @@ KINDS: list[tuple[str, str]] = [
 # Only the kinds of the candidate's own class are tried there.
 _STARTS = {
     "url": "dlus", "month_day": "u", "month_year": "u", "day_month": "d", "party": "u",
-    "idiom": "du", "formula": "u", "ticker": "u", "abbreviation": "lu", "hash_number": "s",
+    "idiom": "du", "formula": "u", "ticker": "u", "abbreviation": "lu", "hash_number": "s", "cashtag": "s", "cents": "d",
     "hashtag": "s", "section_sign": "s", "dotted": "u", "numeric_date": "d", "iso_date": "d",
     "time": "d", "clock": "d", "time_zone": "u", "phone": "ds", "dial": "d",
     "currency": "su", "temperature": "ds", "year_range": "d", "decade": "ds",
