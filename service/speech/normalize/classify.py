@@ -235,7 +235,7 @@ def unit(m, text):
 
 
 def _noun_after(text: str, end: int) -> bool:
-    word = C.next_word(text, end)
+    word = C.bare(C.next_word(text, end))
     return (text[end:end + 1] == " " and word.isalpha() and word.islower()
             and word not in T.cue("not_nouns"))
 
