@@ -3,7 +3,8 @@ normalizer against bare eSpeak NG on the same phrases.
 
 A phrase is heard right when eSpeak NG's phonemes for what we hand it equal its phonemes for
 the expected spoken text (the same judge as tests/test_normalize.py). "Bare" hands eSpeak the
-phrase as written. Rows marked held were written before the tuning and are reported apart.
+phrase as written. Rows marked held (and held2, a second set written after the first held
+figure) were not tuned on and are reported apart, set by set.
 
     PYTHONPATH=. python3 bench/normalize_cases.py            # the rows tuned on
     PYTHONPATH=. python3 bench/normalize_cases.py --held     # the held-back rows too
@@ -34,7 +35,7 @@ def load() -> list[dict]:
                 continue
             row += [""] * (5 - len(row))
             rows.append({"written": row[0], "spoken": row[1], "flag": row[2],
-                         "category": row[3] or "uncategorized", "held": row[4] == "held"})
+                         "category": row[3] or "uncategorized", "held": row[4]})
     return rows
 
 
@@ -71,12 +72,14 @@ def main() -> int:
     print(table(tuned, f"Rows tuned on ({len(tuned)})"))
     if args.held:
         judge(held)
-        print()
-        print(table(held, f"Held-back rows ({len(held)}), written before tuning"))
+        for mark in sorted({r["held"] for r in held}):
+            group = [r for r in held if r["held"] == mark]
+            print()
+            print(table(group, f"Held-back rows '{mark}' ({len(group)}), not tuned on"))
     if args.failures:
         for r in tuned + (held if args.held else []):
             if not r["ours"]:
-                print(f"\n[{r['category']}{' held' if r['held'] else ''}] {r['written']}\n"
+                print(f"\n[{r['category']} {r['held']}] {r['written']}\n"
                       f"  got:      {normalize(r['written'])}\n  expected: {r['spoken']}")
     return 0
 

@@ -51,8 +51,8 @@ def load_rows() -> list[list[str]]:
 
 
 ROWS = load_rows()
-CASES = [(w, s, flag) for w, s, flag, _, held in ROWS if held != "held"]
-HELD = [(w, s) for w, s, _, _, held in ROWS if held == "held"]
+CASES = [(w, s, flag) for w, s, flag, _, held in ROWS if not held]
+HELD = [(w, s) for w, s, _, _, held in ROWS if held]
 
 # The failures measured in the issue: each must appear in the table, be rewritten, and the
 # rewrite must change what eSpeak says.
@@ -83,7 +83,7 @@ def test_table_is_big_enough():
 
 def test_every_row_has_a_section():
     assert {r[3] for r in ROWS} == SECTIONS
-    assert {r[4] for r in ROWS} <= {"", "held"}
+    assert {r[4] for r in ROWS} <= {"", "held", "held2"}
 
 
 # The issue aims at 97% on phrases not tuned on; the held-back rows were first judged at
