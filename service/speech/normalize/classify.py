@@ -422,7 +422,7 @@ def jet(m, text):
 
 
 def airbus(m, text):
-    parts = [("word", "A"), ("paired", m.group("n"))]
+    parts = [("letter", "A"), ("paired", m.group("n"))]
     if m.group("suf"):
         parts.append(("word", m.group("suf")))
     return Token("identifier", parts=parts)

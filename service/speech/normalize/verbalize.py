@@ -186,12 +186,24 @@ def roman(t: Token) -> str:
     return f"{t.name} {cardinal_words(t.value)}"
 
 
-_PART = {"word": lambda s: s, "letters": lambda s: " ".join(s), "paired": paired_words,
+# Letters are joined by periods: eSpeak then says each letter's name ("A.A.P.L"), where
+# spaced capitals would read a lone "A" as the article ("uh A P L").
+_PART = {"word": lambda s: s, "letters": lambda s: ".".join(s), "paired": paired_words,
          "cardinal": lambda s: number_words(s), "digits": lambda s: digit_words(s)}
 
 
 def identifier(t: Token) -> str:
-    return " ".join(_PART[how](s) for how, s in t.parts)
+    """Parts joined by spaces; a "letter" part is joined to the next by a hyphen, which
+    keeps eSpeak saying the letter ("A-three twenty neo")."""
+    out: list[str] = []
+    prefix = ""
+    for how, s in t.parts:
+        if how == "letter":
+            prefix += s + "-"
+            continue
+        out.append(prefix + _PART[how](s))
+        prefix = ""
+    return " ".join(out)
 
 
 def abbreviation(t: Token) -> str:
