@@ -54,7 +54,13 @@ def _is_count_noun(word: str) -> bool:
 def _adjective_slot(text: str, start: int, end: int) -> bool:
     """"a $10 bill", "the $5 million grant", "a 10-ft wall": a determiner before and a noun
     after make the amount an adjective ("a ten dollar bill")."""
-    if C.core(C.prev_word(text, start)).lower() not in T.cue("determiners"):
+    before = C.prev_words(text, start, 2)
+    if not before:
+        return False
+    # "a 10-year, $700 million deal": a determiner before a hyphened adjective and a comma
+    if before[-1].lower() not in T.cue("determiners") and not (
+            len(before) == 2 and before[0].lower() in T.cue("determiners")
+            and re.fullmatch(r"\d+-[a-z]+", before[1]) and C.prev_word(text, start).endswith(",")):
         return False
     if text[end:end + 1] not in (" ", "-"):
         return False
@@ -520,7 +526,7 @@ def tilde(m, text):
 
 
 def date_dash(m, text):
-    """"Oct. 21-Nov. 2": the dash between two dates is "to"."""
+    """"Oct. 21-Nov. 2", "2:10-4:30": the dash between two dates or times is "to"."""
     return _word(" to ")
 
 

@@ -102,7 +102,8 @@ KINDS: list[tuple[str, str]] = [
     ("initialism", rf"\b(?P<w>{_keys(T.INITIALISMS, False)})(?P<poss>['’]s)?\b(?!['’]?\w)"),
     ("letter_hyphen_number", r"(?<=[A-Za-z])-(?=\d)"),
     ("tilde", r"~\s?(?=\d)"),
-    ("date_dash", rf"(?<=\d)[-–](?=(?:{_MONTHS_FULL}|{_keys(T.MONTH_ABBR, False)})\.? \d)"),
+    ("date_dash", rf"(?<=\d)[-–](?=(?:{_MONTHS_FULL}|{_keys(T.MONTH_ABBR, False)})\.? \d)"
+                  r"|(?<=\d:\d\d)[-–](?=\d{1,2}:\d\d)"),
 ]
 
 
