@@ -57,8 +57,10 @@ def _adjective_slot(text: str, start: int, end: int) -> bool:
     before = C.prev_words(text, start, 2)
     if not before:
         return False
+    # "the city's $2 billion plan": a possessive is a determiner too;
     # "a 10-year, $700 million deal": a determiner before a hyphened adjective and a comma
-    if before[-1].lower() not in T.cue("determiners") and not (
+    possessive = before[-1].endswith(("'s", "’s")) and before[-1][:1].isalpha()
+    if before[-1].lower() not in T.cue("determiners") and not possessive and not (
             len(before) == 2 and before[0].lower() in T.cue("determiners")
             and re.fullmatch(r"\d+-[a-z]+", before[1]) and C.prev_word(text, start).endswith(",")):
         return False
