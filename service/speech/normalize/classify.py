@@ -217,19 +217,9 @@ def unit(m, text):
             return None
         names = ("million", "million")
     elif u == "m":
-        word = C.bare(nxt).lower()
-        prev = C.core(C.prev_word(text, m.start())).lower()
-        if (sp == "-" or text[m.end():m.end() + 1] == "-" or word in T.cue("metre_context")
-                or n in T.cue("race_distances")):
-            names = ("meter", "meters")
-        elif sp == "" and _noun_after(text, m.end()):
-            names = ("million", "million")  # "5.2m people", "a 5m deal"
-        elif prev in {"the", "a", "above", "below", "over"} or (sp == " " and not word):
-            names = ("meter", "meters")
-        elif sp == " ":
-            return None  # "5 m" with nothing to say which: leave it
-        else:
-            names = ("million", "million")
+        names = _metre_or_million(m, text, n, sp)
+        if names is None:
+            return None
     else:
         names = T.UNITS[u]
     # "a 10-ft wall", "the 200m freestyle": a measure before its noun is said in the singular
@@ -240,6 +230,21 @@ def unit(m, text):
         return None
     return Token("measure", lo=m.group("lo"), n=n, scale=scale, names=names, adjective=adjective,
                  period=bool(m.group("dot")) and C.ends_sentence(text, m.end()))
+
+
+def _metre_or_million(m, text: str, n: str, sp: str) -> Optional[tuple[str, str]]:
+    """"100m sprint", "the 400m", "185 m high" are meters; "5.2m people", "a 5m deal" are
+    million; "5 m" with nothing around to say which is neither (left as written)."""
+    word = C.bare(C.next_word(text, m.end())).lower()
+    prev = C.core(C.prev_word(text, m.start())).lower()
+    if (sp == "-" or text[m.end():m.end() + 1] == "-" or word in T.cue("metre_context")
+            or n in T.cue("race_distances")):
+        return ("meter", "meters")
+    if sp == "" and _noun_after(text, m.end()):
+        return ("million", "million")
+    if prev in {"the", "a", "above", "below", "over"} or (sp == " " and not word):
+        return ("meter", "meters")
+    return None if sp == " " else ("million", "million")
 
 
 def _noun_after(text: str, end: int) -> bool:
