@@ -231,6 +231,16 @@ def test_english_rules_never_fire_on_other_languages(language, text):
     assert normalize(text, language="en") != text  # the English rules would have fired
 
 
+@pytest.mark.parametrize("language,text", FOREIGN)
+def test_the_speech_path_reads_by_the_article_language(language, text):
+    """What the tracks hand eSpeak (tracks.speakable, via timing.SpokenText) follows the
+    article's language: untouched for these, rewritten when the same text is English."""
+    from service.speech.tracks import speakable
+
+    assert speakable(text, language) == " ".join(text.split())
+    assert speakable(text, "en") == " ".join(normalize(text, "en").split())
+
+
 @pytest.mark.parametrize("language", ["en", "en-US", "en-gb", "EN", None])
 def test_english_variants(language):
     assert normalize("Jan. 23", language=language) == "January twenty-third"
