@@ -13,7 +13,8 @@ its state), and one found rendered when the lock is got is not rendered again.
 An article deleted while its audio is rendered: no further track is started, and a file that
 was being written is removed once done unless another article uses it (service/deletion.py).
 
-A track that cannot be rendered (the engine died or timed out, the audio disk is full) is marked
+A track that cannot be rendered (the engine died or timed out, the audio store is full or out of
+reach) is marked
 `failed` with the reason; a listener's request for it tries again. A worker that stops (gunicorn's
 worker_exit calls `stop_background`) finishes the track in hand and starts no other: the queue
 would otherwise be worked through before the process may exit, holding up a restart for as long
@@ -32,6 +33,7 @@ from service.deletion import forget_unused
 from service.ingest import article_from_record
 from service.speech.engine import EngineUnavailable, get_pool
 from service.speech.tracks import Renderer, Track, plan_tracks
+from service.storage.audio_store import StoreUnavailable
 from service.storage.space import StorageFull
 
 log = logging.getLogger(__name__)
@@ -70,7 +72,7 @@ class AudioJobs:
         """Render one track and record its state; None if busy elsewhere and not waiting."""
         try:
             duration = renderer.render(track, wait=wait)
-        except (EngineUnavailable, StorageFull) as exc:
+        except (EngineUnavailable, StorageFull, StoreUnavailable) as exc:
             with contextlib.suppress(StorageFull):  # a full database cannot record it either
                 self.db.set_track_state(track.key, "failed", error=str(exc))
             raise

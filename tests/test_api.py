@@ -82,7 +82,8 @@ def test_unknown_article_is_404_json(client):
 
 def test_healthz(client):
     resp = client.get("/healthz")
-    assert resp.status_code == 200 and resp.get_json() == {"status": "ok"}
+    assert resp.status_code == 200
+    assert resp.get_json() == {"status": "ok", "audio_store": {"kind": "files", "reachable": True}}
 
 
 @pytest.mark.parametrize("payload, field", [

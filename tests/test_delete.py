@@ -132,7 +132,7 @@ def test_a_render_already_running_when_deleted_leaves_no_audio(tmp_path):
 
 
 def _waits_for_lock(thread) -> bool:
-    """The thread is inside AudioCache.acquire (blocked in flock)."""
+    """The thread is inside KeyLocks.acquire (blocked in flock)."""
     frame = sys._current_frames().get(thread.ident)
-    return frame is not None and any(f.name == "acquire" and f.filename.endswith("cache.py")
+    return frame is not None and any(f.name == "acquire" and f.filename.endswith("locks.py")
                                      for f in traceback.extract_stack(frame))

@@ -62,10 +62,17 @@ def list_voices():
     return jsonify({"voices": sorted(voices, key=lambda v: v["id"])})
 
 
+def audio_store_health() -> dict:
+    """The audio store's kind (files, s3) and whether it answers."""
+    return parts()["cache"].health()
+
+
 @bp.get("/healthz")
 def healthz():
     parts()["db"].list_articles(1, 0)  # the database answers
-    return jsonify({"status": "ok"})
+    store = audio_store_health()
+    ok = store["reachable"]
+    return jsonify({"status": "ok" if ok else "unavailable", "audio_store": store}), 200 if ok else 503
 
 
 def _positive_int(name: str, default: int) -> int:

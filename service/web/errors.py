@@ -8,6 +8,7 @@ from service.articles.fetch import FetchError, RefusedURL
 from service.ingest import InputError
 from service.models import ExtractionError
 from service.speech.engine import EngineUnavailable
+from service.storage.audio_store import StoreUnavailable
 from service.storage.space import StorageFull
 
 # (exception, HTTP status, error code for programs)
@@ -18,6 +19,7 @@ MAPPING = [
     (FetchError, 502, "fetch_failed"),
     (EngineUnavailable, 503, "speech_unavailable"),
     (StorageFull, 507, "storage_full"),  # the disk under the audio store or the database
+    (StoreUnavailable, 503, "audio_store_unavailable"),  # S3 unreachable or refusing
 ]
 
 
