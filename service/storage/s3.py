@@ -7,9 +7,9 @@ AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or a profile), so the code path is th
 against any of them. Same interface and guarantees as the files under audio_cache/ (cache.py):
 
 - A PUT is atomic (an object appears whole or not at all), and the sidecar is PUT before the MP3
-  (removed again if the MP3's PUT fails), so an MP3 is never visible without its sidecar. The
-  MP3's PUT carries Content-MD5, so the server refuses bytes damaged on the way, and its object
-  metadata carries the SHA-256 the sidecar has.
+  (both deleted again if the MP3's PUT fails), so an MP3 is never visible without its sidecar.
+  The MP3's PUT carries Content-MD5 (S3 and MinIO refuse bytes damaged on the way; botocore adds
+  a CRC32 it checks too) and object metadata with the SHA-256 the sidecar has.
 - `has` checks the length and the metadata's SHA-256 against the sidecar on every call and the
   bytes' SHA-256 once per object version (ETag) in this process, as cache.py does per inode.
 - A store out of space or over its quota (MinIO's XMinioStorageFull, HTTP 507) raises
@@ -30,7 +30,7 @@ import json
 import os
 from urllib.parse import urlsplit
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError, ClientError, FlexibleChecksumError
 
 from service.storage.audio_store import AudioStore, ClosingCallsBack, StoreUnavailable, check_key, parse_sidecar, sidecar
 from service.storage.space import AUDIO, StorageFull
@@ -192,15 +192,23 @@ class S3AudioStore(AudioStore):
             return False
         identity = (head["ETag"], head["ContentLength"])
         if self._verified.get(key) != identity:
-            digest = hashlib.sha256()
-            with store_errors():
-                body = self._s3().get_object(Bucket=self.bucket, Key=self.name(key), IfMatch=head["ETag"])["Body"]
-                for chunk in body.iter_chunks(1 << 16):
-                    digest.update(chunk)
-            if digest.hexdigest() != meta["mp3"].get("sha256"):
+            if self._digest(key, head["ETag"]) != meta["mp3"].get("sha256"):
                 return False
             self._verified[key] = identity
         return True
+
+    def _digest(self, key: str, etag: str) -> str | None:
+        """The SHA-256 of the MP3's bytes; None when they fail the checksum the server keeps
+        (botocore checks it as it reads)."""
+        digest = hashlib.sha256()
+        with store_errors():
+            body = self._s3().get_object(Bucket=self.bucket, Key=self.name(key), IfMatch=etag)["Body"]
+            try:
+                for chunk in body.iter_chunks(1 << 16):
+                    digest.update(chunk)
+            except FlexibleChecksumError:
+                return None
+        return digest.hexdigest()
 
     def open(self, key: str, on_close=None) -> S3Reader:
         """The MP3 as a seekable binary file read from S3 (FileNotFoundError if missing)."""
@@ -241,8 +249,8 @@ class S3AudioStore(AudioStore):
 
     # -- writing
     def write(self, key: str, data: bytes, meta: dict | None = None) -> str:
-        """PUT the sidecar, then the MP3 (with Content-MD5 and the SHA-256 in its metadata); a
-        sidecar whose MP3 could not be written is deleted again."""
+        """PUT the sidecar, then the MP3 (with Content-MD5 and the SHA-256 in its metadata); when
+        the MP3's PUT fails, both are deleted again."""
         meta = sidecar(data, meta)
         md5 = base64.b64encode(hashlib.md5(data).digest()).decode("ascii")
         s3 = self._s3()
@@ -252,9 +260,10 @@ class S3AudioStore(AudioStore):
             try:
                 s3.put_object(Bucket=self.bucket, Key=self.name(key), Body=data, ContentType="audio/mpeg",
                               ContentMD5=md5, Metadata={"sha256": meta["mp3"]["sha256"]})
-            except BaseException:
-                with contextlib.suppress(Exception):
-                    s3.delete_object(Bucket=self.bucket, Key=self.name(key, "json"))
+            except BaseException:  # the server may have stored it all the same (a lost answer)
+                for name in (self.name(key), self.name(key, "json")):
+                    with contextlib.suppress(Exception):
+                        s3.delete_object(Bucket=self.bucket, Key=name)
                 raise
         return self.url(key)
 
