@@ -168,3 +168,26 @@ def test_pending_audio_is_resumed_at_start_up(tmp_path, upi_text):
         pytest.fail(f"not resumed: {now}")
     keys = [key_of(now["audio_url"])] + [key_of(s["audio_url"]) for s in now["sections"]]
     assert sorted(renders(config["AUDIO_CACHE"])) == sorted(keys)  # each file rendered once
+
+
+def test_open_calls_on_close_once_whether_or_not_it_opens(tmp_path, any_store):
+    """A response's lock is released through on_close: exactly once, also when there is no file."""
+    import gc
+
+    from service.storage.stores import open_audio_store
+
+    store = open_audio_store({"AUDIO_CACHE": str(tmp_path), "CACHE_MAX_BYTES": 0, **any_store})
+    closed = []
+    with pytest.raises(FileNotFoundError):
+        store.open(KEYS[0], on_close=lambda: closed.append("missing"))
+    data = b"\xff\xfb" + bytes(range(256)) * 4
+    store.write(KEYS[0], data, {})
+    f = store.open(KEYS[0], on_close=lambda: closed.append("read"))
+    assert (f.size, f.read()) == (len(data), data) and f.mtime > time.time() - 60
+    f.seek(10)
+    assert f.read(5) == data[10:15]
+    f.close()
+    f.close()
+    del f
+    gc.collect()
+    assert closed == ["missing", "read"]

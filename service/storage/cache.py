@@ -40,9 +40,13 @@ class OpenedFile(ClosingCallsBack, io.FileIO):
     """An MP3 opened for reading, with its size and modification time."""
 
     def __init__(self, path: str, on_close=None):
-        self._on_close = on_close  # first: close() runs even if opening fails
-        super().__init__(path, "rb")
-        st = os.fstat(self.fileno())
+        self._on_close = on_close
+        try:
+            super().__init__(path, "rb")
+            st = os.fstat(self.fileno())
+        except BaseException:  # not opened: on_close now, once
+            self.close()
+            raise
         self.size, self.mtime = st.st_size, st.st_mtime
 
 
@@ -93,7 +97,7 @@ class AudioCache(AudioStore):
         return True
 
     def open(self, key: str, on_close=None) -> OpenedFile:
-        """The MP3 opened for reading (FileNotFoundError if missing)."""
+        """The MP3 opened for reading (FileNotFoundError if missing; on_close is called then too)."""
         return OpenedFile(self.path(key), on_close)
 
     def stat(self, key: str) -> tuple[int, float] | None:

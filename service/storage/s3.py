@@ -211,10 +211,16 @@ class S3AudioStore(AudioStore):
         return digest.hexdigest()
 
     def open(self, key: str, on_close=None) -> S3Reader:
-        """The MP3 as a seekable binary file read from S3 (FileNotFoundError if missing)."""
-        head = self._head(self.name(key))
-        if head is None:
-            raise FileNotFoundError(self.url(key))
+        """The MP3 as a seekable binary file read from S3 (FileNotFoundError if missing; on_close
+        is called then too)."""
+        try:
+            head = self._head(self.name(key))
+            if head is None:
+                raise FileNotFoundError(self.url(key))
+        except BaseException:
+            if on_close is not None:
+                on_close()
+            raise
         return S3Reader(self._s3(), self.bucket, self.name(key), head, on_close)
 
     def stat(self, key: str) -> tuple[int, float] | None:

@@ -103,11 +103,7 @@ def serve(key):
         return _redirect(key, current_app.config["ACCEL_REDIRECT"])
     cache = parts()["cache"]
     fd = _hold(key)
-    try:
-        f = cache.open(key, on_close=lambda: cache.release(fd))
-    except BaseException:
-        cache.release(fd)
-        raise
+    f = cache.open(key, on_close=lambda: cache.release(fd))  # released on close, or if it fails
     resp = _mp3_response(wrap_file(request.environ, f), key, f.mtime, direct_passthrough=True)
     resp.content_length = f.size
     try:
