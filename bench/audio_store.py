@@ -1,7 +1,7 @@
 """The cost of audio in S3: the same cached MP3 served by gunicorn from files and from an S3
 store, beside the S3 server sending it itself, in one run; and the store's own write and check.
 
-    python bench/audio_store.py [--seconds 48] [--connections 16] [--rounds 2] [--json]
+    python bench/audio_store.py [--seconds 108] [--connections 16] [--rounds 2] [--json]
 
 Needs wrk (`apt-get install -y wrk`) and the test extras (moto[server], boto3); installs
 nothing. Everything listens on 127.0.0.1 on free ports in one temporary folder:
@@ -11,8 +11,9 @@ nothing. Everything listens on 127.0.0.1 on free ports in one temporary folder:
   NEWSREADER_AUDIO_STORE on a bucket there; the fixture article rendered in each (the same text
   gives the same key and bytes, checked);
 - wrk (bench/load.py's runner: fixed connections, keep-alive, Lua totals as JSON) on each
-  target, whole MP3 and Apple's `bytes=0-1` probe, rounds alternating in order; the S3 server's
-  own GET through a presigned URL is the peer that says what the store itself costs.
+  target: the whole MP3, Apple's `bytes=0-1` probe, the feed and the article's JSON, rounds
+  alternating in order; the S3 server's own GET through a presigned URL is the peer that says
+  what the store itself costs.
 Then, in this process, the store's write of that MP3 and its `has` check (warm: metadata and
 sidecar only; cold: a new process's first check, which hashes the bytes), files beside S3.
 Read the ratios between targets of the same run; the machine's 2 cores are shared with wrk.
@@ -58,12 +59,14 @@ def moto_server(folder: Path):
             proc.wait(timeout=30)
 
 
-def serve(folder: Path, workers: int, env: dict, stack: ExitStack) -> tuple[str, str, bytes]:
-    """A server with the fixture article rendered; its section MP3's URL and bytes."""
+def serve(folder: Path, workers: int, env: dict, stack: ExitStack) -> tuple[str, str, bytes, str]:
+    """A server with the fixture article rendered; its base URL, section MP3's URL and bytes,
+    and the article's API URL."""
     folder.mkdir()
     base = stack.enter_context(gunicorn(folder, workers=workers, **env))
-    url = add_article(base)["sections"][0]["audio_url"]
-    return base, url, check(url)
+    article = add_article(base)
+    url = article["sections"][0]["audio_url"]
+    return base, url, check(url), f"{base}/api/articles/{article['id']}"
 
 
 def timings(fn, n: int) -> dict:
@@ -101,8 +104,9 @@ def measure(args) -> dict:
 
         s3 = boto3.session.Session().client("s3")
         s3.create_bucket(Bucket=BUCKET)
-        _, files_url, mp3 = serve(folder / "files", args.workers, {}, stack)
-        _, s3_url, s3_mp3 = serve(folder / "s3", args.workers, {"NEWSREADER_AUDIO_STORE": f"s3://{BUCKET}/audio"}, stack)
+        files, files_url, mp3, files_api = serve(folder / "files", args.workers, {}, stack)
+        store = {"NEWSREADER_AUDIO_STORE": f"s3://{BUCKET}/audio"}
+        s3_base, s3_url, s3_mp3, s3_api = serve(folder / "s3", args.workers, store, stack)
         if s3_mp3 != mp3:
             raise SystemExit("audio_store.py: the two stores answered different bytes for the same text")
         key = s3_url.rsplit("/", 1)[1][:-4]
@@ -113,21 +117,27 @@ def measure(args) -> dict:
         probe.write_text('wrk.headers["Range"] = "bytes=0-1"\n' + WRK_LUA)
         targets = [("files, whole MP3", files_url, whole), ("s3, whole MP3", s3_url, whole),
                    ("moto itself, whole MP3", direct, whole),
-                   ("files, bytes=0-1", files_url, probe), ("s3, bytes=0-1", s3_url, probe)]
+                   ("files, bytes=0-1", files_url, probe), ("s3, bytes=0-1", s3_url, probe),
+                   ("files, GET /feed.xml", f"{files}/feed.xml", whole),
+                   ("s3, GET /feed.xml", f"{s3_base}/feed.xml", whole),
+                   ("files, GET article API", files_api, whole), ("s3, GET article API", s3_api, whole)]
         each = max(1, args.seconds // (len(targets) * args.rounds))
         runs: dict[str, list] = {name: [] for name, _, _ in targets}
         for n in range(args.rounds):
             for name, url, script in targets if n % 2 == 0 else targets[::-1]:
-                check(url, mp3)
+                expect = mp3 if url in (files_url, s3_url, direct) else None
+                check(url, expect)
                 runs[name].append(wrk(url, each, args.connections, 2, script))
-                check(url, mp3)
+                check(url, expect)
         report.update(seconds_each=each, mp3_bytes=len(mp3),
                       results=[{"target": name, **combine(runs[name])} for name, _, _ in targets])
         report["store"] = store_costs(folder, mp3, args.repeat)
     by = {r["target"]: r["rps"] for r in report["results"]}
     report["ratios"] = {"s3 / files, whole": by["s3, whole MP3"] / by["files, whole MP3"],
                         "s3 / moto itself, whole": by["s3, whole MP3"] / by["moto itself, whole MP3"],
-                        "s3 / files, bytes=0-1": by["s3, bytes=0-1"] / by["files, bytes=0-1"]}
+                        "s3 / files, bytes=0-1": by["s3, bytes=0-1"] / by["files, bytes=0-1"],
+                        "s3 / files, feed": by["s3, GET /feed.xml"] / by["files, GET /feed.xml"],
+                        "s3 / files, article API": by["s3, GET article API"] / by["files, GET article API"]}
     report["load_after"] = os.getloadavg()
     return report
 
@@ -137,9 +147,9 @@ def print_table(report: dict) -> None:
           f"gunicorns ({report['workers']} workers each); load {report['load_before'][0]:.2f} -> "
           f"{report['load_after'][0]:.2f}; {report['rounds']} rounds of {report['seconds_each']} s per target; "
           f"MP3 {report['mp3_bytes']} bytes\n")
-    print(f"{'target':<24} {'req/s':>8} {'MB/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}  req/s per round")
+    print(f"{'target':<26} {'req/s':>8} {'MB/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}  req/s per round")
     for r in report["results"]:
-        print(f"{r['target']:<24} {r['rps']:>8.1f} {r['mb_per_s']:>7.1f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} "
+        print(f"{r['target']:<26} {r['rps']:>8.1f} {r['mb_per_s']:>7.1f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} "
               f"{r['errors']:>6}  {' '.join(f'{x:.0f}' for x in r['rounds_rps'])}")
     print()
     for name, ratio in report["ratios"].items():
@@ -152,7 +162,7 @@ def print_table(report: dict) -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=48, help="total wrk time over all targets")
+    parser.add_argument("--seconds", type=int, default=108, help="total wrk time over all targets")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers per server")
     parser.add_argument("--rounds", type=int, default=2)

@@ -1,7 +1,8 @@
 """Settings from NEWSREADER_* environment variables, with embedded defaults.
 
 Every setting has a default that works on a fresh machine: SQLite under ./data, audio under
-./audio_cache (or S3 when NEWSREADER_AUDIO_STORE names a bucket), eSpeak NG from its wheel. create_app(config) may override any key (tests do).
+./audio_cache (S3 only when NEWSREADER_AUDIO_STORE names a bucket), eSpeak NG from its wheel.
+create_app(config) may override any key (tests do).
 """
 from __future__ import annotations
 

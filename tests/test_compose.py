@@ -45,8 +45,8 @@ def test_compose_validates_it_and_wants_every_secret(tmp_path):
         done = compose_config(**{k: v for k, v in SECRETS.items() if k != missing})
         assert done.returncode != 0 and f"set {missing}" in done.stderr
     broken = tmp_path / "compose.yaml"  # the negative control: a misspelt key is refused
-    broken.write_text(COMPOSE.read_text().replace("    environment:\n      <<: *newsreader-env\n      NEWSREADER_HOST",
-                                                  "    enviroment:\n      <<: *newsreader-env\n      NEWSREADER_HOST", 1))
+    web_env = "    environment:\n      <<: *newsreader-env\n      NEWSREADER_HOST"
+    broken.write_text(COMPOSE.read_text().replace(web_env, web_env.replace("environment", "enviroment"), 1))
     assert broken.read_text() != COMPOSE.read_text()
     assert compose_config(broken, **SECRETS).returncode != 0
 

@@ -195,3 +195,25 @@ def test_an_unreachable_store_answers_503_and_keeps_the_article(tmp_path, s3_end
 def test_connection_errors_are_unavailable():
     with pytest.raises(StoreUnavailable, match="cannot be reached"), store_errors():
         raise EndpointConnectionError(endpoint_url="http://127.0.0.1:9")
+
+
+def test_pages_and_feeds_reuse_recent_answers_audio_asks_afresh(tmp_path, s3_bucket):
+    """A repeated API, page or feed request makes no round trip to the store; an audio request
+    makes three: the sidecar and the MP3's HEAD (asked afresh: nothing stale is ever sent), then
+    the bytes."""
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "d"), "AUDIO_CACHE": str(tmp_path / "a"),
+                      "PRERENDER": False, "AUDIO_STORE": f"s3://{s3_bucket}/audio"})
+    web, cache = app.test_client(), app.extensions["newsreader"]["cache"]
+    article = add(web, 1)
+    for section in article["sections"]:
+        assert web.get(section["audio_url"]).status_code == 200
+    sent = []
+    cache._s3().meta.events.register("before-call.s3", lambda model, **_: sent.append(model.name))
+    for url in (f"/api/articles/{article['id']}", article["page_url"], "/feed.xml"):
+        web.get(url)
+    del sent[:]  # the first asked; now the same again
+    for url in (f"/api/articles/{article['id']}", article["page_url"], "/feed.xml"):
+        assert web.get(url).status_code == 200
+    assert sent == []
+    assert web.get(article["audio_url"]).status_code == 200
+    assert sent == ["GetObject", "HeadObject", "GetObject"]

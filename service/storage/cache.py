@@ -7,8 +7,8 @@ WebVTT transcript, chapters). Both are written to a temporary name and renamed, 
 an MP3 never exists without its sidecar.
 
 The per-key locks (service/storage/locks.py) keep eviction, which only takes locks it can get at
-once, from removing a file being written or served. Eviction is least recently used by access time, which every read sets
-explicitly (mounts with noatime/relatime would not). `.renders.log` gets a line per render.
+once, from removing a file being written or served. Eviction is least recently used by access
+time, which every read sets explicitly (mounts with noatime/relatime would not). `.renders.log` gets a line per render.
 This is the embedded default; service/storage/s3.py keeps the same interface in object storage.
 
 A full disk (service/storage/space.py) raises StorageFull from `write` and leaves no trace of
@@ -24,7 +24,8 @@ import os
 import tempfile
 import time
 
-from service.storage.audio_store import KEY_RE, RENDER_LOG, AudioStore, ClosingCallsBack, check_key, parse_sidecar, sidecar
+from service.storage.audio_store import (KEY_RE, RENDER_LOG, AudioStore, ClosingCallsBack, check_key, parse_sidecar,
+                                         sidecar)
 from service.storage.space import AUDIO, raising_full
 
 __all__ = ["KEY_RE", "RENDER_LOG", "AudioCache", "cache_key"]

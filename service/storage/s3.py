@@ -12,6 +12,10 @@ against any of them. Same interface and guarantees as the files under audio_cach
   a CRC32 it checks too) and object metadata with the SHA-256 the sidecar has.
 - `has` checks the length and the metadata's SHA-256 against the sidecar on every call and the
   bytes' SHA-256 once per object version (ETag) in this process, as cache.py does per inode.
+  `exists`, `stat` and `meta`, which pages and feeds ask of every track, trust an answer for up
+  to RECENT_S seconds (service/storage/recent.py): a feed of 100 episodes would otherwise make
+  over a thousand round trips. So an object removed from outside this process may be reported
+  ready that long; asking for its audio finds it missing (`has` asks afresh) and renders it.
 - A store out of space or over its quota (MinIO's XMinioStorageFull, HTTP 507) raises
   StorageFull; unreachable or refusing, StoreUnavailable (503); nothing half-written either way.
 - No size cap and no LRU eviction: an object store has no disk to fill on this machine; expire
@@ -32,9 +36,15 @@ from urllib.parse import urlsplit
 
 from botocore.exceptions import BotoCoreError, ClientError, FlexibleChecksumError
 
-from service.storage.audio_store import AudioStore, ClosingCallsBack, StoreUnavailable, check_key, parse_sidecar, sidecar
+from service.storage.audio_store import (AudioStore, ClosingCallsBack, StoreUnavailable, check_key, parse_sidecar,
+                                         sidecar)
+from service.storage.recent import Recent
 from service.storage.space import AUDIO, StorageFull
 
+# exists, stat and meta (what pages and feeds ask of every track) trust an answer this long; has
+# (before any audio is sent) always asks afresh; open trusts the HEAD that has just made.
+RECENT_S = 30.0
+OPEN_TRUST_S = 5.0
 FULL_CODES = {"XMinioStorageFull", "XMinioAdminBucketQuotaExceeded", "QuotaExceeded"}
 MISSING_CODES = {"404", "NoSuchKey", "NotFound"}
 
@@ -63,7 +73,8 @@ def store_errors():
         status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
         if error.get("Code") in FULL_CODES or status == 507:
             raise StorageFull(AUDIO) from exc
-        raise StoreUnavailable(f"the audio store refused: {error.get('Code')} {error.get('Message', '')}".strip()) from exc
+        refusal = f"{error.get('Code')} {error.get('Message', '')}".strip()
+        raise StoreUnavailable(f"the audio store refused: {refusal}") from exc
     except BotoCoreError as exc:
         raise StoreUnavailable(f"the audio store cannot be reached: {exc}") from exc
 
@@ -138,6 +149,7 @@ class S3AudioStore(AudioStore):
         self.bucket, self.prefix = parse_store_url(url)
         self._client, self._pid = None, None
         self._verified: dict[str, tuple] = {}  # key -> (ETag, size) whose bytes' hash matched
+        self._recent = Recent(RECENT_S, 50_000)  # object name -> its HEAD, or its parsed sidecar
 
     def _s3(self):
         """This process's client: boto3 clients are thread-safe, but their connection pool must
@@ -158,21 +170,38 @@ class S3AudioStore(AudioStore):
         return f"s3://{self.bucket}/{self.name(key)}"
 
     # -- reading
-    def _head(self, name: str) -> dict | None:
-        with store_errors():
-            try:
-                return self._s3().head_object(Bucket=self.bucket, Key=name)
-            except ClientError as exc:
-                if _missing(exc):
-                    return None
-                raise
+    def _head(self, name: str, max_age: float = 0.0) -> dict | None:
+        """The object's HEAD: a recent one if no older than max_age, else asked for afresh."""
+        head = self._recent.get(name, max_age) if max_age else None
+        if head is None:
+            with store_errors():
+                try:
+                    head = self._s3().head_object(Bucket=self.bucket, Key=name)
+                except ClientError as exc:
+                    if not _missing(exc):
+                        raise
+            self._remember(name, head)
+        return head
+
+    def _remember(self, name: str, answer) -> None:
+        if answer is None:
+            self._recent.drop(name)
+        else:
+            self._recent.put(name, answer)
 
     def exists(self, key: str) -> bool:
-        """Both objects are there (two HEADs: no content check)."""
-        return self._head(self.name(key)) is not None and self._head(self.name(key, "json")) is not None
+        """Both objects are there, as recently seen (no content check)."""
+        return self.meta(key) is not None and self._head(self.name(key), RECENT_S) is not None
 
-    def meta(self, key: str) -> dict | None:
-        """The sidecar, or None when it is missing or unreadable."""
+    def meta(self, key: str, max_age: float = RECENT_S) -> dict | None:
+        """The sidecar (as recently read), or None when it is missing or unreadable."""
+        meta = self._recent.get(self.name(key, "json"), max_age) if max_age else None
+        if meta is None:
+            meta = self._read_sidecar(key)
+            self._remember(self.name(key, "json"), meta)
+        return meta
+
+    def _read_sidecar(self, key: str) -> dict | None:
         with store_errors():
             try:
                 raw = self._s3().get_object(Bucket=self.bucket, Key=self.name(key, "json"))["Body"].read()
@@ -185,7 +214,7 @@ class S3AudioStore(AudioStore):
     def has(self, key: str) -> bool:
         """The MP3 is whole: its length, its metadata's SHA-256 and (once per version in this
         process) its bytes' SHA-256 match its sidecar."""
-        meta, head = self.meta(key), self._head(self.name(key))
+        meta, head = self.meta(key, max_age=0), self._head(self.name(key))
         if meta is None or head is None or head["ContentLength"] != meta["mp3"].get("bytes"):
             return False
         if head.get("Metadata", {}).get("sha256") != meta["mp3"].get("sha256"):
@@ -214,7 +243,7 @@ class S3AudioStore(AudioStore):
         """The MP3 as a seekable binary file read from S3 (FileNotFoundError if missing; on_close
         is called then too)."""
         try:
-            head = self._head(self.name(key))
+            head = self._head(self.name(key), OPEN_TRUST_S)
             if head is None:
                 raise FileNotFoundError(self.url(key))
         except BaseException:
@@ -224,8 +253,8 @@ class S3AudioStore(AudioStore):
         return S3Reader(self._s3(), self.bucket, self.name(key), head, on_close)
 
     def stat(self, key: str) -> tuple[int, float] | None:
-        """(bytes, time written) of the MP3, or None if missing."""
-        head = self._head(self.name(key))
+        """(bytes, time written) of the MP3 as recently seen, or None if missing."""
+        head = self._head(self.name(key), RECENT_S)
         return None if head is None else (head["ContentLength"], head["LastModified"].timestamp())
 
     def _objects(self):
@@ -258,6 +287,7 @@ class S3AudioStore(AudioStore):
         """PUT the sidecar, then the MP3 (with Content-MD5 and the SHA-256 in its metadata); when
         the MP3's PUT fails, both are deleted again."""
         meta = sidecar(data, meta)
+        self._forget(key)
         md5 = base64.b64encode(hashlib.md5(data).digest()).decode("ascii")
         s3 = self._s3()
         with store_errors():
@@ -278,7 +308,13 @@ class S3AudioStore(AudioStore):
         with store_errors():
             for name in (self.name(key), self.name(key, "json")):
                 self._s3().delete_object(Bucket=self.bucket, Key=name)
+        self._forget(key)
+
+    def _forget(self, key: str) -> None:
+        """What this process knew of a key's objects, before they change."""
         self._verified.pop(key, None)
+        self._recent.drop(self.name(key))
+        self._recent.drop(self.name(key, "json"))
 
     def evict(self, keep: set[str] = frozenset()) -> list[str]:
         """Nothing: see touch."""
