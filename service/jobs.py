@@ -13,8 +13,7 @@ its state), and one found rendered when the lock is got is not rendered again.
 An article deleted while its audio is rendered: no further track is started, and a file that
 was being written is removed once done unless another article uses it (service/deletion.py).
 
-A track that cannot be rendered (the engine died or timed out, the audio store is full or out of
-reach) is marked
+A track that cannot be rendered (the engine died or timed out, the audio disk is full) is marked
 `failed` with the reason; a listener's request for it tries again. A worker that stops (gunicorn's
 worker_exit calls `stop_background`) finishes the track in hand and starts no other: the queue
 would otherwise be worked through before the process may exit, holding up a restart for as long
@@ -72,7 +71,7 @@ class AudioJobs:
         """Render one track and record its state; None if busy elsewhere and not waiting."""
         try:
             duration = renderer.render(track, wait=wait)
-        except (EngineUnavailable, StorageFull, StoreUnavailable) as exc:
+        except (EngineUnavailable, StorageFull, StoreUnavailable) as exc:  # the last: S3 out of reach
             with contextlib.suppress(StorageFull):  # a full database cannot record it either
                 self.db.set_track_state(track.key, "failed", error=str(exc))
             raise

@@ -189,6 +189,11 @@ def test_an_unreachable_store_answers_503_and_keeps_the_article(tmp_path, s3_end
     assert audio.status_code == 503 and audio.headers["Retry-After"]
     assert audio.get_json()["error"]["code"] == "audio_store_unavailable"
     assert web.get(f"/api/articles/{article['id']}").get_json()["audio_state"] == "pending"
+    with pytest.raises(StoreUnavailable):  # a background render: the track says why it failed
+        app.extensions["newsreader"]["jobs"].render_article(article["id"])
+    section = web.get(f"/api/articles/{article['id']}").get_json()["sections"][0]
+    assert section["state"] == "failed"
+    assert "cannot be reached" in app.extensions["newsreader"]["db"].tracks(article["id"])[0]["error"]
     assert renders(str(tmp_path / "a")) == []
 
 
