@@ -17,8 +17,8 @@ __all__ = ["create_app", "extract"]
 
 def create_app(config: dict | None = None) -> Flask:
     from service.jobs import AudioJobs
-    from service.storage.cache import AudioCache
     from service.storage.db import Database
+    from service.storage.stores import open_audio_store
     from service.web import access, api, audio, cors, errors, feed, metrics, pages, proxy, security
 
     app = Flask(__name__, template_folder=os.path.join(PROJECT_ROOT, "templates"),
@@ -28,7 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.sort_keys = False
 
     db = Database(database_url(app.config), app.config["DATABASE_POOL_SIZE"])  # schema upgraded here
-    cache = AudioCache(app.config["AUDIO_CACHE"], app.config["CACHE_MAX_BYTES"])
+    cache = open_audio_store(app.config)
     jobs = AudioJobs(db, cache)
     app.extensions["newsreader"] = {"db": db, "cache": cache, "jobs": jobs}
     if app.config["PRERENDER"]:

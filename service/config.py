@@ -1,7 +1,8 @@
 """Settings from NEWSREADER_* environment variables, with embedded defaults.
 
 Every setting has a default that works on a fresh machine: SQLite under ./data, audio under
-./audio_cache, eSpeak NG from its wheel. create_app(config) may override any key (tests do).
+./audio_cache (S3 only when NEWSREADER_AUDIO_STORE names a bucket), eSpeak NG from its wheel.
+create_app(config) may override any key (tests do).
 """
 from __future__ import annotations
 
@@ -32,6 +33,10 @@ def from_env() -> dict:
         "DATABASE_URL": os.environ.get("NEWSREADER_DATABASE_URL") or None,
         "DATABASE_POOL_SIZE": _int("NEWSREADER_DATABASE_POOL_SIZE", 10),
         "AUDIO_CACHE": os.environ.get("NEWSREADER_AUDIO_CACHE", os.path.join(PROJECT_ROOT, "audio_cache")),
+        # Where MP3s and sidecars live: none for files under AUDIO_CACHE; s3://bucket/prefix for
+        # object storage (boto3's AWS_* environment names the endpoint and credentials). With S3,
+        # AUDIO_CACHE keeps only this machine's lock files and render log.
+        "AUDIO_STORE": os.environ.get("NEWSREADER_AUDIO_STORE") or None,
         # Request bodies (pasted HTML, JSON) over this are refused with 413.
         "MAX_CONTENT_LENGTH": _int("NEWSREADER_MAX_BODY_BYTES", 5 * 1024 * 1024),
         "FETCH_MAX_BYTES": _int("NEWSREADER_FETCH_MAX_BYTES", 5 * 1024 * 1024),

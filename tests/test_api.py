@@ -86,7 +86,9 @@ def test_unknown_article_is_404_json(client):
 def test_healthz_reports_the_database(client, database):
     resp = client.get("/healthz")
     kind = "postgresql" if database else "sqlite"
-    assert resp.status_code == 200 and resp.get_json() == {"status": "ok", "database": {"kind": kind, "status": "ok"}}
+    assert resp.status_code == 200 and resp.get_json() == {
+        "status": "ok", "database": {"kind": kind, "status": "ok"},
+        "audio_store": {"kind": "files", "reachable": True, "status": "ok"}}
 
 
 @pytest.mark.parametrize("payload, field", [

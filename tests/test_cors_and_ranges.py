@@ -40,8 +40,8 @@ def test_feed_and_everything_it_links_is_open_to_any_origin(tmp_path):
         assert "Access-Control-Allow-Origin" not in client.get(url, headers=ORIGIN).headers, url
 
 
-def test_several_ranges_in_the_test_client(tmp_path):
-    client = make_app(tmp_path).test_client()
+def test_several_ranges_in_the_test_client(tmp_path, any_store):
+    client = make_app(tmp_path, **any_store).test_client()  # files, then S3 (moto's server)
     url = local(add(client, 1)["audio_url"])
     body = client.get(url).data
     size = len(body)

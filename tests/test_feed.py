@@ -1,5 +1,6 @@
 """The podcast feed through Flask's test client: channel and item fields (feedparser and lxml),
-only ready audio, newest first and capped, tags, conditional requests, URLs behind a proxy."""
+only ready audio, newest first and capped, tags, conditional requests, URLs behind a proxy.
+The tests on the `client` fixture run with each audio store (files, S3 on moto's server)."""
 from __future__ import annotations
 
 import json
@@ -17,6 +18,11 @@ from tests.form_helpers import post_form
 pytestmark = both_databases  # every test on SQLite and on PostgreSQL
 
 PODCAST_NS = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+
+
+@pytest.fixture
+def store_config(any_store):
+    return any_store
 
 
 def test_podcast_guid_follows_the_namespace_rule():

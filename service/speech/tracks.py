@@ -227,8 +227,7 @@ class Renderer:
             meta = self.cache.meta(track.key) if self.cache.has(track.key) else None
             stream = (meta or {}).get("stream") or {}
             if stream.get("encoder") == encode.ENCODER_VERSION and "cues" in meta:
-                with open(self.cache.path(track.key), "rb") as f:
-                    audio = encode.audio_frames(f.read())
+                audio = encode.audio_frames(self.cache.read(track.key))
                 if encode.count_frames(audio) == stream["frames"]:
                     cues = [Cue(start, end, text) for start, end, text in meta["cues"]]
                     return Encoded(audio, stream["frames"], stream["gap_samples"], cues)

@@ -63,10 +63,16 @@ def list_voices():
     return jsonify({"voices": sorted(voices, key=lambda v: v["id"])})
 
 
+def audio_store_health() -> dict:
+    """The audio store's kind (files, s3), whether it answers, and a status like the others'."""
+    health = parts()["cache"].health()
+    return dict(health, status="ok" if health["reachable"] else "error")
+
+
 @bp.get("/healthz")
 def healthz():
     """Each dependency's check; 503 when one fails, so a load balancer stops sending here."""
-    checks = {"database": parts()["db"].health()}
+    checks = {"database": parts()["db"].health(), "audio_store": audio_store_health()}
     ok = all(check["status"] == "ok" for check in checks.values())
     body = jsonify({"status": "ok" if ok else "error", **checks})
     return (body, 200) if ok else (body, 503, {"Retry-After": "30"})

@@ -9,6 +9,7 @@ from service.ingest import InputError
 from service.models import ExtractionError
 from service.speech.engine import EngineUnavailable
 from service.storage.engines import DatabaseUnavailable
+from service.storage.audio_store import StoreUnavailable
 from service.storage.space import StorageFull
 
 # (exception, HTTP status, error code for programs)
@@ -20,6 +21,7 @@ MAPPING = [
     (EngineUnavailable, 503, "speech_unavailable"),
     (StorageFull, 507, "storage_full"),  # the disk under the audio store or the database
     (DatabaseUnavailable, 503, "database_unavailable"),  # PostgreSQL down or unreachable
+    (StoreUnavailable, 503, "audio_store_unavailable"),  # S3 unreachable or refusing
 ]
 
 

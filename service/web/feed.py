@@ -86,14 +86,13 @@ def _episodes(tag: str | None) -> list[build.Episode]:
     out = []
     for record in db.ready_articles(current_app.config["FEED_MAX_ITEMS"], tag):
         tracks = db.tracks(record["id"])
-        try:
-            stat = os.stat(cache.path(tracks[WHOLE]["key"]))
-        except FileNotFoundError:  # removed from the cache: render it again, list it next time
+        stat = cache.stat(tracks[WHOLE]["key"])
+        if stat is None:  # removed from the cache: render it again, list it next time
             p["jobs"].submit(record["id"])
             continue
         article = present(record["id"], record, tracks)
         timing = cache.meta(tracks[WHOLE]["key"]) or {}
-        out.append(build.episode(article, record["created_at"], stat.st_size, stat.st_mtime, timing))
+        out.append(build.episode(article, record["created_at"], *stat, timing))
     return out
 
 

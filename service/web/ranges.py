@@ -9,7 +9,6 @@ file, and a multi-range request is rare.
 """
 from __future__ import annotations
 
-import os
 import secrets
 
 import re
@@ -72,14 +71,26 @@ def single_range_header(span: tuple[int, int]) -> str:
     return f"bytes={span[0]}-{span[1] - 1}"
 
 
-def multipart_body(fd: int, parts: list[tuple[int, int]], size: int, mimetype: str) -> tuple[bytes, str]:
-    """(body, boundary) of a multipart/byteranges answer, read from an open file descriptor."""
+def multipart_body(f, parts: list[tuple[int, int]], size: int, mimetype: str) -> tuple[bytes, str]:
+    """(body, boundary) of a multipart/byteranges answer, read from a seekable open file (the
+    audio store's: a local file, or an object read by ranges)."""
     boundary = secrets.token_hex(16)
     chunks = []
     for start, stop in parts:
         chunks.append(f"--{boundary}\r\nContent-Type: {mimetype}\r\n"
                       f"Content-Range: bytes {start}-{stop - 1}/{size}\r\n\r\n".encode("ascii"))
-        chunks.append(os.pread(fd, stop - start, start))
+        f.seek(start)
+        chunks.append(_read_exactly(f, stop - start))
         chunks.append(b"\r\n")
     chunks.append(f"--{boundary}--\r\n".encode("ascii"))
     return b"".join(chunks), boundary
+
+
+def _read_exactly(f, n: int) -> bytes:
+    out = bytearray()
+    while len(out) < n:
+        piece = f.read(n - len(out))
+        if not piece:
+            raise OSError(f"the file ended {n - len(out)} bytes early")
+        out += piece
+    return bytes(out)
