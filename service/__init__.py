@@ -29,7 +29,12 @@ def create_app(config: dict | None = None) -> Flask:
 
     db = Database(os.path.join(app.config["DATA_DIR"], "newsreader.db"))
     cache = AudioCache(app.config["AUDIO_CACHE"], app.config["CACHE_MAX_BYTES"])
-    jobs = AudioJobs(db, cache)
+    if app.config["QUEUE_URL"]:  # rendering in `newsreader worker` processes (render_queue.py)
+        from service.render_queue import QueuedAudioJobs
+
+        jobs = QueuedAudioJobs(db, cache, app.config)
+    else:
+        jobs = AudioJobs(db, cache)
     app.extensions["newsreader"] = {"db": db, "cache": cache, "jobs": jobs}
     if app.config["PRERENDER"]:
         jobs.prestart_engine()  # this worker's first synthesis process starts now, not on a request

@@ -1,5 +1,6 @@
-"""The `newsreader` command: `serve` runs the web service under gunicorn; `read` turns a file or
-URL into MP3 files and a JSON index without any server."""
+"""The `newsreader` command: `serve` runs the web service under gunicorn; `worker` renders audio
+from the Redis queue; `read` turns a file or URL into MP3 files and a JSON index without any
+server."""
 from __future__ import annotations
 
 import argparse
@@ -84,6 +85,13 @@ def read(args) -> int:
     return 0
 
 
+def worker(args) -> int:
+    """Render audio from the Redis queue (NEWSREADER_QUEUE_URL) until stopped."""
+    from service.render_worker import run
+
+    return run(burst=args.burst, name=args.name)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="newsreader", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -103,6 +111,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rate", help="words per minute, 80 to 450 (default 175)")
     p.add_argument("--allow-private", action="store_true", help="allow fetching loopback/private addresses")
     p.set_defaults(func=read)
+
+    p = sub.add_parser("worker", help="render audio from the Redis queue (NEWSREADER_QUEUE_URL)")
+    p.add_argument("--burst", action="store_true", help="exit once the queues are empty")
+    p.add_argument("--name", help="the worker's name in Redis (default: host.pid)")
+    p.set_defaults(func=worker)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -73,4 +73,12 @@ def from_env() -> dict:
         "FEED_IMAGE_SIZE": _int("NEWSREADER_FEED_IMAGE_SIZE", 1400),  # px, 1400 to 3000
         "FEED_IMAGE_URL": os.environ.get("NEWSREADER_FEED_IMAGE_URL") or None,  # your own artwork
         "FEED_GUID": os.environ.get("NEWSREADER_FEED_GUID") or None,  # default: UUIDv5 of the feed URL
+        # Render jobs (service/render_queue.py): none renders in each web worker; redis://... hands
+        # them to `newsreader worker` processes. A listener waits this long for audio a worker is
+        # rendering (then 503 with Retry-After); a job may run this long (0: from SYNTH_TIMEOUT);
+        # a worker reports every WORKER_HEARTBEAT seconds and is taken for dead after three missed.
+        "QUEUE_URL": os.environ.get("NEWSREADER_QUEUE_URL") or None,
+        "QUEUE_WAIT_S": _float("NEWSREADER_QUEUE_WAIT", 25.0),
+        "JOB_TIMEOUT_S": _int("NEWSREADER_JOB_TIMEOUT", 0),
+        "WORKER_HEARTBEAT_S": _int("NEWSREADER_WORKER_HEARTBEAT", 10),
     }

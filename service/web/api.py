@@ -5,6 +5,7 @@ from flask import Blueprint, abort, jsonify, request, url_for
 
 from service import deletion
 from service.ingest import InputError, parse_submission
+from service.render_queue import queue_health
 from service.web.context import add_article, load, parts, present
 
 bp = Blueprint("api", __name__)
@@ -65,7 +66,13 @@ def list_voices():
 @bp.get("/healthz")
 def healthz():
     parts()["db"].list_articles(1, 0)  # the database answers
-    return jsonify({"status": "ok"})
+    body, status = {"status": "ok"}, 200
+    queue = queue_health(parts()["jobs"])
+    if queue is not None:
+        body["queue"] = queue
+        if queue["redis"] != "ok":
+            body["status"], status = "error", 503
+    return jsonify(body), status
 
 
 def _positive_int(name: str, default: int) -> int:
