@@ -62,6 +62,39 @@ def job_timeout(config: dict) -> int:
     return int(config["JOB_TIMEOUT_S"] or 3 * config["SYNTH_TIMEOUT_S"])
 
 
+def job_class():
+    """RQ's Job, but reading a job's executions skips those whose record expired.
+
+    RQ 3.0 keeps an execution's id in the job's execution registry 60 s longer than the record
+    itself, and reading the record then raises ValueError: a job retried within that minute of
+    its worker's death (as it is here, with short heartbeats) could not be finished or deleted.
+    """
+    from rq.executions import Execution, ExecutionRegistry
+    from rq.job import Job
+
+    class LiveExecutions(ExecutionRegistry):
+        def get_executions(self, start: int = 0, end: int = -1) -> list:
+            found = []
+            for execution_id in self.get_execution_ids(start, end):
+                try:
+                    found.append(Execution.fetch(id=execution_id, job_id=self.job_id, connection=self.connection))
+                except ValueError:  # expired with its worker: forget it
+                    self.connection.zrem(self.key, execution_id)
+            return found
+
+    class RenderJob(Job):
+        @property
+        def execution_registry(self) -> ExecutionRegistry:
+            return LiveExecutions(self.id, connection=self.connection)
+
+    global _job_class
+    _job_class = _job_class or RenderJob
+    return _job_class
+
+
+_job_class = None
+
+
 def connect(url: str):
     from redis import Redis
 
@@ -84,7 +117,7 @@ class RenderQueue:
     def queue(self, name: str):
         from rq import Queue
 
-        return Queue(name, connection=self.redis, default_timeout=self.timeout_s)
+        return Queue(name, connection=self.redis, default_timeout=self.timeout_s, job_class=job_class())
 
     def enqueue(self, key: str, index: int) -> str:
         """Make sure a job will render `key` (a section before any whole article); returns its
@@ -118,10 +151,9 @@ class RenderQueue:
 
     def job(self, key: str):
         from rq.exceptions import NoSuchJobError
-        from rq.job import Job
 
         try:
-            return Job.fetch(job_id(key), connection=self.redis)
+            return job_class().fetch(job_id(key), connection=self.redis)
         except NoSuchJobError:
             return None
 

@@ -28,7 +28,7 @@ import threading
 from rq.worker import SimpleWorker, WorkerStatus
 
 from service.jobs import AudioJobs
-from service.render_queue import PRIORITY, QueuedAudioJobs
+from service.render_queue import PRIORITY, QueuedAudioJobs, job_class
 from service.speech.engine import EngineUnavailable, get_pool
 from service.storage.space import StorageFull
 
@@ -62,10 +62,11 @@ def render_job(key: str) -> str:
 
 def job_failed(job, connection, exc_type, exc, traceback) -> None:
     """RQ's failure callback: after a time limit, an abandoned job (its worker died) or an
-    unexpected error. Retried while it has retries; after the last the track is `failed`."""
-    if job.retries_left:
-        return
+    unexpected error. Retried while it has retries; after the last the track is `failed`,
+    unless its file was written (RQ failed the job after the render: the track is ready)."""
     key = job.args[0]
+    if job.retries_left or parts()["cache"].has(key):  # to be tried again, or failed after the file was made
+        return
     reason = f"{exc_type.__name__}: {exc}" if exc_type else "render job failed"
     parts()["db"].set_track_state(key, "failed", error=f"render job failed ({reason})")
 
@@ -104,7 +105,7 @@ def make_worker(config: dict, name: str | None = None) -> RenderWorker:
     beat = max(1, int(config["WORKER_HEARTBEAT_S"]))
     queued = parts()["queued"]
     worker = RenderWorker([queued.queue.queue(n) for n in PRIORITY], connection=connect(config["QUEUE_URL"]),
-                          name=name or f"{socket.gethostname()}.{os.getpid()}",
+                          name=name or f"{socket.gethostname()}.{os.getpid()}", job_class=job_class(),
                           worker_ttl=beat + 15,  # RQ blocks on Redis for ttl - 15 s between beats when idle
                           maintenance_interval=beat, job_monitoring_interval=beat)
     worker.heartbeat_s = beat
