@@ -7,8 +7,8 @@
 - a listener asking for audio no worker has rendered waits (NEWSREADER_QUEUE_WAIT), then gets
   503 `audio_pending` with Retry-After; with a worker running, the same request gets the audio
   as soon as it is rendered;
-- a job over its time limit is retried, then the track is `failed` with the reason, no file
-  written, and the worker goes on with the next job;
+- a job over its time limit is retried, then the track is `failed`, no file written, and the
+  worker goes on with the next job; a listener asking for it again has it tried again;
 - /healthz reports Redis and the live workers, and 503 when Redis cannot be reached;
 - `newsreader worker` without a queue URL refuses to start.
 """
@@ -92,6 +92,11 @@ def test_a_job_over_its_time_limit_is_retried_then_failed_and_the_worker_goes_on
         assert worker.poll() is None
         short = post(base, short_text(2))
         assert wait_until(lambda: all_ready(base, short["id"]), 60, "the next article")
+
+        again = requests.get(long["sections"][0]["audio_url"], timeout=90)  # requeued, fails again
+        assert again.status_code == 503 and again.json()["error"]["code"] == "speech_unavailable"
+        assert (tmp_path / "worker-1.log").read_text().count(f"newsreader-sections: render {key}") == 6
+        assert fetch(base, long["id"])["sections"][0]["state"] == "failed"
 
 
 def test_healthz_is_503_when_redis_cannot_be_reached(tmp_path):
