@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("worker", help="render audio from the Redis queue (NEWSREADER_QUEUE_URL)")
     p.add_argument("--burst", action="store_true", help="exit once the queues are empty")
-    p.add_argument("--name", help="the worker's name in Redis (default: host.pid)")
+    p.add_argument("--name", help="the worker's name in Redis (default: host.pid.random)")
     p.set_defaults(func=worker)
 
     args = parser.parse_args(argv)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import socket
 import threading
 
@@ -99,13 +100,19 @@ class RenderWorker(SimpleWorker):
                 log.exception("heartbeat for job %s failed", job.id)
 
 
+def default_name() -> str:
+    """host.pid plus a random part: a worker restarted in a container (pid 1 again) must not
+    take the name its killed predecessor still holds in Redis (RQ refuses a live name)."""
+    return f"{socket.gethostname()}.{os.getpid()}.{secrets.token_hex(3)}"
+
+
 def make_worker(config: dict, name: str | None = None) -> RenderWorker:
     from service.render_queue import connect
 
     beat = max(1, int(config["WORKER_HEARTBEAT_S"]))
     queued = parts()["queued"]
     worker = RenderWorker([queued.queue.queue(n) for n in PRIORITY], connection=connect(config["QUEUE_URL"]),
-                          name=name or f"{socket.gethostname()}.{os.getpid()}", job_class=job_class(),
+                          name=name or default_name(), job_class=job_class(),
                           worker_ttl=beat + 15,  # RQ blocks on Redis for ttl - 15 s between beats when idle
                           maintenance_interval=beat, job_monitoring_interval=beat)
     worker.heartbeat_s = beat
