@@ -24,15 +24,12 @@ then failed (render_worker.job_failed records it). A failed track asked for agai
 """
 from __future__ import annotations
 
-import logging
 import time
 from datetime import datetime, timezone
 
 from service.jobs import AudioJobs
 from service.speech.engine import EngineUnavailable
 from service.speech.tracks import WHOLE
-
-log = logging.getLogger(__name__)
 
 SECTIONS, ARTICLES = "newsreader-sections", "newsreader-articles"
 PRIORITY = (SECTIONS, ARTICLES)  # a worker pops from these in this order
@@ -207,7 +204,7 @@ class QueuedAudioJobs(AudioJobs):
         deadline = time.monotonic() + self.wait_s
         while self.queue.status(key) in LIVE:
             if time.monotonic() >= deadline:
-                raise AudioPending(f"the audio is being rendered; ask again in a few seconds", 5)
+                raise AudioPending("the audio is being rendered; ask again in a few seconds", 5)
             time.sleep(POLL_S)
         if not self.cache.has(key):
             track = self.db.tracks(owner["article_id"]).get(owner["idx"])

@@ -29,7 +29,7 @@ import threading
 from rq.worker import SimpleWorker, WorkerStatus
 
 from service.jobs import AudioJobs
-from service.render_queue import PRIORITY, QueuedAudioJobs, job_class
+from service.render_queue import PRIORITY, job_class
 from service.speech.engine import EngineUnavailable, get_pool
 from service.storage.space import StorageFull
 

@@ -18,7 +18,6 @@ import subprocess
 import sys
 import time
 
-import pytest
 import requests
 
 from service.render_queue import ARTICLES, SECTIONS, RenderQueue
@@ -52,7 +51,10 @@ def test_sections_are_rendered_before_whole_articles(tmp_path, queue_env):
         assert all(set(states(fetch(base, a["id"]))) == {"pending"} for a in articles)
 
         burst = start_worker(tmp_path, queue_env, "burst", "--burst")  # exits once the queues are empty
-        assert burst.wait(timeout=120) == 0
+        try:
+            assert burst.wait(timeout=120) == 0
+        finally:
+            stop_worker(burst)
         order = [line["key"] for line in render_lines(tmp_path)]
         wholes = {key_of(a["audio_url"]) for a in articles}
         assert sorted(order) == sorted(k for a in articles for k in track_keys(a))  # each once
