@@ -3,8 +3,9 @@
 With NEWSREADER_QUEUE_URL=redis://... a web worker never synthesizes: adding an article enqueues
 one job per audio file, and a listener asking for a file not rendered yet enqueues it if needed
 and waits (at most QUEUE_WAIT_S) for a worker to finish it, then gets `503` with `Retry-After`
-(not `202`: audio players and podcast apps retry a 503 with Retry-After, and a 202 would
-hand them an empty body as if it were the audio). Workers run service/render_worker.py.
+(not `202`: a 503 with Retry-After tells any HTTP client "come back then", while a 202 is a
+success whose JSON body a player fetching an .mp3 would take for the audio). Workers run
+service/render_worker.py.
 
 Why RQ (not Dramatiq or Celery): its worker is a plain loop over Redis lists we can subclass,
 which lets a job run in the worker process itself (rq's SimpleWorker), so the worker keeps its
