@@ -42,10 +42,11 @@ def mid_synthesis(redis_url: str, key: str) -> int | None:
 
 def test_twenty_articles_two_workers_one_killed_mid_job_nothing_lost(tmp_path, queue_env):
     url = queue_env["NEWSREADER_QUEUE_URL"]
-    texts = [one_long_paragraph("A long harbour debate", 600)] + [short_text(n) for n in range(1, ARTICLES)]
+    # (text, words per minute): the long one takes seconds to synthesize, room to catch it mid-job
+    texts = [(one_long_paragraph("A long harbour debate", 1200), 175)] + [(short_text(n), 450) for n in range(1, ARTICLES)]
     with gunicorn(tmp_path, workers=2, **queue_env) as base, workers(tmp_path, queue_env, base, 2) as procs:
         with ThreadPoolExecutor(ARTICLES) as pool:
-            posted = list(pool.map(lambda text: post(base, text), texts))
+            posted = list(pool.map(lambda text_rate: post(base, *text_rate), texts))
         long_key = key_of(posted[0]["sections"][0]["audio_url"])
 
         victim = wait_until(lambda: mid_synthesis(url, long_key), 120, "a worker synthesizing the long section")

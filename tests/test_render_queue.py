@@ -82,23 +82,33 @@ def test_a_listener_waits_for_a_worker_then_gets_503_or_the_audio(tmp_path, queu
 
 
 def test_a_job_over_its_time_limit_is_retried_then_failed_and_the_worker_goes_on(tmp_path, queue_env):
-    env = dict(queue_env, NEWSREADER_JOB_TIMEOUT="1")
-    with gunicorn(tmp_path, **env) as base, workers(tmp_path, env, base, 1) as [worker]:
-        long = post(base, one_long_paragraph("A long harbour debate", 1200), rate=80)
-        key = key_of(long["sections"][0]["audio_url"])
-        wait_until(lambda: fetch(base, long["id"])["sections"][0]["state"] == "failed", 60, "the long section to fail")
-        log = (tmp_path / "worker-1.log").read_text()
-        assert log.count(f"newsreader-sections: render {key}") == 3  # the first try and two retries
-        assert "JobTimeoutException" in log
-        assert not (tmp_path / "audio" / f"{key}.mp3").exists()
-        assert worker.poll() is None
-        short = post(base, short_text(2))
-        assert wait_until(lambda: all_ready(base, short["id"]), 60, "the next article")
+    """The limit is the enqueuing web's NEWSREADER_JOB_TIMEOUT, kept by the job: a first server
+    queues with a 1 s limit, a second (the same data) with the default, for the next article."""
+    worker = start_worker(tmp_path, queue_env, "worker-1")
+    try:
+        with gunicorn(tmp_path, NEWSREADER_JOB_TIMEOUT="1", NEWSREADER_QUEUE_WAIT="120", **queue_env) as base:
+            wait_until(lambda: requests.get(f"{base}/healthz", timeout=5).json()["queue"]["workers"] == 1, 30,
+                       "the worker")
+            long = post(base, one_long_paragraph("A long harbour debate", 1200), rate=80)
+            key = key_of(long["sections"][0]["audio_url"])
+            wait_until(lambda: fetch(base, long["id"])["sections"][0]["state"] == "failed", 120,
+                       "the long section to fail")
+            log = (tmp_path / "worker-1.log").read_text()
+            assert log.count(f"newsreader-sections: render {key}") == 3  # the first try and two retries
+            assert "JobTimeoutException" in log
+            assert not (tmp_path / "audio" / f"{key}.mp3").exists()
 
-        again = requests.get(long["sections"][0]["audio_url"], timeout=90)  # requeued, fails again
-        assert again.status_code == 503 and again.json()["error"]["code"] == "speech_unavailable"
-        assert (tmp_path / "worker-1.log").read_text().count(f"newsreader-sections: render {key}") == 6
-        assert fetch(base, long["id"])["sections"][0]["state"] == "failed"
+            again = requests.get(long["sections"][0]["audio_url"], timeout=150)  # requeued, fails again
+            assert again.status_code == 503 and again.json()["error"]["code"] == "speech_unavailable"
+            assert (tmp_path / "worker-1.log").read_text().count(f"newsreader-sections: render {key}") == 6
+            assert fetch(base, long["id"])["sections"][0]["state"] == "failed"
+
+        with gunicorn(tmp_path, **queue_env) as base:
+            short = post(base, short_text(2))
+            assert wait_until(lambda: all_ready(base, short["id"]), 120, "the next article")
+            assert worker.poll() is None
+    finally:
+        stop_worker(worker)
 
 
 def test_healthz_is_503_when_redis_cannot_be_reached(tmp_path):
