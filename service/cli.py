@@ -1,6 +1,7 @@
-"""The `newsreader` command: `serve` runs the web service under gunicorn; `read` turns a file or
-URL into MP3 files and a JSON index without any server; `db upgrade` migrates the database and
-`db copy` moves articles from one database to another."""
+"""The `newsreader` command: `serve` runs the web service under gunicorn; `worker` renders audio
+from the Redis queue; `read` turns a file or URL into MP3 files and a JSON index without any
+server; `db upgrade` migrates the database and `db copy` moves articles from one database to
+another."""
 from __future__ import annotations
 
 import argparse
@@ -134,6 +135,11 @@ def db_copy(args) -> int:
     print(f"{redact(source_url)} -> {redact(url)}: {added} articles added, "
           f"{len(exported) - added} already there")
     return 0
+def worker(args) -> int:
+    """Render audio from the Redis queue (NEWSREADER_QUEUE_URL) until stopped."""
+    from service.render_worker import run
+
+    return run(burst=args.burst, name=args.name)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,6 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     p = db_sub.add_parser("copy", help="copy every article from another database into this one")
     p.add_argument("source", help="its URL (sqlite:///..., postgresql://...) or an SQLite file's path")
     p.set_defaults(func=db_copy)
+    p = sub.add_parser("worker", help="render audio from the Redis queue (NEWSREADER_QUEUE_URL)")
+    p.add_argument("--burst", action="store_true", help="exit once the queues are empty")
+    p.add_argument("--name", help="the worker's name in Redis (default: host.pid.random)")
+    p.set_defaults(func=worker)
 
     args = parser.parse_args(argv)
     return args.func(args)
