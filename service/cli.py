@@ -1,5 +1,6 @@
 """The `newsreader` command: `serve` runs the web service under gunicorn; `read` turns a file or
-URL into MP3 files and a JSON index without any server."""
+URL into MP3 files and a JSON index without any server; `extract` prints the article a page
+gives (with `--explain`, why each block was kept or dropped)."""
 from __future__ import annotations
 
 import argparse
@@ -84,6 +85,41 @@ def read(args) -> int:
     return 0
 
 
+def extract_file(args) -> int:
+    """Print the article a page gives (title, byline, sections); with --explain, first every
+    block with the rule or score that kept or dropped it (service/articles/explain.py)."""
+    from service.articles import explain
+    from service.articles.extract import extract
+    from service.models import ExtractionError
+    try:
+        with open(args.file, "rb") as f:
+            raw = f.read()
+    except OSError as exc:
+        print(f"newsreader: {exc}", file=sys.stderr)
+        return 2
+    if args.file.endswith(".gz"):
+        import gzip
+        raw = gzip.decompress(raw)
+    with explain.tracing() as decisions:
+        try:
+            article = extract(raw)
+        except ExtractionError as exc:
+            article, error = None, exc
+    if args.explain:
+        print(explain.format_decisions(decisions))
+        print()
+    if article is None:
+        print(f"newsreader: {error}", file=sys.stderr)
+        return 2
+    print(f"title: {article.title}\nbyline: {article.byline or ''}\n"
+          f"published: {article.published or ''}\nlanguage: {article.language or ''}")
+    for s in article.sections:
+        print(f"\n## {s.heading}{'' if s.own_heading else '  (label, not read)'}")
+        for p in s.paragraphs:
+            print(f"  {p}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="newsreader", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -103,6 +139,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rate", help="words per minute, 80 to 450 (default 175)")
     p.add_argument("--allow-private", action="store_true", help="allow fetching loopback/private addresses")
     p.set_defaults(func=read)
+
+    p = sub.add_parser("extract", help="print the article a page or text file gives")
+    p.add_argument("file", help="an HTML or plain-text file (.gz is read unzipped)")
+    p.add_argument("--explain", action="store_true",
+                   help="list each block with the rule or score that kept or dropped it")
+    p.set_defaults(func=extract_file)
 
     args = parser.parse_args(argv)
     return args.func(args)

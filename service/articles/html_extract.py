@@ -28,6 +28,7 @@ import trafilatura
 from lxml import etree
 from trafilatura.utils import load_html
 
+from service.articles import explain
 from service.articles import metadata as md
 from service.articles import noise
 from service.articles.blocks import HEADING, LIST, NOTE, PARAGRAPH, QUOTE, Block
@@ -327,12 +328,26 @@ def _key(s: str) -> str:
 
 def remove_noise(tree) -> None:
     """Remove, in place, every element the noise table names (keeping text that follows it)."""
-    for el, _ in find_noise(tree):
+    tracing = explain.active()
+    for el, reason in find_noise(tree):
         if el.getparent() is not None:
+            if tracing:
+                _note_removed(el, reason)
             el.drop_tree()
-    for el in find_alt_captions(tree) + find_tag_lists(tree):
+    for el, reason in ([(e, "an image's alt text repeated as a caption")
+                        for e in find_alt_captions(tree)]
+                       + [(e, "links with rel=tag/category") for e in find_tag_lists(tree)]):
         if el.getparent() is not None:
+            if tracing:
+                _note_removed(el, reason)
             el.drop_tree()
+
+
+def _note_removed(el, reason: str) -> None:
+    text = normalize_space(el.text_content())
+    if text and el.tag not in ("script", "style", "template"):
+        name = " ".join(f"{k}={v!r}" for k, v in el.attrib.items() if k in ("class", "id"))
+        explain.note(explain.DROPPED, "noise", reason, f"<{el.tag} {name}> {text}")
 
 
 # ------------------------------------------------------------------------------ grab
@@ -529,6 +544,8 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
     remove_noise(tree)
     body = _grab(tree, url)
     blocks = body_to_blocks(body) if body is not None else []
+    for b in blocks:
+        explain.note(explain.KEPT, "trafilatura", "its main content", b.text or " | ".join(b.items))
     if blocks:
         # a second opinion from the cleaned DOM: paragraphs of the article trafilatura dropped
         blocks = recover(tree, blocks)
@@ -541,9 +558,13 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
         # rules took out, glued into its text): it must have clearly more to mean our
         # preparation removed the story, else a short brief gains its own headline
         if _words(second) > max(_words(blocks) * 3 // 2, 10):
+            explain.note(explain.KEPT, "fallback", f"too little left ({_words(blocks)} words): "
+                         "trafilatura on the untouched page", f"{_words(second)} words")
             blocks = second
     if not blocks:
         blocks = _fallback_blocks(tree)
+        explain.note(explain.KEPT, "fallback", "trafilatura found nothing: every paragraph",
+                     f"{len(blocks)} blocks")
     if published is None or title is None:
         meta = _library_metadata(pristine, url)
         if meta is not None:

@@ -10,7 +10,9 @@ So, after extraction, on the tree our noise rules have already cleaned:
 1. **Text units** -- every ``<p>``, heading, block quote and list item, and every ``<div>``'s own
    running text (its text and inline children, cut at ``<br><br>``), in document order.
 2. **Kept or not** -- a unit is kept when most of its 4-word shingles are in the extracted text,
-   missing when almost none are.
+   missing when almost none are. Shingles are counted, and a kept unit uses its up: a paragraph
+   the page prints twice is kept once by trafilatura (which drops repeats), and its second copy
+   is missing, not kept.
 3. **The container** -- the deepest element holding at least 80% of the kept text (a stray
    sidebar paragraph trafilatura picked up does not widen it to the whole page). When one of its
    ancestors (up to four levels) has *following* siblings of the same tag and class (a body split
@@ -24,12 +26,16 @@ So, after extraction, on the tree our noise rules have already cleaned:
    blocks.py, like every other block.
 
 Recovered units are put back in document order, after the block holding the kept unit before
-them.
+them. A recovered copy of a paragraph printed again beside the first (same parent element) is
+marked ``Block.copy``: the page shows it twice, so de-duplication leaves it. Every unit's fate
+and its reason go to explain.py (``newsreader extract --explain``).
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 
+from service.articles import explain
 from service.articles.blocks import HEADING, PARAGRAPH, QUOTE, Block
 from service.articles.sanitize import normalize_space
 from service.articles.segment import _markup_text
@@ -64,8 +70,22 @@ def _shingles(text: str) -> set:
     return set(zip(t, t[1:], t[2:], t[3:]))
 
 
-def _share(unit_sh: set, kept: set) -> float:
-    return len(unit_sh & kept) / len(unit_sh) if unit_sh else 0.0
+def _share(unit_sh: set, kept: Counter) -> float:
+    return sum(1 for s in unit_sh if kept[s] > 0) / len(unit_sh) if unit_sh else 0.0
+
+
+def _shares(units: list["Unit"], kept: Counter) -> list[float]:
+    """Each unit's share of shingles found in the extracted text, in document order; a kept unit
+    uses its shingles up, so a second copy of a paragraph is not kept by the first's text.
+    A unit nested in a kept unit (a <p> in a kept <blockquote>) is judged before the use-up."""
+    out = []
+    for u in units:
+        sh = _shingles(u.text)
+        share = _share(sh, kept)
+        out.append(share)
+        if share >= KEPT and u.kind != QUOTE:
+            kept.subtract(s for s in sh if kept[s] > 0)
+    return out
 
 
 def text_units(root) -> list[Unit]:
@@ -170,6 +190,8 @@ def _container(kept: list[Unit]):
             d = sum(1 for _ in _ancestors(el))
             if d > depth:
                 best, depth = el, d
+    if best is not None and best.tag in _UNIT_TAGS and best.getparent() is not None:
+        return best.getparent()  # one kept paragraph: the body is what holds it
     return best
 
 
@@ -224,17 +246,26 @@ def _lead_of(u: Unit, kept_inside: list[Unit]) -> bool:
     return u.el.getparent() is first.getparent() and _sig(u.el) == _sig(first)
 
 
+def _continues(u: Unit, kept_inside: list[Unit]) -> bool:
+    """A unit after the last kept paragraph that is still the body: a copy of a kept paragraph
+    printed again beside it (trafilatura drops repeats). Anything else there is furniture (an
+    author bio, a teaser, a membership pitch), however much it reads like prose."""
+    parent, key = u.el.getparent(), _key(u.text)
+    return u.kind == PARAGRAPH and any(
+        k.el.getparent() is parent and _key(k.text) == key for k in kept_inside)
+
+
 def recover(tree, blocks: list[Block]) -> list[Block]:
     """``blocks`` with the article's missing paragraphs put back (see the module docstring)."""
-    if len(blocks) < 2:
+    if not blocks:
         return blocks
     block_sh = [_shingles(" ".join([b.text, *b.items, _markup_text(b.html or "")]))
                 for b in blocks]
-    kept_sh = set().union(*block_sh)
+    kept_sh = Counter(s for sh in block_sh for s in sh)
     units = text_units(tree)
-    shares = [_share(_shingles(u.text), kept_sh) for u in units]
+    shares = _shares(units, kept_sh)
     kept = [u for u, s in zip(units, shares) if s >= KEPT]
-    if len(kept) < 2:
+    if not kept:
         return blocks
     container = _container(kept)
     if container is None:
@@ -251,19 +282,21 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
     # units in the container, in document order, each kept (with its block) or to recover
     plan: list[tuple[Unit, int | None]] = []  # (unit, index of the block holding it)
     for u, s in zip(units, shares):
-        if id(u.el) in inside and u.order < first:
-            if s > MISSING or not _lead_of(u, kept_inside) or not _prose(u):
-                continue
-        elif not (id(u.el) in inside and u.order <= last) and id(u.el) not in later:
+        why = _left_out(u, s, inside, later, first, last, kept_inside)
+        if why is not None:
+            if s <= MISSING:
+                explain.note(explain.DROPPED, "trafilatura", f"left out; not recovered: {why}",
+                             u.text)
             continue
         if s >= KEPT:
             plan.append((u, _holder(_shingles(u.text), block_sh)))
-        elif s <= MISSING and (u.kind == HEADING or _prose(u)):
+        else:
             plan.append((u, None))
     # headings only between prose that is read
     extra: dict[int, list[Block]] = {}
     prev_block = -1
     pending_heading = None
+    kept_texts = {_key(u.text): u.el.getparent() for u, h in plan if h is not None}
     for u, holder in plan:
         if holder is not None:
             prev_block = max(prev_block, holder)
@@ -275,8 +308,16 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
         new = extra.setdefault(prev_block, [])
         if pending_heading is not None and len(pending_heading.text.split()) <= 20:
             new.append(Block(HEADING, pending_heading.text, level=pending_heading.level))
+            explain.note(explain.KEPT, "recover", "heading before recovered prose",
+                         pending_heading.text)
         pending_heading = None
-        new.append(Block(u.kind, u.text))
+        # a second copy printed beside the first: the page shows it twice
+        copy = kept_texts.get(_key(u.text), False) is u.el.getparent()
+        kept_texts.setdefault(_key(u.text), u.el.getparent())
+        new.append(Block(u.kind, u.text, copy=copy))
+        explain.note(explain.KEPT, "recover",
+                     f"in the article container <{container.tag}>, reads as prose"
+                     + ("; a copy beside the first" if copy else ""), u.text)
     if not extra:
         return blocks
     out = list(extra.get(-1, []))
@@ -284,6 +325,49 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
         out.append(b)
         out.extend(extra.get(i, []))
     return out
+
+
+def _left_out(u: Unit, share: float, inside: set, later: set, first: float, last: float,
+              kept_inside: list[Unit]) -> str | None:
+    """Why a unit is neither kept nor recovered (None: it is one of them)."""
+    if id(u.el) in inside and u.order < first:
+        if share > MISSING:
+            return "partly in the text already"
+        if not _lead_of(u, kept_inside):
+            return "before the body, not its lead"
+        if not _prose(u):
+            return "before the body, " + _not_prose(u)
+    elif id(u.el) in inside and u.order > last and id(u.el) not in later:
+        if not _continues(u, kept_inside):
+            return "after the body, not a copy of its paragraphs"
+        if not _prose(u):
+            return "after the body, " + _not_prose(u)
+    elif not (id(u.el) in inside and u.order <= last) and id(u.el) not in later:
+        return "outside the article container"
+    if share >= KEPT:
+        return None
+    if share > MISSING:
+        return "partly in the text already"
+    if u.kind == HEADING or _prose(u):
+        return None
+    return _not_prose(u)
+
+
+def _not_prose(u: Unit) -> str:
+    words = len(u.text.split())
+    if u.kind == ITEM:
+        return "a list item (lists are trafilatura's)"
+    if words < MIN_WORDS:
+        return f"{words} words (< {MIN_WORDS})"
+    if u.links > MAX_LINK_SHARE * len(u.text):
+        return f"links are {u.links / len(u.text):.0%} of it"
+    if any(a.tag == "a" for a in _ancestors(u.el)):
+        return "inside a link"
+    return "does not end like a sentence"
+
+
+def _key(s: str) -> str:
+    return " ".join(TOKEN.findall(s.lower()))
 
 
 def _holder(sh: set, block_sh: list[set]) -> int:
