@@ -162,12 +162,15 @@ _ALWAYS = {"script", "style", "noscript", "template", "svg", "canvas", "iframe",
            "input", "select", "textarea"}
 
 
-def _looks_like_content(el, total: int) -> bool:
+def _looks_like_content(el, total: int, hidden: bool = False) -> bool:
     """An element matching a noise rule but holding the story: most of the page's text (a
     ``<form>`` wrapping an ASP.NET page, a ``paywall`` wrapper around a metered article), or
-    long prose with few links (widgets are short or made of links)."""
+    long prose with few links (widgets are short or made of links). What the page hides is
+    hidden whatever it says, unless it is most of the page (a body shown by script later)."""
     text = el.text_content()
     n = len(text)
+    if hidden:
+        return n > 0.6 * total
     if n > 0.3 * total and n > 300:
         return True
     if n > 800:
@@ -209,7 +212,7 @@ def find_noise(tree) -> list[tuple[object, str]]:
                 reason = f"class/id {tok}"
         if reason is None:
             continue
-        if tag not in _ALWAYS and _looks_like_content(el, total):
+        if tag not in _ALWAYS and _looks_like_content(el, total, hidden=reason[:6] == "hidden"):
             continue
         found.append((el, reason))
         # inside an element already doomed there is nothing more to decide: the walk is in

@@ -10,9 +10,8 @@ So, after extraction, on the tree our noise rules have already cleaned:
 1. **Text units** -- every ``<p>``, heading, block quote and list item, and every ``<div>``'s own
    running text (its text and inline children, cut at ``<br><br>``), in document order.
 2. **Kept or not** -- a unit is kept when most of its 4-word shingles are in the extracted text,
-   missing when almost none are. Shingles are counted, and a kept unit uses its up: a paragraph
-   the page prints twice is kept once by trafilatura (which drops repeats), and its second copy
-   is missing, not kept.
+   missing when almost none are. A paragraph the page prints twice, side by side, is kept once
+   by trafilatura (which drops repeats): its second copy is missing, not kept.
 3. **The container** -- the deepest element holding at least 80% of the kept text (a stray
    sidebar paragraph trafilatura picked up does not widen it to the whole page). When one of its
    ancestors (up to four levels) has *following* siblings of the same tag and class (a body split
@@ -70,21 +69,26 @@ def _shingles(text: str) -> set:
     return set(zip(t, t[1:], t[2:], t[3:]))
 
 
-def _share(unit_sh: set, kept: Counter) -> float:
-    return sum(1 for s in unit_sh if kept[s] > 0) / len(unit_sh) if unit_sh else 0.0
+def _share(unit_sh: set, kept: set) -> float:
+    return len(unit_sh & kept) / len(unit_sh) if unit_sh else 0.0
 
 
-def _shares(units: list["Unit"], kept: Counter) -> list[float]:
-    """Each unit's share of shingles found in the extracted text, in document order; a kept unit
-    uses its shingles up, so a second copy of a paragraph is not kept by the first's text.
-    A unit nested in a kept unit (a <p> in a kept <blockquote>) is judged before the use-up."""
+def _shares(units: list["Unit"], kept: set, printed: Counter) -> list[float]:
+    """Each unit's share of shingles found in the extracted text, in document order. A second
+    copy of a kept paragraph beside the first (same parent) counts as missing: trafilatura
+    drops repeats, so the copies beyond the number it ``printed`` are missing. A copy elsewhere
+    (a hidden or mobile rendering of the body) stays "kept": the page shows the text once."""
     out = []
+    seen: Counter = Counter()  # (parent, text key) of kept units
     for u in units:
-        sh = _shingles(u.text)
-        share = _share(sh, kept)
+        share = _share(_shingles(u.text), kept)
+        if share >= KEPT:
+            key = _key(u.text)
+            here = (u.el.getparent(), key)
+            if seen[here] >= max(1, printed[key]):
+                share = 0.0
+            seen[here] += 1
         out.append(share)
-        if share >= KEPT and u.kind != QUOTE:
-            kept.subtract(s for s in sh if kept[s] > 0)
     return out
 
 
@@ -261,9 +265,9 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
         return blocks
     block_sh = [_shingles(" ".join([b.text, *b.items, _markup_text(b.html or "")]))
                 for b in blocks]
-    kept_sh = Counter(s for sh in block_sh for s in sh)
+    kept_sh = set().union(*block_sh)
     units = text_units(tree)
-    shares = _shares(units, kept_sh)
+    shares = _shares(units, kept_sh, Counter(_key(b.text) for b in blocks if b.text))
     kept = [u for u, s in zip(units, shares) if s >= KEPT]
     if not kept:
         return blocks
