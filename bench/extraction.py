@@ -39,7 +39,9 @@ page's reference text does not have. This list is deliberately independent of ou
 
 Titles and bylines: where the corpus gives the expected metadata (articles-dev), the title rate is
 how often an extractor's title equals the expected one after collapsing whitespace and case, and
-the byline rate the same for pages whose expected byline is not empty. news-dev has no
+the byline rate the same for pages whose expected byline is not empty (equal to the expected
+byline as written, or to its names as metadata.clean_byline reads them: "By Steven Mufson" is
+"Steven Mufson"). news-dev has no
 reference titles: there we report, as a proxy, agreement with the page's own declared headline
 (og:title / twitter:title / schema.org headline, with the site name cut off) on pages that declare
 one, and no byline rate.
@@ -238,6 +240,14 @@ def _norm_space(t: str | None) -> str:
     return " ".join((t or "").split()).lower()
 
 
+def _same_byline(got: str | None, expected: str) -> bool:
+    """The expected byline as written, or its names: Readability keeps a byline as the page
+    prints it ("By\n Scott Cunningham"), we give names; both count, nothing looser."""
+    from service.articles.metadata import clean_byline, join_names
+    return bool(got) and _norm_space(got) in (_norm_space(expected),
+                                              _norm_space(join_names(clean_byline(expected))))
+
+
 # ------------------------------------------------------------------------------ main
 
 TUNE_SHARE = 60  # percent of each corpus in the tune half
@@ -304,8 +314,7 @@ def run(corpus: Path, names: list[str], limit: int | None = None):
                 if expected_meta:
                     title_ok = (None if page.title is None
                                 else _norm_space(title) == _norm_space(page.title))
-                    byline_ok = (None if not page.byline
-                                 else _norm_space(byline) == _norm_space(page.byline))
+                    byline_ok = None if not page.byline else _same_byline(byline, page.byline)
                 else:
                     title_ok = None if not declared else _norm_title(title) == _norm_title(declared)
                     byline_ok = None

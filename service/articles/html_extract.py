@@ -28,6 +28,7 @@ import trafilatura
 from lxml import etree
 from trafilatura.utils import load_html
 
+from service.articles import declared_metadata as dm
 from service.articles import explain
 from service.articles import metadata as md
 from service.articles import noise
@@ -71,37 +72,21 @@ def _meta(tree, *names: str) -> str | None:
 
 
 def _title(tree, ld: list[dict]) -> str | None:
-    og = _meta(tree, "og:title", "twitter:title")
-    head_title = tree.findtext(".//title")
-    site = _meta(tree, "og:site_name")
+    """The declared title (declared_metadata.py: Readability's order), else the <title> cut
+    as Readability cuts it, else the first <h1>."""
+    title = dm.declared_title(tree, ld) or dm.title_from_head(tree)
+    if title:
+        return title
     h1s = [clean_text(h.text_content()) for h in tree.iter("h1")]
     h1s = [h for h in h1s if 3 <= len(h) <= 300]
-    candidates = [og, *(d.get("headline") for d in ld if isinstance(d.get("headline"), str))]
-    candidates = [clean_text(c) for c in candidates if c]
-    # an <h1> agreeing with the explicit title wins (it is what the reader sees); "agreeing"
-    # means sharing most words, so a blog's name in an <h1> never beats the post's title
-    refs = [md.strip_site_name(c, site) for c in candidates]
-    if head_title:
-        refs.append(md.strip_site_name(head_title, site))
-    for h in h1s:
-        if any(_similar(h, r) for r in refs if r):
-            return h
-    if candidates:
-        return md.strip_site_name(candidates[0], site)
-    if head_title and clean_text(head_title):
-        return md.strip_site_name(head_title, site)
     return h1s[0] if h1s else None
 
 
-def _similar(a: str, b: str) -> bool:
-    wa, wb = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
-    if not wa or not wb:
-        return False
-    return len(wa & wb) / len(wa | wb) >= 0.6
-
-
 def _byline(tree, ld: list[dict]) -> list[str]:
-    # visible author links and itemprop first: they keep punctuation ("Doug G. Ware")
+    # the declared author first (Readability's order), then visible author links and itemprop
+    names = md.clean_byline(dm.declared_byline(tree, ld))
+    if names:
+        return names
     for xp in ('//*[@itemprop="author"]//*[@itemprop="name"]', '//*[@itemprop="author"]',
                '//a[@rel="author"]', '//*[@rel="author"]'):
         found = [el.get("content") or el.text_content() for el in tree.xpath(xp)]
