@@ -19,12 +19,14 @@ No network access: trafilatura only ever receives a parsed tree.
 from __future__ import annotations
 
 import copy
+import datetime
 import html
 import re
 from itertools import islice
 
 import lxml.html
 import trafilatura
+from htmldate import find_date
 from lxml import etree
 from trafilatura.utils import load_html
 
@@ -508,13 +510,26 @@ def _fallback_blocks(tree) -> list[Block]:
     return blocks
 
 
+_LIBRARY_ERRORS = (AssertionError, ValueError, TypeError, AttributeError, IndexError)
+
+
 def _library_metadata(pristine, url: str | None):
     """trafilatura's metadata (via htmldate) as a fallback, or None when it trips over odd markup
     (htmldate asserts on a tree whose root is an <svg>: seen with pasted XSS vectors): a missing
     date must not turn a readable article into a server error."""
     try:
         return trafilatura.metadata.extract_metadata(pristine, default_url=url, extensive=False)
-    except (AssertionError, ValueError, TypeError, AttributeError, IndexError):
+    except _LIBRARY_ERRORS:
+        return None
+
+
+def _library_date(pristine, url: str | None) -> str | None:
+    """htmldate's date alone, as trafilatura asks for it (the original date, quick search): the
+    rest of trafilatura's metadata costs more than the whole of our own and adds nothing."""
+    try:
+        return find_date(pristine, original_date=True, extensive_search=False, url=url,
+                         max_date=datetime.date.today().isoformat())
+    except _LIBRARY_ERRORS:
         return None
 
 
@@ -553,7 +568,9 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
         blocks = _fallback_blocks(tree)
         explain.note(explain.KEPT, "fallback", "trafilatura found nothing: every paragraph",
                      f"{len(blocks)} blocks")
-    if published is None or title is None:
+    if published is None and title is not None:
+        published = md.iso_date(_library_date(pristine, url))
+    elif title is None:
         meta = _library_metadata(pristine, url)
         if meta is not None:
             title = title or clean_text(meta.title) or None
