@@ -29,6 +29,7 @@ class Block:
     html: str | None = None  # NOTE only: the table or code listing shown on the page
     linked: bool = False  # PARAGRAPH from HTML: its whole text is a link on the page
     copy: bool = False  # printed again beside its first copy on the page: read again too
+    in_cell: bool = False  # from a table cell: a column's header, never a section's
 
     def shown(self) -> list[str | None]:
         """Per spoken paragraph, the markup shown on the page in its place (or None)."""
@@ -110,11 +111,11 @@ def clean_blocks(blocks: list[Block], title: str = "", byline: str | None = None
             in_rail = False
             rule = _line_drops(b.text)
             if rule is not None:
-                if rule.action == "end":
+                if rule.action == "end" and not b.in_cell:
                     explain.note(explain.DROPPED, "line", "end: " + rule.why[:60],
                                  "it and everything after it: " + b.text)
                     break
-                in_rail = rule.action == "rail"
+                in_rail = rule.action == "rail" and not b.in_cell
                 continue
             if _is_byline_line(b.text, byline):
                 explain.note(explain.DROPPED, "line", "the byline, given once", b.text)
@@ -166,9 +167,9 @@ def drop_link_runs(blocks: list[Block]) -> list[Block]:
 def drop_repeats(blocks: list[Block]) -> list[Block]:
     """Read a repeated paragraph once, without losing legitimate repetition.
 
-    Dropped: a paragraph of DEDUPE_MIN_WORDS+ words repeating one of the last few blocks (a
-    caption as alt text and again as figcaption, a paragraph shown twice for mobile and
-    desktop); a quote whose words all appear inside a paragraph (a pull quote); a run of
+    Dropped: a paragraph of DEDUPE_MIN_WORDS+ words repeating one of the last few blocks with
+    no subheading between (a caption as alt text and again as figcaption, a paragraph shown
+    twice for mobile and desktop); a quote whose words all appear inside a paragraph (a pull quote); a run of
     REPEAT_RUN or more blocks that all repeat earlier ones (a widget rendered twice).
     Kept: short lines and far-apart repeats -- an interview asking each guest the same
     question, a menu listing the same meal on two days.
@@ -180,12 +181,15 @@ def drop_repeats(blocks: list[Block]) -> list[Block]:
     first_seen: dict[str, int] = {}
     repeat = [False] * len(blocks)
     drop = [False] * len(blocks)
+    last_heading = -1
     for i, (b, k) in enumerate(zip(blocks, keys)):
         if b.kind == HEADING or not k:
+            last_heading = i if b.kind == HEADING else last_heading
             continue
         if k in first_seen:
             repeat[i] = True
-            near = i - first_seen[k] <= REPEAT_WINDOW
+            # under a new subheading a repeat is said again on purpose (a summary, a refrain)
+            near = last_heading < first_seen[k] and i - first_seen[k] <= REPEAT_WINDOW
             if near and len(k.split()) >= DEDUPE_MIN_WORDS and not b.copy:
                 drop[i] = True
         else:

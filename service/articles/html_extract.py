@@ -459,7 +459,10 @@ def _convert(el, blocks: list[Block]) -> None:
     elif tag == "table":
         if is_layout_table(el):
             for cell in el.iter("cell"):
+                start = len(blocks)
                 _children(cell, blocks)
+                for b in blocks[start:]:
+                    b.in_cell = True
         else:
             blocks.append(Block(NOTE, table_note(el), html=table_html(el)))
     elif tag == "code":

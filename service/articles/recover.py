@@ -194,7 +194,7 @@ def _container(kept: list[Unit]):
             d = sum(1 for _ in _ancestors(el))
             if d > depth:
                 best, depth = el, d
-    if best is not None and best.tag in _UNIT_TAGS and best.getparent() is not None:
+    if best is not None and best.getparent() is not None and all(u.el is best for u in kept):
         return best.getparent()  # one kept paragraph: the body is what holds it
     return best
 
