@@ -95,6 +95,10 @@ def _byline(tree, ld: list[dict]) -> list[str]:
         names = md.clean_byline([f for f in found if f])
         if names:
             return names
+    for el in _byline_elements(tree):
+        names = md.clean_byline(el.text_content())
+        if names:
+            return names
     meta = _meta(tree, "author", "article:author", "parsely-author", "sailthru.author",
                  "dc.creator", "DC.creator")
     if meta and not meta.startswith("http"):
@@ -115,6 +119,24 @@ def _byline(tree, ld: list[dict]) -> list[str]:
         if names:
             return names
     return []
+
+
+_BYLINE_NAME = re.compile(r"byline|author|dateline|writtenby|p-author", re.IGNORECASE)
+
+
+def _byline_elements(tree):
+    """Short visible elements that say who wrote the page, as Readability finds them: a
+    rel=author, an itemprop naming the author, or a class or id saying byline/author/dateline."""
+    body = tree.find(".//body")
+    for el in (body if body is not None else tree).iter():
+        if not isinstance(el.tag, str) or el.tag in _ALWAYS:
+            continue
+        names = f'{el.get("class") or ""} {el.get("id") or ""}'
+        if (el.get("rel") == "author" or "author" in (el.get("itemprop") or "")
+                or _BYLINE_NAME.search(names)):
+            text = el.text_content().strip()
+            if 0 < len(text) < 100:
+                yield el
 
 
 def _published(tree, ld: list[dict]) -> str | None:
