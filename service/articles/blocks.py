@@ -27,7 +27,7 @@ class Block:
     ordered: bool = False  # LIST only
     level: int = 2  # HEADING only
     html: str | None = None  # NOTE only: the table or code listing shown on the page
-    linked: bool = False  # PARAGRAPH from HTML: its whole text is a link on the page
+    linked: bool = False  # from HTML: its whole text (a LIST: every item) is a link on the page
     copy: bool = False  # printed again beside its first copy on the page: read again too
     in_cell: bool = False  # from a table cell: a column's header, never a section's
 
@@ -91,6 +91,10 @@ def clean_blocks(blocks: list[Block], title: str = "", byline: str | None = None
         b.html = clean_html(b.html) or None if b.html else None
         b.items = [t for t in (noise.strip_line(clean_text(i)) for i in b.items) if t]
         if b.kind == LIST:
+            if b.linked:
+                explain.note(explain.DROPPED, "link-list", "every item is a link (contents, "
+                             "other pages)", " | ".join(b.items))
+                continue
             b.items = [t for t in b.items if not _line_drops(t)]
             if not b.items:
                 continue

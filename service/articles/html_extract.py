@@ -31,7 +31,7 @@ from lxml import etree
 from trafilatura.utils import load_html
 
 from service.articles import declared_metadata as dm
-from service.articles import explain
+from service.articles import explain, formulas
 from service.articles import metadata as md
 from service.articles import noise
 from service.articles.blocks import HEADING, LIST, NOTE, PARAGRAPH, QUOTE, Block
@@ -487,6 +487,8 @@ def _convert(el, blocks: list[Block]) -> None:
                     b.in_cell = True
         else:
             blocks.append(Block(NOTE, table_note(el), html=table_html(el)))
+    elif tag == "code" and el.get("class") == formulas.FORMULA_CLASS:
+        blocks.append(Block(NOTE, formulas.NOTE, html=code_html(el)))
     elif tag == "code":
         blocks.append(Block(NOTE, "A code listing follows, shown on the page.",
                             html=code_html(el)))
@@ -500,9 +502,13 @@ def _convert(el, blocks: list[Block]) -> None:
 
 
 def _mark_linked(blocks: list[Block], linked: set[str]) -> None:
-    """Flag the paragraphs whose whole text is a link on the page (blocks.py drops runs)."""
+    """Flag the paragraphs whose whole text is a link on the page (blocks.py drops runs), and
+    the lists whose every item is one (a table of contents, a list of other pages)."""
     for b in blocks:
         if b.kind == PARAGRAPH and _key(b.text) in linked:
+            b.linked = True
+        elif b.kind == LIST and len(b.items) >= noise.LINK_RUN and all(
+                _key(i) in linked for i in b.items):
             b.linked = True
 
 
@@ -568,6 +574,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
     published = _published(tree, ld)
     language = _language(tree)
 
+    formulas.mark_formulas(tree)
     pristine = copy.deepcopy(tree)
     remove_noise(tree)
     body = _grab(tree, url)

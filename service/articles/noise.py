@@ -161,6 +161,10 @@ STRUCTURE_RULES = [
          "related-story lists written as paragraphs that are each one link ('<p><a>Who will "
          "make the Rock Hall in 2020?</a></p>' three times at the end of the body; video "
          "lists after the last paragraph of a deals post)"),
+    Rule("structure", "link-list",
+         "a list whose every item is a link: a table of contents ('1 History', '2 Values' "
+         "linking to the page's own headings, on encyclopedia and documentation pages) or a "
+         "'Further reading' list of other pages; a listener can follow neither"),
 ]
 LINKED_CARD_MAX_WORDS = 80  # longer, and a "card" is more likely an unclosed <a> swallowing text
 LINK_RUN = 2  # this many link-only paragraphs in a row are a list of links; one may be a source
