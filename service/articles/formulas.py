@@ -5,8 +5,9 @@ rendered copies MathJax and KaTeX add beside the source would be read a second t
 before extraction, each formula is found once, by its source (MathML ``<math>``, a MathJax
 ``<script type="math/tex">``, a MathJax 3 ``<mjx-container>``), and its rendered copies go:
 
-* a formula on a line of its own becomes ``<pre class="newsreader-formula">`` holding its TeX
-  (or its text), which reaches html_extract.py as a NOTE, "A formula follows, shown on the page.";
+* a formula on a line of its own becomes ``<pre class="newsreader-formula">`` holding MARK and
+  its TeX (or its text), which reaches html_extract.py as a NOTE, "A formula follows, shown on
+  the page.", with the TeX shown in its place;
 * a formula inside a sentence becomes the word "(formula)", so the sentence still reads.
 """
 from __future__ import annotations
@@ -16,6 +17,9 @@ import re
 from lxml import etree
 
 FORMULA_CLASS = "newsreader-formula"
+# trafilatura may turn the <pre> into <code> or <quote> and drops its class: the text carries
+# this mark, so html_extract.py knows a formula whatever element it comes back as
+MARK = "NEWSREADER-FORMULA::"
 NOTE = "A formula follows, shown on the page."
 INLINE = "(formula)"
 
@@ -61,6 +65,12 @@ def _sources(tree) -> list:
     return out
 
 
+def formula_tex(text: str) -> str | None:
+    """The TeX of a formula marked by mark_formulas, or None for any other text."""
+    text = text.strip()
+    return text[len(MARK):].strip() if text.startswith(MARK) else None
+
+
 def mark_formulas(tree) -> int:
     """Replace, in place, every formula with a note or the word "(formula)"; return how many."""
     rendered = [el for el in tree.iter() if isinstance(el.tag, str) and (
@@ -82,7 +92,7 @@ def mark_formulas(tree) -> int:
             continue
         if _is_display(el):
             new = etree.Element("pre", {"class": FORMULA_CLASS})
-            new.text = _tex(el)
+            new.text = MARK + _tex(el)
         else:
             new = etree.Element("span")
             new.text = INLINE

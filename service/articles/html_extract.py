@@ -458,7 +458,11 @@ def code_html(el) -> str:
 
 def _convert(el, blocks: list[Block]) -> None:
     tag = el.tag
-    if tag == "head":
+    tex = formulas.formula_tex("".join(el.itertext())) if tag in ("code", "quote", "p") else None
+    if tex is not None:
+        blocks.append(Block(NOTE, formulas.NOTE, html="<pre><code>" + html.escape(tex)
+                            + "</code></pre>"))
+    elif tag == "head":
         rend = el.get("rend") or "h2"
         level = int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else 2
         blocks.append(Block(HEADING, _text_of(el), level=level))
@@ -487,8 +491,6 @@ def _convert(el, blocks: list[Block]) -> None:
                     b.in_cell = True
         else:
             blocks.append(Block(NOTE, table_note(el), html=table_html(el)))
-    elif tag == "code" and el.get("class") == formulas.FORMULA_CLASS:
-        blocks.append(Block(NOTE, formulas.NOTE, html=code_html(el)))
     elif tag == "code":
         blocks.append(Block(NOTE, "A code listing follows, shown on the page.",
                             html=code_html(el)))
