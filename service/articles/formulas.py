@@ -73,11 +73,11 @@ def formula_tex(text: str) -> str | None:
 
 def mark_formulas(tree) -> int:
     """Replace, in place, every formula with a note or the word "(formula)"; return how many."""
+    if not tree.xpath('//*[local-name()="math"]|//script[starts-with(@type, "math/tex")]'):
+        return 0  # most pages: one pass in C, nothing more
+    sources = _sources(tree)
     rendered = [el for el in tree.iter() if isinstance(el.tag, str) and (
         el.tag in _RENDERED_TAGS or any(_RENDERED.match(c) for c in (el.get("class") or "").split()))]
-    sources = _sources(tree)
-    if not sources:
-        return 0
     for el in rendered:
         if el.getparent() is not None and not any(s is el or s in el.iterdescendants()
                                                   for s in sources if s.tag == "script"):

@@ -326,6 +326,8 @@ def find_alt_captions(tree) -> list:
         return []
     found = []
     for el in tree.iter(*_CAPTION_HOLDERS):
+        if len(el) > 8:
+            continue  # a container of many elements is no caption (and costly to read whole)
         text = el.text_content()
         if len(text) > 400:
             continue

@@ -49,21 +49,40 @@ _SENTENCE_END = re.compile(r"[.!?…]['\"”’)\]]?\s*$")
 _BLOCKISH = {"p", "div", "section", "article", "main", "ul", "ol", "li", "table", "tr", "td",
              "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "header",
              "pre", "dl", "dd", "dt", "form", "center", "hr"}
+_NESTING = ("p", "blockquote", "li", "h2", "h3", "h4")  # a unit inside one is part of it
 ITEM = "li"  # a list item: a landmark for reading order, never recovered (lists stay lists)
 _UNIT_TAGS = {"p": PARAGRAPH, "h2": HEADING, "h3": HEADING, "h4": HEADING, "blockquote": QUOTE,
               "li": ITEM}
 
 
 class Unit:
-    __slots__ = ("el", "kind", "text", "links", "order", "level")
+    __slots__ = ("el", "kind", "text", "links", "order", "level", "_tokens", "_sh")
 
     def __init__(self, el, kind, text, links, order, level=2):
         self.el, self.kind, self.text, self.links = el, kind, text, links
         self.order, self.level = order, level
+        self._tokens = self._sh = None
+
+    @property
+    def key(self) -> str:
+        """The unit's words, lower-cased (what a repeat is recognised by)."""
+        if self._tokens is None:
+            self._tokens = TOKEN.findall(self.text.lower())
+        return " ".join(self._tokens)
+
+    @property
+    def shingles(self) -> set:
+        if self._sh is None:
+            self.key  # noqa: B018 - fills _tokens
+            self._sh = _shingles_of(self._tokens)
+        return self._sh
 
 
 def _shingles(text: str) -> set:
-    t = TOKEN.findall(text.lower())
+    return _shingles_of(TOKEN.findall(text.lower()))
+
+
+def _shingles_of(t: list[str]) -> set:
     if len(t) < 4:
         return {tuple(t)} if t else set()
     return set(zip(t, t[1:], t[2:], t[3:]))
@@ -81,9 +100,9 @@ def _shares(units: list["Unit"], kept: set, printed: Counter) -> list[float]:
     out = []
     seen: Counter = Counter()  # (parent, text key) of kept units
     for u in units:
-        share = _share(_shingles(u.text), kept)
+        share = _share(u.shingles, kept)
         if share >= KEPT:
-            key = _key(u.text)
+            key = u.key
             here = (u.el.getparent(), key)
             if seen[here] >= max(1, printed[key]):
                 share = 0.0
@@ -102,7 +121,7 @@ def text_units(root) -> list[Unit]:
         order = orders[el]
         tag = el.tag.lower()
         if tag in _UNIT_TAGS:
-            if _inside(el, ("p", "blockquote", "li", "h2", "h3", "h4")) and tag != "blockquote":
+            if tag != "blockquote" and next(el.iterancestors(*_NESTING), None) is not None:
                 continue
             text = normalize_space(el.text_content())
             if text:
@@ -122,15 +141,6 @@ def _last(el):
     while len(el):
         el = el[-1]
     return el
-
-
-def _inside(el, tags) -> bool:
-    p = el.getparent()
-    while p is not None:
-        if isinstance(p.tag, str) and p.tag.lower() in tags:
-            return True
-        p = p.getparent()
-    return False
 
 
 def _own_runs(el) -> list[tuple[str, int, object]]:
@@ -254,9 +264,9 @@ def _continues(u: Unit, kept_inside: list[Unit]) -> bool:
     """A unit after the last kept paragraph that is still the body: a copy of a kept paragraph
     printed again beside it (trafilatura drops repeats). Anything else there is furniture (an
     author bio, a teaser, a membership pitch), however much it reads like prose."""
-    parent, key = u.el.getparent(), _key(u.text)
+    parent, key = u.el.getparent(), u.key
     return u.kind == PARAGRAPH and any(
-        k.el.getparent() is parent and _key(k.text) == key for k in kept_inside)
+        k.el.getparent() is parent and k.key == key for k in kept_inside)
 
 
 def recover(tree, blocks: list[Block]) -> list[Block]:
@@ -266,6 +276,10 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
     block_sh = [_shingles(" ".join([b.text, *b.items, _markup_text(b.html or "")]))
                 for b in blocks]
     kept_sh = set().union(*block_sh)
+    holders: dict = {}
+    for i, sh in enumerate(block_sh):
+        for x in sh:
+            holders.setdefault(x, []).append(i)
     units = text_units(tree)
     shares = _shares(units, kept_sh, Counter(_key(b.text) for b in blocks if b.text))
     kept = [u for u, s in zip(units, shares) if s >= KEPT]
@@ -293,14 +307,14 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
                              u.text)
             continue
         if s >= KEPT:
-            plan.append((u, _holder(_shingles(u.text), block_sh)))
+            plan.append((u, _holder(u.shingles, holders)))
         else:
             plan.append((u, None))
     # headings only between prose that is read
     extra: dict[int, list[Block]] = {}
     prev_block = -1
     pending_heading = None
-    kept_texts = {_key(u.text): u.el.getparent() for u, h in plan if h is not None}
+    kept_texts = {u.key: u.el.getparent() for u, h in plan if h is not None}
     for u, holder in plan:
         if holder is not None:
             prev_block = max(prev_block, holder)
@@ -316,8 +330,8 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
                          pending_heading.text)
         pending_heading = None
         # a second copy printed beside the first: the page shows it twice
-        copy = kept_texts.get(_key(u.text), False) is u.el.getparent()
-        kept_texts.setdefault(_key(u.text), u.el.getparent())
+        copy = kept_texts.get(u.key, False) is u.el.getparent()
+        kept_texts.setdefault(u.key, u.el.getparent())
         new.append(Block(u.kind, u.text, copy=copy))
         explain.note(explain.KEPT, "recover",
                      f"in the article container <{container.tag}>, reads as prose"
@@ -374,10 +388,7 @@ def _key(s: str) -> str:
     return " ".join(TOKEN.findall(s.lower()))
 
 
-def _holder(sh: set, block_sh: list[set]) -> int:
-    best, best_n = 0, -1
-    for i, b in enumerate(block_sh):
-        n = len(sh & b)
-        if n > best_n:
-            best, best_n = i, n
-    return best
+def _holder(sh: set, holders: dict) -> int:
+    """The block sharing most shingles with a kept unit (holders: shingle -> block indexes)."""
+    counts = Counter(i for x in sh for i in holders.get(x, ()))
+    return min(counts, key=lambda i: (-counts[i], i)) if counts else 0
