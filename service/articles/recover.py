@@ -260,13 +260,12 @@ def _lead_of(u: Unit, kept_inside: list[Unit]) -> bool:
     return u.el.getparent() is first.getparent() and _sig(u.el) == _sig(first)
 
 
-def _continues(u: Unit, kept_inside: list[Unit]) -> bool:
+def _continues(u: Unit, kept_pairs: set) -> bool:
     """A unit after the last kept paragraph that is still the body: a copy of a kept paragraph
-    printed again beside it (trafilatura drops repeats). Anything else there is furniture (an
-    author bio, a teaser, a membership pitch), however much it reads like prose."""
-    parent, key = u.el.getparent(), u.key
-    return u.kind == PARAGRAPH and any(
-        k.el.getparent() is parent and k.key == key for k in kept_inside)
+    printed again beside it (trafilatura drops repeats; kept_pairs: (parent, key) of the kept
+    units). Anything else there is furniture (an author bio, a teaser, a membership pitch),
+    however much it reads like prose."""
+    return u.kind == PARAGRAPH and (u.el.getparent(), u.key) in kept_pairs
 
 
 def recover(tree, blocks: list[Block]) -> list[Block]:
@@ -297,10 +296,11 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
     # count as the article: there only the body's own lead comes back (_lead_of)
     kept_inside = sorted((u for u in kept if id(u.el) in inside), key=lambda u: u.order)
     first, last = kept_inside[0].order, kept_inside[-1].order
+    kept_pairs = {(k.el.getparent(), k.key) for k in kept_inside}
     # units in the container, in document order, each kept (with its block) or to recover
     plan: list[tuple[Unit, int | None]] = []  # (unit, index of the block holding it)
     for u, s in zip(units, shares):
-        why = _left_out(u, s, inside, later, first, last, kept_inside)
+        why = _left_out(u, s, inside, later, first, last, kept_inside, kept_pairs)
         if why is not None:
             if s <= MISSING:
                 explain.note(explain.DROPPED, "trafilatura", f"left out; not recovered: {why}",
@@ -346,7 +346,7 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
 
 
 def _left_out(u: Unit, share: float, inside: set, later: set, first: float, last: float,
-              kept_inside: list[Unit]) -> str | None:
+              kept_inside: list[Unit], kept_pairs: set) -> str | None:
     """Why a unit is neither kept nor recovered (None: it is one of them)."""
     if id(u.el) in inside and u.order < first:
         if share > MISSING:
@@ -356,7 +356,7 @@ def _left_out(u: Unit, share: float, inside: set, later: set, first: float, last
         if not _prose(u):
             return "before the body, " + _not_prose(u)
     elif id(u.el) in inside and u.order > last and id(u.el) not in later:
-        if not _continues(u, kept_inside):
+        if not _continues(u, kept_pairs):
             return "after the body, not a copy of its paragraphs"
         if not _prose(u):
             return "after the body, " + _not_prose(u)
