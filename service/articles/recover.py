@@ -18,7 +18,8 @@ So, after extraction, on the tree our noise rules have already cleaned:
    into parts), the same path inside those siblings is container too.
 4. **Recovered** -- a missing unit inside the container that reads like article prose: enough
    words, few of them links, ending like a sentence (a block quote need not: an embedded post
-   ends with its author and date). Headings come back only between recovered or kept prose.
+   ends with its author and date); and a ``<ul>``/``<ol>`` left out whole, with 2+ items,
+   enough words and few links, as a list. Headings come back only between recovered or kept prose.
    Before the first kept paragraph only the body's own lead comes back: more running text of
    the very element a kept paragraph is in, or a sibling of the same tag and class (a kicker
    or standfirst has its own). Everything recovered still passes the LINE noise rules and de-duplication in
@@ -35,7 +36,7 @@ import re
 from collections import Counter
 
 from service.articles import explain
-from service.articles.blocks import HEADING, PARAGRAPH, QUOTE, Block
+from service.articles.blocks import HEADING, LIST, PARAGRAPH, QUOTE, Block
 from service.articles.sanitize import normalize_space
 from service.articles.segment import _markup_text
 
@@ -297,10 +298,11 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
     kept_inside = sorted((u for u in kept if id(u.el) in inside), key=lambda u: u.order)
     first, last = kept_inside[0].order, kept_inside[-1].order
     kept_pairs = {(k.el.getparent(), k.key) for k in kept_inside}
+    lists = _missing_lists(units, shares)
     # units in the container, in document order, each kept (with its block) or to recover
     plan: list[tuple[Unit, int | None]] = []  # (unit, index of the block holding it)
     for u, s in zip(units, shares):
-        why = _left_out(u, s, inside, later, first, last, kept_inside, kept_pairs)
+        why = _left_out(u, s, inside, later, first, last, kept_inside, kept_pairs, lists)
         if why is not None:
             if s <= MISSING:
                 explain.note(explain.DROPPED, "trafilatura", f"left out; not recovered: {why}",
@@ -315,6 +317,7 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
     prev_block = -1
     pending_heading = None
     kept_texts = {u.key: u.el.getparent() for u, h in plan if h is not None}
+    open_list = None  # (list element, its recovered LIST block) being filled
     for u, holder in plan:
         if holder is not None:
             prev_block = max(prev_block, holder)
@@ -324,6 +327,20 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
             pending_heading = u
             continue
         new = extra.setdefault(prev_block, [])
+        if u.kind == ITEM:
+            # the items of a list trafilatura left out whole come back as that list
+            parent = u.el.getparent()
+            if open_list is None or open_list[0] is not parent or not new \
+                    or open_list[1] is not new[-1]:
+                open_list = (parent, Block(LIST, ordered=parent.tag == "ol"))
+                new.append(open_list[1])
+                explain.note(explain.KEPT, "recover", f"a list in the article container "
+                             f"<{container.tag}>, few links", " | ".join(
+                                 normalize_space(li.text_content()) for li in parent
+                                 if li.tag == "li"))
+            new[-1].items.append(u.text)
+            pending_heading = None
+            continue
         if pending_heading is not None and len(pending_heading.text.split()) <= 20:
             new.append(Block(HEADING, pending_heading.text, level=pending_heading.level))
             explain.note(explain.KEPT, "recover", "heading before recovered prose",
@@ -346,7 +363,7 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
 
 
 def _left_out(u: Unit, share: float, inside: set, later: set, first: float, last: float,
-              kept_inside: list[Unit], kept_pairs: set) -> str | None:
+              kept_inside: list[Unit], kept_pairs: set, lists: dict) -> str | None:
     """Why a unit is neither kept nor recovered (None: it is one of them)."""
     if id(u.el) in inside and u.order < first:
         if share > MISSING:
@@ -368,13 +385,43 @@ def _left_out(u: Unit, share: float, inside: set, later: set, first: float, last
         return "partly in the text already"
     if u.kind == HEADING or _prose(u):
         return None
+    if u.kind == ITEM:
+        return None if lists.get(u.el.getparent()) is None else lists[u.el.getparent()]
     return _not_prose(u)
+
+
+def _missing_lists(units: list[Unit], shares: list[float]) -> dict:
+    """{list element: None if it may come back whole, else why not} for the <ul>/<ol> whose
+    items are all missing: one that reads like part of the article has 2+ items, enough
+    words and few links, and is not inside a link."""
+    items: dict = {}
+    for u, s in zip(units, shares):
+        if u.kind == ITEM:
+            items.setdefault(u.el.getparent(), []).append((u, s))
+    out: dict = {}
+    for el, found in items.items():
+        if el is None or el.tag not in ("ul", "ol"):
+            continue
+        text = sum(len(u.text) for u, _ in found)
+        links = sum(u.links for u, _ in found)
+        words = sum(len(u.text.split()) for u, _ in found)
+        if any(s > MISSING for _, s in found):
+            out[el] = "a list item (the list is partly kept)"
+        elif len(found) < 2 or words < MIN_WORDS:
+            out[el] = f"a list item (a list of {len(found)} items, {words} words)"
+        elif links > MAX_LINK_SHARE * text:
+            out[el] = f"a list item (links are {links / text:.0%} of the list)"
+        elif any(a.tag == "a" for a in el.iterancestors()):
+            out[el] = "a list item (the list is inside a link)"
+        else:
+            out[el] = None
+    return out
 
 
 def _not_prose(u: Unit) -> str:
     words = len(u.text.split())
     if u.kind == ITEM:
-        return "a list item (lists are trafilatura's)"
+        return "a list item"
     if words < MIN_WORDS:
         return f"{words} words (< {MIN_WORDS})"
     if u.links > MAX_LINK_SHARE * len(u.text):
