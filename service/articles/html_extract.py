@@ -583,7 +583,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
     remove_noise(tree)
     body = _grab(tree, url)
     blocks = body_to_blocks(body) if body is not None else []
-    for b in blocks:
+    for b in blocks if explain.active() else ():
         explain.note(explain.KEPT, "trafilatura", "its main content", b.text or " | ".join(b.items))
     if blocks:
         # a second opinion from the cleaned DOM: paragraphs of the article trafilatura dropped

@@ -301,10 +301,11 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
     lists = _missing_lists(units, shares)
     # units in the container, in document order, each kept (with its block) or to recover
     plan: list[tuple[Unit, int | None]] = []  # (unit, index of the block holding it)
+    tracing = explain.active()
     for u, s in zip(units, shares):
         why = _left_out(u, s, inside, later, first, last, kept_inside, kept_pairs, lists)
         if why is not None:
-            if s <= MISSING:
+            if s <= MISSING and tracing:
                 explain.note(explain.DROPPED, "trafilatura", f"left out; not recovered: {why}",
                              u.text)
             continue
