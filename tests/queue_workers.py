@@ -28,8 +28,10 @@ HEARTBEAT = 1  # seconds: a killed worker is found dead after 3 and its job retr
 
 
 @pytest.fixture
-def database_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'data' / 'newsreader.db'}"
+def database_url(tmp_path, database) -> str:
+    """The test's database (conftest's `database`): a PostgreSQL database of its own when the
+    test is parametrized so, else the SQLite file every process of the test shares."""
+    return database or f"sqlite:///{tmp_path / 'data' / 'newsreader.db'}"
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The queue end to end on real servers: redis-server, gunicorn with 2 workers and two
 `newsreader worker` processes sharing one database and audio folder. 20 articles are posted at
 once; the worker rendering the long one is SIGKILLed while its speech is being synthesized.
-The other worker finishes that job (RQ finds it abandoned once the dead worker's heartbeats
+Run on the SQLite file and on PostgreSQL. The other worker finishes that job (RQ finds it abandoned once the dead worker's heartbeats
 stop, and retries it), every file is rendered exactly once, and nothing is lost: all 20
 articles are stored and every track is `ready` with whole audio behind its URL.
 """
@@ -17,6 +17,7 @@ from rq import Worker
 from rq.registry import FailedJobRegistry, StartedJobRegistry
 
 from service.render_queue import PRIORITY, RenderQueue, job_id
+from tests.databases import both_databases
 from tests.gunicorn_server import gunicorn, wait_until
 from tests.queue_workers import database_url, queue_env, render_lines, workers  # noqa: F401
 from tests.test_cache import key_of
@@ -40,6 +41,7 @@ def mid_synthesis(redis_url: str, key: str) -> int | None:
     return worker.pid if worker is not None and busy_engine(worker.pid) else None
 
 
+@both_databases  # the embedded SQLite file shared on one machine, and PostgreSQL
 def test_twenty_articles_two_workers_one_killed_mid_job_nothing_lost(tmp_path, queue_env):
     url = queue_env["NEWSREADER_QUEUE_URL"]
     # (text, words per minute): the long one takes seconds to synthesize, room to catch it mid-job
