@@ -21,7 +21,6 @@ Read the ratios between targets of the same run; the machine's 2 cores are share
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -36,7 +35,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.load import WRK_LUA, add_article, check, combine, raise_nofile, wrk  # noqa: E402
+from bench.load import WRK_LUA, add_article, check, combine, raise_nofile, show, wrk  # noqa: E402
 from tests.gunicorn_server import free_port, gunicorn, wait_until  # noqa: E402
 
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench-secret", "AWS_DEFAULT_REGION": "us-east-1"}
@@ -169,11 +168,7 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=20, help="keys written and checked per store")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    report = measure(args)
-    print(json.dumps(report, indent=2) if args.json else "", end="")
-    if not args.json:
-        print_table(report)
-    return 0
+    return show(measure(args), args.json, print_table)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,6 @@ PostgreSQL: read the ratio between the engines, not the absolute numbers.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import sys
@@ -39,7 +38,8 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.load import RESULT_COLUMNS, WRK_LUA, combine, load_averages, raise_nofile, result_columns, wrk  # noqa: E402
+from bench.load import (RESULT_COLUMNS, WRK_LUA, combine, load_averages, raise_nofile,  # noqa: E402
+                        result_columns, show, wrk)
 from tests.gunicorn_server import gunicorn  # noqa: E402
 from tests.postgres_server import postgres_cluster  # noqa: E402
 
@@ -155,11 +155,7 @@ def main(argv=None) -> int:
     parser.add_argument("--articles", type=int, default=200, help="articles posted to each engine first")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    report = measure(args)
-    print(json.dumps(report, indent=2) if args.json else "", end="")
-    if not args.json:
-        print_table(report)
-    return 0
+    return show(measure(args), args.json, print_table)
 
 
 if __name__ == "__main__":

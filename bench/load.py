@@ -224,6 +224,15 @@ def print_table(report: dict) -> None:
             print(f"nginx req/s / {name} req/s = {ratio:.2f} ({verdict} the {AIM:g}x aim)")
 
 
+def show(report: dict, as_json: bool, print_table) -> int:
+    """A bench's last step: the report as JSON, or its table."""
+    if as_json:
+        print(json.dumps(report, indent=2))
+    else:
+        print_table(report)
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=60, help="total wrk time over all targets")
@@ -237,12 +246,7 @@ def main(argv=None) -> int:
                         help="a setting for the gunicorn servers, e.g. NEWSREADER_WRITE_LIMIT=off")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    report = measure(args)
-    if args.json:
-        print(json.dumps(report, indent=2))
-    else:
-        print_table(report)
-    return 0
+    return show(measure(args), args.json, print_table)
 
 
 if __name__ == "__main__":
