@@ -88,3 +88,36 @@ def test_every_control_takes_visible_focus(open_page, article):
         assert outline != "none" and width >= 2, (index, outline, width)
         reached.add(index)
     assert len(reached) == controls
+
+
+def test_previous_at_3x_counts_real_time_and_reaches_the_title(open_page, article):
+    """Narrate's 2-second rule in wall-clock time: at 3x, 1 s after a section began is 3 s of
+    its audio, and "previous" still goes to the section before; 2.4 s (7 s of audio) later it
+    restarts the section, and says so. From the first section it goes back to the title."""
+    page = open_page(article["page_url"])
+    page.wait_for_selector("#controls:not([hidden])")
+    starts = [s["start_s"] for s in article["sections"]]
+    assert starts[2] - starts[1] > 2.5 * 3  # section 2 lasts beyond the waits below at 3x
+    page.locator("#settings summary").click()
+    page.select_option("#speed", "3")
+    page.locator("#play").focus()
+    page.keyboard.press("k")
+    page.keyboard.press("2")
+    wait_playing_past(page, starts[1] + 0.1)
+    page.wait_for_timeout(1000)
+    assert where(page)[1] > 2  # media time says "restart", real time says "the one before"
+    page.keyboard.press("p")
+    assert where(page)[0] == 0
+
+    page.keyboard.press("2")
+    wait_playing_past(page, starts[1] + 0.1)
+    page.wait_for_timeout(2400)
+    page.keyboard.press("p")
+    section, offset, _ = where(page)
+    assert section == 1 and offset < 0.5
+    assert page.inner_text("#status") == "Back to the start of section 2."
+
+    page.keyboard.press("1")
+    page.keyboard.press("p")
+    assert audio(page, "a.currentTime") < 0.5 < starts[0]  # the title and byline
+    assert page.inner_text("#status") == "Back to the title."
