@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.browser.axe_check import axe_violations
 from tests.browser.player_state import open_settings, ready
 
 CATALOGUES = Path(__file__).resolve().parents[2] / "service" / "i18n"
@@ -79,6 +80,7 @@ def test_the_german_page_speaks_german_and_says_so(open_page, base_url):
         (german["sections"][0]["heading"], "2"), ("Wie die Ausleihe funktioniert", "2"),
         ("Wer die Geräte prüft", "3"), ("Was als Nächstes kommt", "2")]
     assert [s["level"] for s in german["sections"]] == [2, 2, 3, 2]
+    assert axe_violations(page) == []
 
 
 def test_a_language_without_a_catalogue_keeps_english_marked_as_english(open_page, base_url):
@@ -90,6 +92,7 @@ def test_a_language_without_a_catalogue_keeps_english_marked_as_english(open_pag
     assert page.inner_text("#play") == "Play"
     assert page.locator("#toc a").first.get_attribute("lang") == "it"  # the article's own words
     assert page.locator("h1").evaluate("el => el.closest('[lang]').lang") == "it"
+    assert axe_violations(page) == []
 
 
 @pytest.mark.parametrize("lang", ["de", "fr", "es"])
