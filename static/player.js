@@ -369,11 +369,7 @@
   $('modifier').value = prefs.modifier;
   $('modifier').addEventListener('change', (e) => { prefs.modifier = e.target.value; savePrefs(); describeKeys(); });
 
-  const acts = { ...actions };
-  player.querySelectorAll('button[data-act]').forEach((b) => {
-    b.textContent = t(b.dataset.act === 'toggle' ? 'play' : b.dataset.act);
-    b.addEventListener('click', () => acts[b.dataset.act]());
-  });
+  player.querySelectorAll('button[data-act]').forEach((b) => b.addEventListener('click', () => actions[b.dataset.act]()));
 
   /* Settings: each remembered; highlight and scroll apart. */
   const switches = {
