@@ -9,7 +9,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 import requests
 
 from tests.browser.axe_check import axe_violations
@@ -93,11 +92,3 @@ def test_a_language_without_a_catalogue_keeps_english_marked_as_english(open_pag
     assert page.locator("#toc a").first.get_attribute("lang") == "it"  # the article's own words
     assert page.locator("h1").evaluate("el => el.closest('[lang]').lang") == "it"
     assert axe_violations(page) == []
-
-
-@pytest.mark.parametrize("lang", ["de", "fr", "es"])
-def test_every_catalogue_has_every_string_with_the_same_placeholders(lang):
-    en, other = strings("en"), strings(lang)
-    assert other.keys() == en.keys()
-    for key, text in en.items():
-        assert sorted(re.findall(r"\{\w+\}", other[key])) == sorted(re.findall(r"\{\w+\}", text)), key
