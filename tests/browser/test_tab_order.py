@@ -68,3 +68,12 @@ def test_paragraph_buttons_are_a_setting_that_is_remembered(open_page, article):
     assert page.locator("button.from-here").count() == paragraphs
     _, total = tab_walk(page)
     print(f"\nTab stops on the page with paragraph buttons on: {total}")
+
+
+def test_the_start_pages_skip_link_lands_on_main_with_visible_focus(open_page, base_url):
+    page = open_page(base_url + "/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    target, outline, width = page.evaluate("""() => { const el = document.activeElement,
+        s = getComputedStyle(el); return [el.id, s.outlineStyle, parseFloat(s.outlineWidth)]; }""")
+    assert target == "main" and outline != "none" and width >= 2
