@@ -11,7 +11,8 @@ FOCUS_VS_FIRST_PARAGRAPH = """() => {
   if (!el || el === document.body) return [0, ''];
   const first = document.querySelector('section.part > p:not(.section-audio)');
   const after = first.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING;
-  return [after ? 1 : -1, el.getAttribute('aria-label') || el.textContent.trim().slice(0, 40)];
+  const name = el.getAttribute('aria-label') || (el.labels && el.labels[0] ? el.labels[0].textContent : el.textContent);
+  return [after ? 1 : -1, name.trim().slice(0, 40)];
 }"""
 
 
