@@ -191,19 +191,31 @@ def measure(args) -> dict:
     return report
 
 
+RESULT_COLUMNS = f"{'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}  req/s per round"
+
+
+def result_columns(r: dict) -> str:
+    """One target's combined wrk figures, under RESULT_COLUMNS (bench/db_api.py prints them too)."""
+    kinds = f"  {r['error_kinds']}" if r["errors"] else ""
+    return (f"{r['rps']:>8.1f} {r['p50_ms']:>7.2f} {r['p99_ms']:>7.2f} {r['errors']:>6}  "
+            f"{' '.join(f'{x:.0f}' for x in r['rounds_rps'])}{kinds}")
+
+
+def load_averages(report: dict) -> str:
+    return (f"load average before {' '.join(f'{x:.2f}' for x in report['load_before'])}, "
+            f"after {' '.join(f'{x:.2f}' for x in report['load_after'])}")
+
+
 def print_table(report: dict) -> None:
     print(f"{report['cpus']} CPUs, shared by wrk ({report['threads']} threads, {report['connections']} "
           f"connections) and the servers (gunicorn {report['workers']} workers x 4 threads; nginx 2 workers)")
-    print(f"load average before {' '.join(f'{x:.2f}' for x in report['load_before'])}, "
-          f"after {' '.join(f'{x:.2f}' for x in report['load_after'])}")
+    print(load_averages(report))
     print(f"open files soft limit {report['nofile_soft'][0]} -> {report['nofile_soft'][1]}; "
           f"{report['rounds']} rounds of {report['seconds_each']} s per target; section MP3 "
           f"{report['mp3_bytes']} bytes{''.join(f'; {k}={v}' for k, v in report['env'].items())}\n")
-    print(f"{'target':<26} {'bytes':>7} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}  req/s per round")
+    print(f"{'target':<26} {'bytes':>7} {RESULT_COLUMNS}")
     for r in report["results"]:
-        kinds = f"  {r['error_kinds']}" if r["errors"] else ""
-        print(f"{r['target']:<26} {r['bytes']:>7} {r['rps']:>8.1f} {r['p50_ms']:>7.2f} {r['p99_ms']:>7.2f} "
-              f"{r['errors']:>6}  {' '.join(f'{x:.0f}' for x in r['rounds_rps'])}{kinds}")
+        print(f"{r['target']:<26} {r['bytes']:>7} {result_columns(r)}")
     print()
     for name, key in ((AUDIO, "nginx_over_audio"), (ACCEL, "nginx_over_accel")):
         if key in report:

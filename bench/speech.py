@@ -11,7 +11,8 @@ adds it (service.ingest: extraction, segmentation, planned tracks):
 - the whole path, as the service's background thread runs it for a new article
   (AudioJobs.render_article: text normalisation, synthesis through the pool, loudness,
   upsampling, LAME, ID3, chapters, the cache), every section and then the whole-article file,
-  for about 1,000 and 8,000 words (linearity), with where the render thread's time goes;
+  for about 1,000 and 8,000 words (linearity), with where the render thread's time goes and
+  the share of it spent normalizing text (every normalize_with_map call; the target is < 5%);
 - one track the old way, for its stages: the same text spoken in one synthesis and encoded by
   encode_mp3 (loudness normalisation, 2x upsampling, LAME, ID3) in one LAME stream;
 - the first section's MP3 asked for on a cold cache (AudioJobs.render_key, as GET /audio/ runs
@@ -215,12 +216,13 @@ def article_path(pool, words: int) -> dict:
     """AudioJobs.render_article for a new article, as the background thread runs it: every
     section, then the whole-article file, into an empty cache."""
     from service.ingest import article_from_record
-    from service.speech import tracks
+    from service.speech import timing, tracks
     from service.speech.tracks import WHOLE, plan_tracks
 
     stored = Stored(words)
     waits = Stopwatch(tracks.Renderer, "_speak")  # the render thread waiting for speech
     encodes = Stopwatch(tracks.encode, "encode_pieces")  # loudness, upsampling, LAME
+    normalizing = Stopwatch(timing, "normalize_with_map")  # every normalize call of the render
     try:
         record = stored.db.get_article(stored.id)
         t0 = time.perf_counter()
@@ -233,11 +235,13 @@ def article_path(pool, words: int) -> dict:
     finally:
         waits.remove()
         encodes.remove()
+        normalizing.remove()
         stored.close()
     # render_article plans the tracks itself: its text normalisation is in t2 - t1 (as t1 - t0)
     return {"sections": stored.sections, "words": stored.words, "syntheses": timed.calls, "audio_s": audio_s,
             "normalize_text_s": t1 - t0, "synthesis_jobs_s": timed.seconds, "speech_wait_s": waits.seconds,
-            "encode_pieces_s": encodes.seconds,
+            "encode_pieces_s": encodes.seconds, "normalize_calls_s": normalizing.seconds,
+            "normalize_share": normalizing.seconds / (t2 - t1),
             "rest_s": (t2 - t1) - (t1 - t0) - waits.seconds - encodes.seconds, "total_s": t2 - t1}
 
 
@@ -392,6 +396,8 @@ def main(argv=None) -> int:
         print(f"    normalize text {p['normalize_text_s']:.3f}  waiting for speech {p['speech_wait_s']:.3f} "
               f"(synthesis jobs {p['synthesis_jobs_s']:.3f}, beside the encoding)  encode_pieces "
               f"{p['encode_pieces_s']:.3f}  cues, tags, whole-article assembly, cache {p['rest_s']:.3f}")
+        print(f"    normalization (every normalize_with_map call of the render) {p['normalize_calls_s']:.3f} s = "
+              f"{100 * p['normalize_share']:.2f}% of the whole path")
         print(f"  one track, encode_mp3     {t['total_s']:.3f} s   {t['rtf']:.0f}x real time")
         print(f"    synthesize {t['synthesize_s']:.3f}  "
               f"encode_mp3 {t['encode_mp3_s']:.3f} (loudness {t['loudness_s']:.3f}, "

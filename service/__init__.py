@@ -10,16 +10,16 @@ import os
 from flask import Flask
 
 from service.articles.extract import extract
-from service.config import PROJECT_ROOT, from_env
+from service.config import PROJECT_ROOT, database_url, from_env
 
 __all__ = ["create_app", "extract"]
 
 
 def create_app(config: dict | None = None) -> Flask:
     from service.jobs import AudioJobs
-    from service.storage.cache import AudioCache
     from service.storage.db import Database
-    from service.web import access, api, audio, errors, feed, metrics, pages, proxy, security
+    from service.storage.stores import open_audio_store
+    from service.web import access, api, audio, cors, errors, feed, metrics, pages, proxy, security
 
     app = Flask(__name__, template_folder=os.path.join(PROJECT_ROOT, "templates"),
                 static_folder=os.path.join(PROJECT_ROOT, "static"))
@@ -27,8 +27,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     app.json.sort_keys = False
 
-    db = Database(os.path.join(app.config["DATA_DIR"], "newsreader.db"))
-    cache = AudioCache(app.config["AUDIO_CACHE"], app.config["CACHE_MAX_BYTES"])
+    db = Database(database_url(app.config), app.config["DATABASE_POOL_SIZE"])  # schema upgraded here
+    cache = open_audio_store(app.config)
     jobs = AudioJobs(db, cache)
     app.extensions["newsreader"] = {"db": db, "cache": cache, "jobs": jobs}
     if app.config["PRERENDER"]:
@@ -41,5 +41,6 @@ def create_app(config: dict | None = None) -> Flask:
     errors.register(app)
     proxy.install(app)
     security.register(app)
+    cors.register(app)
     metrics.register(app)
     return app

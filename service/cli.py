@@ -1,5 +1,6 @@
 """The `newsreader` command: `serve` runs the web service under gunicorn; `read` turns a file or
-URL into MP3 files and a JSON index without any server."""
+URL into MP3 files and a JSON index without any server; `db upgrade` migrates the database and
+`db copy` moves articles from one database to another."""
 from __future__ import annotations
 
 import argparse
@@ -29,7 +30,8 @@ def _slug(text: str) -> str:
 def read(args) -> int:
     from service import config
     from service.articles.fetch import FetchError
-    from service.ingest import InputError, Submission, parse_rate, parse_voice, read_article, voice_for_language
+    from service.ingest import (InputError, Submission, parse_rate, parse_voice, paste_kind, read_article,
+                                voice_for_language)
     from service.models import ExtractionError
     from service.speech.engine import EngineUnavailable, SynthesisPool
     from service.speech.tracks import WHOLE, Renderer, plan_tracks
@@ -41,7 +43,10 @@ def read(args) -> int:
             sub = Submission("url", source, parse_voice(args.voice), parse_rate(args.rate))
         else:
             with open(source, encoding="utf-8", errors="replace") as f:
-                sub = Submission("text", f.read(), parse_voice(args.voice), parse_rate(args.rate))
+                content = f.read()
+            declared = "html" if source.lower().endswith((".html", ".htm", ".xhtml")) else "auto"
+            sub = Submission(paste_kind(content, declared), content, parse_voice(args.voice),
+                             parse_rate(args.rate))
         settings = config.from_env()
         settings["FETCH_ALLOW_PRIVATE"] = settings["FETCH_ALLOW_PRIVATE"] or args.allow_private
         article = read_article(sub, settings)
@@ -84,6 +89,53 @@ def read(args) -> int:
     return 0
 
 
+def db_upgrade(args) -> int:
+    """Apply the migrations the configured database lacks (the web service does it at start
+    too; this is for deploying a new version before starting its workers)."""
+    from service import config
+    from service.storage import migrations
+    from service.storage.engines import open_engine, redact
+
+    url = config.database_url(config.from_env())
+    engine = open_engine(url)
+    try:
+        applied = migrations.upgrade(engine)
+        version = migrations.current_version(engine)
+    except migrations.SchemaTooNew as exc:
+        print(f"newsreader: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        engine.close()
+    for migration in applied:
+        print(f"applied {migration.version:04d} {migration.name}")
+    print(f"{redact(url)}: schema version {version}" + ("" if applied else " (already up to date)"))
+    return 0
+
+
+def db_copy(args) -> int:
+    """Copy every article (ids, times, track states) from SOURCE into the configured database,
+    e.g. the SQLite file into PostgreSQL when moving to several machines."""
+    from service import config
+    from service.storage.db import Database
+    from service.storage.engines import redact
+
+    url = config.database_url(config.from_env())
+    source_url = args.source if "://" in args.source else f"sqlite:///{os.path.abspath(args.source)}"
+    if source_url == url:
+        print("newsreader: the source is the configured database itself", file=sys.stderr)
+        return 2
+    source, target = Database(source_url), Database(url)
+    try:
+        exported = source.export_articles()
+        added = target.import_articles(exported)
+    finally:
+        source.close()
+        target.close()
+    print(f"{redact(source_url)} -> {redact(url)}: {added} articles added, "
+          f"{len(exported) - added} already there")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="newsreader", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -103,6 +155,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rate", help="words per minute, 80 to 450 (default 175)")
     p.add_argument("--allow-private", action="store_true", help="allow fetching loopback/private addresses")
     p.set_defaults(func=read)
+
+    p = sub.add_parser("db", help="the article database (NEWSREADER_DATABASE_URL)")
+    db_sub = p.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply the schema migrations it lacks").set_defaults(func=db_upgrade)
+    p = db_sub.add_parser("copy", help="copy every article from another database into this one")
+    p.add_argument("source", help="its URL (sqlite:///..., postgresql://...) or an SQLite file's path")
+    p.set_defaults(func=db_copy)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -1,7 +1,8 @@
 """Settings from NEWSREADER_* environment variables, with embedded defaults.
 
 Every setting has a default that works on a fresh machine: SQLite under ./data, audio under
-./audio_cache, eSpeak NG from its wheel. create_app(config) may override any key (tests do).
+./audio_cache (S3 only when NEWSREADER_AUDIO_STORE names a bucket), eSpeak NG from its wheel.
+create_app(config) may override any key (tests do).
 """
 from __future__ import annotations
 
@@ -26,7 +27,16 @@ def from_env() -> dict:
     """Flask config keys, read once when the app is created."""
     return {
         "DATA_DIR": os.environ.get("NEWSREADER_DATA_DIR", os.path.join(PROJECT_ROOT, "data")),
+        # sqlite:///<path> or postgresql://user:password@host:port/dbname; none: the SQLite file
+        # newsreader.db under DATA_DIR (service/storage/engines.py). Connections per process
+        # in PostgreSQL's pool: keep workers x this within the server's max_connections.
+        "DATABASE_URL": os.environ.get("NEWSREADER_DATABASE_URL") or None,
+        "DATABASE_POOL_SIZE": _int("NEWSREADER_DATABASE_POOL_SIZE", 10),
         "AUDIO_CACHE": os.environ.get("NEWSREADER_AUDIO_CACHE", os.path.join(PROJECT_ROOT, "audio_cache")),
+        # Where MP3s and sidecars live: none for files under AUDIO_CACHE; s3://bucket/prefix for
+        # object storage (boto3's AWS_* environment names the endpoint and credentials). With S3,
+        # AUDIO_CACHE keeps only this machine's lock files and render log.
+        "AUDIO_STORE": os.environ.get("NEWSREADER_AUDIO_STORE") or None,
         # Request bodies (pasted HTML, JSON) over this are refused with 413.
         "MAX_CONTENT_LENGTH": _int("NEWSREADER_MAX_BODY_BYTES", 5 * 1024 * 1024),
         "FETCH_MAX_BYTES": _int("NEWSREADER_FETCH_MAX_BYTES", 5 * 1024 * 1024),
@@ -72,5 +82,16 @@ def from_env() -> dict:
         "FEED_MAX_ITEMS": _int("NEWSREADER_FEED_MAX_ITEMS", 100),
         "FEED_IMAGE_SIZE": _int("NEWSREADER_FEED_IMAGE_SIZE", 1400),  # px, 1400 to 3000
         "FEED_IMAGE_URL": os.environ.get("NEWSREADER_FEED_IMAGE_URL") or None,  # your own artwork
-        "FEED_GUID": os.environ.get("NEWSREADER_FEED_GUID") or None,  # default: UUIDv5 of the feed URL
+        "FEED_GUID": os.environ.get("NEWSREADER_FEED_GUID") or None,  # default: stored UUIDv5 of the feed URL
+        # The base URL every feed has moved to (itunes:new-feed-url = it + the feed's path).
+        "FEED_NEW_URL": os.environ.get("NEWSREADER_FEED_NEW_URL", "").rstrip("/") or None,
+        # podcast:locked yes: platforms may not import the feeds (owner: FEED_OWNER_EMAIL).
+        "FEED_LOCKED": _bool("NEWSREADER_FEED_LOCKED", False),
     }
+
+
+def database_url(config) -> str:
+    """The configured database, or the SQLite file under DATA_DIR."""
+    from service.storage.engines import sqlite_url
+
+    return config["DATABASE_URL"] or sqlite_url(os.path.join(config["DATA_DIR"], "newsreader.db"))

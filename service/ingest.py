@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from service.articles.extract import extract
+from service.articles.extract import extract, is_html_document
 from service.articles.fetch import fetch
 from service.models import Article, Section
 from service.speech.tracks import plan_tracks
@@ -48,6 +48,20 @@ def parse_submission(payload: dict) -> Submission:
     kind = given[0]
     return Submission(kind, payload[kind], parse_voice(payload.get("voice")), parse_rate(payload.get("rate")),
                       parse_tags(payload.get("tags")))
+
+
+PASTE_FORMATS = ("auto", "text", "html")
+
+
+def paste_kind(content: str, declared: str | None = "auto") -> str:
+    """"html" or "text" for a paste (the form, a file given to the CLI): what its sender declared,
+    else HTML only when it is a whole HTML document."""
+    declared = (declared or "auto").strip().lower()
+    if declared not in PASTE_FORMATS:
+        raise InputError("format must be auto, text or html", "format")
+    if declared != "auto":
+        return declared
+    return "html" if is_html_document(content) else "text"
 
 
 def parse_voice(value) -> str | None:
@@ -95,8 +109,8 @@ def read_article(sub: Submission, config: dict) -> Article:
     if sub.kind == "url":
         page = fetch(sub.value.strip(), timeout_s=config["FETCH_TIMEOUT_S"],
                      max_bytes=config["FETCH_MAX_BYTES"], allow_private=config["FETCH_ALLOW_PRIVATE"])
-        return extract(page.text, url=page.url)
-    return extract(sub.value)
+        return extract(page.text, url=page.url, as_html=True)
+    return extract(sub.value, as_html=sub.kind == "html")
 
 
 def article_record(article: Article, voice: str, rate: int, source: str) -> dict:
@@ -111,8 +125,24 @@ def article_from_record(record: dict) -> Article:
     return Article(sections=sections, **fields)
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str | None) -> list[str]:
+    return _WORD.findall((text or "").casefold())
+
+
 def article_id(record: dict) -> str:
-    """Same text, voice and rate: same id, so a repeated post finds the stored article."""
+    """Same title, byline and body words, voice and rate: same id, so a repeated post finds the
+    stored article, whether it came as a page, as pasted text or from a URL (their spacing,
+    punctuation and section breaks may differ; the words do not)."""
+    body = [w for s in record["sections"] for p in s["paragraphs"] for w in _words(p)]
+    return cache_key(title=_words(record["title"]), byline=_words(record["byline"]), body=body,
+                     voice=record["voice"], rate=record["rate"], words=1)[:16]
+
+
+def legacy_article_id(record: dict) -> str:
+    """The id articles stored before ids were made from words had: a re-post of one finds it."""
     return cache_key(title=record["title"], byline=record["byline"], sections=record["sections"],
                      voice=record["voice"], rate=record["rate"])[:16]
 
@@ -129,6 +159,9 @@ def ingest(sub: Submission, db, config: dict, voices: set[str] | None = None) ->
     record = article_record(article, voice, rate, sub.kind)
     record["tags"] = list(sub.tags)  # not part of the id: a repeated post keeps the first tags
     aid = article_id(record)
+    legacy = legacy_article_id(record)
+    if db.get_article(legacy) is not None:
+        return legacy, False
     tracks = plan_tracks(article, voice, rate)
     created = db.insert_article(aid, record, [(t.index, t.key) for t in tracks])
     return aid, created

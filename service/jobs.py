@@ -32,6 +32,7 @@ from service.deletion import forget_unused
 from service.ingest import article_from_record
 from service.speech.engine import EngineUnavailable, get_pool
 from service.speech.tracks import Renderer, Track, plan_tracks
+from service.storage.audio_store import StoreUnavailable
 from service.storage.space import StorageFull
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,7 @@ class AudioJobs:
         """Render one track and record its state; None if busy elsewhere and not waiting."""
         try:
             duration = renderer.render(track, wait=wait)
-        except (EngineUnavailable, StorageFull) as exc:
+        except (EngineUnavailable, StorageFull, StoreUnavailable) as exc:  # the last: S3 out of reach
             with contextlib.suppress(StorageFull):  # a full database cannot record it either
                 self.db.set_track_state(track.key, "failed", error=str(exc))
             raise

@@ -16,6 +16,7 @@ import re
 import unicodedata
 
 from service.articles.blocks import HEADING, Block
+from service.articles.segment import label
 from service.models import Article, Section
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -123,8 +124,7 @@ def check_segmentation(blocks: list[Block | str], sections: list[Section],
 
     own = [g for g, (h, _) in enumerate(groups) if h]
     if not own:
-        assert [s.heading.split(":")[0] for s in sections] == [
-            f"Part {n}" for n in range(1, len(sections) + 1)], [s.heading for s in sections]
+        assert [s.heading for s in sections] == [label(s.paragraphs) for s in sections]
         assert not any(s.own_heading for s in sections)
         return
     for i, sec in enumerate(sections):
@@ -132,8 +132,8 @@ def check_segmentation(blocks: list[Block | str], sections: list[Section],
         h = groups[g][0]
         if sec.own_heading:
             assert sec.heading == h, (sec.heading, h)
-        elif h:
-            assert sec.heading.startswith(f"{h}, continued: "), (sec.heading, h)
+        else:
+            assert sec.heading == label(sec.paragraphs), (sec.heading, h)
     assert [s.heading for s in sections if s.own_heading] == [groups[g][0] for g in own]
 
 

@@ -42,3 +42,34 @@ def check_ranges(url: str) -> bytes:
     again = _get(url, **{"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b"", again.status_code
     return body
+
+
+def parts_of(resp: requests.Response) -> list[tuple[str, bytes]]:
+    """(Content-Range, bytes) of each part of a multipart/byteranges body."""
+    ctype = resp.headers["Content-Type"]
+    assert ctype.startswith("multipart/byteranges; boundary="), ctype
+    boundary = ctype.split("boundary=", 1)[1].encode()
+    chunks = resp.content.split(b"--" + boundary)
+    assert chunks[0] == b"" and chunks[-1] == b"--\r\n", (chunks[0][:40], chunks[-1][:40])
+    out = []
+    for chunk in chunks[1:-1]:
+        head, _, data = chunk[2:].partition(b"\r\n\r\n")
+        assert data.endswith(b"\r\n")
+        fields = dict(line.split(": ", 1) for line in head.decode().split("\r\n"))
+        out.append((fields["Content-Range"], data[:-2]))
+    return out
+
+
+def check_multi_ranges(url: str) -> None:
+    """Several ranges: a multipart/byteranges 206 with each part's bytes; touching ranges merged
+    into one plain 206."""
+    body = _get(url).content
+    size = len(body)
+    several = _get(url, Range="bytes=0-1,10-19,-5")
+    assert several.status_code == 206, f"bytes=0-1,10-19,-5 answered {several.status_code}, not 206"
+    assert int(several.headers["Content-Length"]) == len(several.content)
+    assert parts_of(several) == [(f"bytes 0-1/{size}", body[:2]), (f"bytes 10-19/{size}", body[10:20]),
+                                 (f"bytes {size - 5}-{size - 1}/{size}", body[-5:])]
+    touching = _get(url, Range="bytes=0-9,10-19")
+    assert touching.status_code == 206 and touching.content == body[:20]
+    assert touching.headers["Content-Range"] == f"bytes 0-19/{size}"

@@ -5,6 +5,9 @@ import json
 
 import pytest
 
+from tests.databases import both_databases
+
+pytestmark = both_databases  # every test on SQLite and on PostgreSQL
 FIELDS = {"id", "title", "byline", "published", "language", "page_url", "audio_url", "sections"}
 SECTION_FIELDS = {"index", "heading", "text", "audio_url", "duration_s"}
 
@@ -80,9 +83,12 @@ def test_unknown_article_is_404_json(client):
     assert resp.get_json()["error"]["message"]
 
 
-def test_healthz(client):
+def test_healthz_reports_the_database(client, database):
     resp = client.get("/healthz")
-    assert resp.status_code == 200 and resp.get_json() == {"status": "ok"}
+    kind = "postgresql" if database else "sqlite"
+    assert resp.status_code == 200 and resp.get_json() == {
+        "status": "ok", "database": {"kind": kind, "status": "ok"},
+        "audio_store": {"kind": "files", "reachable": True, "status": "ok"}}
 
 
 @pytest.mark.parametrize("payload, field", [

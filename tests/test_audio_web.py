@@ -1,4 +1,5 @@
-"""Audio over HTTP: real synthesis and encoding, decoded and measured; served from the cache."""
+"""Audio over HTTP: real synthesis and encoding, decoded and measured; served from the cache,
+whichever store holds it (files, and S3 on moto's server)."""
 from __future__ import annotations
 
 import os
@@ -7,6 +8,11 @@ import pytest
 
 import service.jobs
 from tests.audio_check import decode_mp3, expected_seconds
+
+
+@pytest.fixture
+def store_config(any_store):
+    return any_store
 
 
 class CountingPool:
@@ -104,7 +110,7 @@ def test_no_temporary_files_left_behind(client, article, app):
         assert get_audio(client, url).status_code == 200
     names = os.listdir(app.config["AUDIO_CACHE"])
     assert not [n for n in names if n.endswith(".part")]
-    assert sum(n.endswith(".mp3") for n in names) == len(article["sections"]) + 1
+    assert len(app.extensions["newsreader"]["cache"].keys()) == len(article["sections"]) + 1
 
 
 def test_unknown_audio_is_404(client):
@@ -122,6 +128,7 @@ def test_engine_over_its_time_limit_gives_503_then_recovers(client, article, app
     assert resp.status_code == 503
     assert resp.headers["Retry-After"] and resp.get_json()["error"]["code"] == "speech_unavailable"
     assert not [n for n in os.listdir(app.config["AUDIO_CACHE"]) if n.endswith((".mp3", ".part"))]
+    assert not app.extensions["newsreader"]["cache"].keys()
     state = client.get(f"/api/articles/{article['id']}").get_json()["sections"][0]["state"]
     assert state == "failed"
     monkeypatch.undo()

@@ -1,4 +1,4 @@
-"""The audio cache: damaged files are found and rebuilt (never served), the size cap evicts the
+"""The audio cache: damaged files (or S3 objects) are found and rebuilt (never served), the size cap evicts the
 least recently used files but never one being sent or rendered, states follow the files, and
 audio left pending is resumed when the service starts."""
 from __future__ import annotations
@@ -48,9 +48,12 @@ def section(client, upi_text, app):
     return cache, url, key_of(url), good
 
 
-@pytest.mark.parametrize("damage", ["truncate", "flip", "no sidecar", "bad sidecar"])
-def test_a_damaged_file_is_rebuilt_not_served(client, section, damage):
-    cache, url, key, good = section
+@pytest.fixture
+def store_config(any_store):  # only the damage test uses the `app` fixture's store
+    return any_store
+
+
+def damage_file(cache, key: str, good: bytes, damage: str) -> None:
     path = cache.path(key)
     if damage == "truncate":
         with open(path, "r+b") as f:
@@ -58,7 +61,7 @@ def test_a_damaged_file_is_rebuilt_not_served(client, section, damage):
     elif damage == "flip":  # same length, different bytes: only the hash can tell
         with open(path, "r+b") as f:
             f.seek(len(good) // 2)
-            f.write(bytes(b ^ 0xFF for b in good[len(good) // 2:len(good) // 2 + 64]))
+            f.write(flipped(good)[len(good) // 2:len(good) // 2 + 64])
         time.sleep(0.01)
         os.utime(path)  # a new modification time, as any rewrite would give
     elif damage == "no sidecar":
@@ -66,6 +69,35 @@ def test_a_damaged_file_is_rebuilt_not_served(client, section, damage):
     else:
         with open(cache.meta_path(key), "w") as f:
             f.write('{"mp3": ')
+
+
+def damage_object(cache, key: str, good: bytes, damage: str) -> None:
+    """The same damage done to S3 objects (a PUT by another tool, a lost object)."""
+    from tests.s3_server import client
+
+    s3, mp3, sidecar = client(), cache.name(key), cache.name(key, "json")
+    if damage == "truncate":
+        s3.put_object(Bucket=cache.bucket, Key=mp3, Body=good[:len(good) // 2])
+    elif damage == "flip":  # even keeping the metadata's SHA-256, the bytes' hash tells
+        sha = s3.head_object(Bucket=cache.bucket, Key=mp3)["Metadata"]["sha256"]
+        s3.put_object(Bucket=cache.bucket, Key=mp3, Body=flipped(good), Metadata={"sha256": sha})
+    elif damage == "no sidecar":
+        s3.delete_object(Bucket=cache.bucket, Key=sidecar)
+    else:
+        s3.put_object(Bucket=cache.bucket, Key=sidecar, Body=b'{"mp3": ')
+
+
+def flipped(good: bytes) -> bytes:
+    """`good` with 64 bytes in the middle inverted."""
+    half = len(good) // 2
+    return good[:half] + bytes(b ^ 0xFF for b in good[half:half + 64]) + good[half + 64:]
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "no sidecar", "bad sidecar"])
+def test_a_damaged_file_is_rebuilt_not_served(client, section, damage):
+    cache, url, key, good = section
+    assert cache.has(key)  # checked whole once: a damaged version must be caught all the same
+    (damage_object if cache.kind == "s3" else damage_file)(cache, key, good, damage)
     assert not cache.has(key)
     status, data = fetch(client, url)
     assert status == 200 and data == good  # rendered again: the same bytes
@@ -136,3 +168,26 @@ def test_pending_audio_is_resumed_at_start_up(tmp_path, upi_text):
         pytest.fail(f"not resumed: {now}")
     keys = [key_of(now["audio_url"])] + [key_of(s["audio_url"]) for s in now["sections"]]
     assert sorted(renders(config["AUDIO_CACHE"])) == sorted(keys)  # each file rendered once
+
+
+def test_open_calls_on_close_once_whether_or_not_it_opens(tmp_path, any_store):
+    """A response's lock is released through on_close: exactly once, also when there is no file."""
+    import gc
+
+    from service.storage.stores import open_audio_store
+
+    store = open_audio_store({"AUDIO_CACHE": str(tmp_path), "CACHE_MAX_BYTES": 0, **any_store})
+    closed = []
+    with pytest.raises(FileNotFoundError):
+        store.open(KEYS[0], on_close=lambda: closed.append("missing"))
+    data = b"\xff\xfb" + bytes(range(256)) * 4
+    store.write(KEYS[0], data, {})
+    f = store.open(KEYS[0], on_close=lambda: closed.append("read"))
+    assert (f.size, f.read()) == (len(data), data) and f.mtime > time.time() - 60
+    f.seek(10)
+    assert f.read(5) == data[10:15]
+    f.close()
+    f.close()
+    del f
+    gc.collect()
+    assert closed == ["missing", "read"]

@@ -1,6 +1,7 @@
 """DELETE /api/articles/<id>: the article, its tracks and the audio files no other article uses
 are gone; a file another article shares stays; a file being sent is removed only once the
-response has finished; a render running for the deleted article leaves nothing behind."""
+response has finished; a render running for the deleted article leaves nothing behind. The
+first three hold for files and for S3 objects alike."""
 from __future__ import annotations
 
 import hashlib
@@ -9,8 +10,11 @@ import sys
 import threading
 import traceback
 
+from tests.databases import both_databases
 from tests.feed_helpers import add, items, make_app, short_article
 from tests.gunicorn_server import wait_until
+
+pytestmark = both_databases  # every test on SQLite and on PostgreSQL
 
 SHARED_BODY = ("The council met on Tuesday to discuss the new budget for schools and roads.\n\n"
                "Members argued for hours before agreeing on a plan.")
@@ -25,7 +29,13 @@ def keys_of(article: dict) -> set[str]:
 
 
 def files(app) -> set[str]:
+    """Names of the MP3s and sidecars stored, whichever the store."""
     cache = app.extensions["newsreader"]["cache"]
+    if cache.kind == "s3":
+        from tests.s3_server import client
+
+        listed = client().list_objects_v2(Bucket=cache.bucket, Prefix=cache.prefix).get("Contents", [])
+        return {o["Key"].removeprefix(cache.prefix) for o in listed}
     return {name for name in os.listdir(cache.folder) if name.endswith((".mp3", ".json"))}
 
 
@@ -35,8 +45,8 @@ def test_unknown_id_is_a_404_json_error(client):
     assert resp.get_json()["error"] == {"code": "not_found", "message": "no article with id '0123456789abcdef'"}
 
 
-def test_delete_removes_the_article_its_tracks_and_its_audio(tmp_path):
-    app = make_app(tmp_path)
+def test_delete_removes_the_article_its_tracks_and_its_audio(tmp_path, any_store):
+    app = make_app(tmp_path, **any_store)
     client = app.test_client()
     article = add(client, 1)  # whole-article audio rendered
     kept = add(client, 2)
@@ -58,8 +68,8 @@ def test_delete_removes_the_article_its_tracks_and_its_audio(tmp_path):
     assert client.delete(f"/api/articles/{article['id']}").status_code == 404
 
 
-def test_a_file_another_article_uses_stays(tmp_path):
-    app = make_app(tmp_path)
+def test_a_file_another_article_uses_stays(tmp_path, any_store):
+    app = make_app(tmp_path, **any_store)
     client = app.test_client()
     first = client.post("/api/articles", json={"text": f"First headline here\n\n{SHARED_BODY}", "rate": 450}).get_json()
     second = client.post("/api/articles", json={"text": f"Second headline here\n\n{SHARED_BODY}", "rate": 450}).get_json()
@@ -79,14 +89,12 @@ def test_a_file_another_article_uses_stays(tmp_path):
     assert client.get(f"/api/articles/{second['id']}").get_json()["sections"][0]["state"] == "ready"
 
 
-def test_a_file_being_sent_is_removed_after_the_response(tmp_path):
-    app = make_app(tmp_path)
+def test_a_file_being_sent_is_removed_after_the_response(tmp_path, any_store):
+    app = make_app(tmp_path, **any_store)
     client = app.test_client()
     article = add(client, 1)
     key = key_of(article["audio_url"])
-    path = app.extensions["newsreader"]["cache"].path(key)
-    with open(path, "rb") as f:
-        expected = hashlib.sha256(f.read()).hexdigest()
+    expected = hashlib.sha256(app.extensions["newsreader"]["cache"].read(key)).hexdigest()
 
     sending = client.get(article["audio_url"], buffered=False)  # holds the key's lock until closed
     assert sending.status_code == 200
@@ -132,7 +140,7 @@ def test_a_render_already_running_when_deleted_leaves_no_audio(tmp_path):
 
 
 def _waits_for_lock(thread) -> bool:
-    """The thread is inside AudioCache.acquire (blocked in flock)."""
+    """The thread is inside KeyLocks.acquire (blocked in flock)."""
     frame = sys._current_frames().get(thread.ident)
-    return frame is not None and any(f.name == "acquire" and f.filename.endswith("cache.py")
+    return frame is not None and any(f.name == "acquire" and f.filename.endswith("locks.py")
                                      for f in traceback.extract_stack(frame))

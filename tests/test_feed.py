@@ -1,5 +1,6 @@
 """The podcast feed through Flask's test client: channel and item fields (feedparser and lxml),
-only ready audio, newest first and capped, tags, conditional requests, URLs behind a proxy."""
+only ready audio, newest first and capped, tags, conditional requests, URLs behind a proxy.
+The tests on the `client` fixture run with each audio store (files, S3 on moto's server)."""
 from __future__ import annotations
 
 import json
@@ -9,11 +10,19 @@ from email.utils import parsedate_to_datetime
 import feedparser
 import pytest
 
+from tests.databases import both_databases
 from tests.audio_check import decode_mp3
 from tests.feed_helpers import NS, add, items, make_app, one, short_article
 from tests.form_helpers import post_form
 
+pytestmark = both_databases  # every test on SQLite and on PostgreSQL
+
 PODCAST_NS = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+
+
+@pytest.fixture
+def store_config(any_store):
+    return any_store
 
 
 def test_podcast_guid_follows_the_namespace_rule():
@@ -144,15 +153,15 @@ FORWARDED = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "news.example.org
 
 
 def test_proxy_headers_only_when_configured(tmp_path):
+    plain = make_app(tmp_path).test_client()  # default: forwarded headers are ignored
+    add(plain, 1)
+    assert items(plain.get("/feed.xml", headers=FORWARDED).data)[0].find("enclosure").get("url").startswith(
+        "http://localhost/audio/")  # (loopback: nothing stored as the feeds' public address)
     trusting = make_app(tmp_path, PROXY_FIX=1).test_client()
-    add(trusting, 1)
     xml = trusting.get("/feed.xml", headers=FORWARDED).data
     enclosure = items(xml)[0].find("enclosure").get("url")
     assert enclosure.startswith("https://news.example.org/listen/audio/")
     assert items(xml)[0].getparent().find("atom:link", NS).get("href") == "https://news.example.org/listen/feed.xml"
-    plain = make_app(tmp_path).test_client()  # default: forwarded headers are ignored
-    assert items(plain.get("/feed.xml", headers=FORWARDED).data)[0].find("enclosure").get("url").startswith(
-        "http://localhost/audio/")
 
 
 def test_public_url_wins_and_prefix_is_routed(tmp_path):

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import re
 
+from tests.databases import both_databases
 from tests.form_helpers import post_form
+
+pytestmark = both_databases  # every test on SQLite and on PostgreSQL
 
 
 def test_index_has_a_labelled_form(client):

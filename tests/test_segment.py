@@ -14,7 +14,7 @@ def test_short_article_is_one_section():
     assert len(sections) == 1
     assert sections[0].paragraphs == ["One short paragraph.", "Another one."]
     assert sections[0].own_heading is False
-    assert sections[0].heading == "Part 1: One short paragraph."
+    assert sections[0].heading == "One short paragraph."
 
 
 def test_long_article_runs_are_whole_paragraphs_of_listenable_length():
@@ -26,8 +26,9 @@ def test_long_article_runs_are_whole_paragraphs_of_listenable_length():
         words = sum(len(p.split()) for p in s.paragraphs)
         assert 100 <= words <= MAX_WORDS + 60, words
         assert s.own_heading is False
-    assert [s.heading.split(":")[0] for s in sections] == [f"Part {i}" for i in
-                                                           range(1, len(sections) + 1)]
+    # labelled by their first words: no "Part N", nothing the section does not say
+    assert [s.heading for s in sections] == [" ".join(s.paragraphs[0].split()[:5]) + "…"
+                                             for s in sections]
 
 
 def test_own_subheadings_are_section_boundaries():
@@ -35,7 +36,7 @@ def test_own_subheadings_are_section_boundaries():
               Block("h", "What next"), Block("p", "New news."), Block("p", "More.")]
     sections = segment(blocks)
     assert [(s.heading, s.own_heading, s.paragraphs) for s in sections] == [
-        ("Part 1: Lead paragraph." if False else sections[0].heading, False, ["Lead paragraph."]),
+        ("Lead paragraph.", False, ["Lead paragraph."]),
         ("Background", True, ["Old news."]),
         ("What next", True, ["New news.", "More."]),
     ]
@@ -66,9 +67,19 @@ def test_sentence_splitter_respects_abbreviations():
 
 
 def test_label_skips_the_dateline():
-    assert label(["Jan. 23 (UPI) -- The Pentagon on Monday denied a claim."], 1) == \
-        "Part 1: The Pentagon on Monday denied…"
-    assert label(["WASHINGTON — Senators voted."], 2) == "Part 2: Senators voted."
+    assert label(["Jan. 23 (UPI) -- The Pentagon on Monday denied a claim."]) == \
+        "The Pentagon on Monday denied…"
+    assert label(["WASHINGTON — Senators voted."]) == "Senators voted."
+
+
+def test_a_long_subheaded_part_goes_on_under_its_first_words_not_continued():
+    paras = [para(120, f"q{i}x") for i in range(6)]  # 720 words under one subheading
+    sections = segment([Block("h", "Background")] + [Block("p", p) for p in paras])
+    assert sections[0].heading == "Background" and sections[0].own_heading
+    assert len(sections) > 1
+    for s in sections[1:]:
+        assert not s.own_heading and "continued" not in s.heading
+        assert s.heading == label(s.paragraphs)
 
 
 def test_at_least_one_section_for_any_body():

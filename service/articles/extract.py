@@ -50,7 +50,20 @@ def without_unusable_references(html: str) -> str:
 
 
 def looks_like_html(s: str) -> bool:
+    """Any HTML tag at all: how a caller that cannot say what it holds is read."""
     return bool(_HTML_HINT.search(s[:20000]))
+
+
+# A page's own opening: a doctype, or an <html>, <head> or <body> tag (after a BOM, an XML
+# declaration or comments). A paste that starts with prose is prose, angle brackets or not.
+_DOCUMENT_START = re.compile(r"^\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+                             r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
+
+
+def is_html_document(s: str) -> bool:
+    """A whole HTML document, as "view source" or a saved page gives it (how a paste that says
+    nothing of its kind is read): a plain-text paste quoting `<script>` stays text."""
+    return bool(_DOCUMENT_START.match(s[:20000]))
 
 
 def _check_readable(s) -> str:
@@ -84,15 +97,17 @@ def _check_readable(s) -> str:
     return controls_as_spaces(s)
 
 
-def extract(html_or_text: str, url: str | None = None) -> Article:
+def extract(html_or_text: str, url: str | None = None, as_html: bool | None = None) -> Article:
     """Read an article from a page's HTML or from pasted plain text.
+
+    ``as_html`` says which it is (an API's html or text field); None: HTML if any tag is in it.
 
     Returns an Article with title, byline (names joined: "A, B and C"), published (ISO date or
     None), language (BCP 47 primary tag or None) and at least one non-empty Section.
     Raises ExtractionError for empty or unreadable input, or when no article body is found.
     """
     s = _check_readable(html_or_text)
-    if looks_like_html(s):
+    if looks_like_html(s) if as_html is None else as_html:
         result = extract_html(without_unusable_references(s), url)
         if result is None:
             raise ExtractionError("Unreadable input: this HTML could not be parsed.")

@@ -7,8 +7,10 @@ A section is what one "next" press skips. Two sources of boundaries, in order of
 2. Otherwise, runs of whole paragraphs of listenable length -- about 150 to 250 words, roughly
    one to two minutes of speech. A paragraph is never split, except one so long that it alone
    exceeds the range, which is split between sentences. Such a section gets a short label a
-   screen-reader user can skim, "Part 2: The ministry said Moscow…" (``own_heading=False``:
-   shown, not read).
+   screen-reader user can skim: its first words, "The ministry said Moscow received…"
+   (``own_heading=False``: shown, not read). No "Part 2" or "continued": a listener skimming
+   chapters or headings wants what the section says, and generated English words would be
+   wrong on an article in another language.
 
 A short article is one section. There is always at least one section and none is empty.
 
@@ -109,17 +111,15 @@ _DATELINE = re.compile(r"^(?:[^()]{1,40}\([A-Z][\w.&' ]{0,20}\)\s*(?:--|—|–|
                        r"|[A-Z][A-Z.' ]{2,30}(?:,[^—–]{0,30})?\s*(?:--|—|–))\s+")
 
 
-def label(paragraphs: list[str], number: int | None) -> str:
-    """'Part 2: The ministry said Moscow received…' -- skimmable, never read aloud."""
+def label(paragraphs: list[str]) -> str:
+    """'The ministry said Moscow received…': the first words, skimmable, never read aloud."""
     first = paragraphs[0] if paragraphs else ""
     first = _DATELINE.sub("", first, count=1) or first
     words = first.split()
     opening = " ".join(words[:LABEL_WORDS]).rstrip(",;:—-")
     if len(words) > LABEL_WORDS:
         opening += "…"
-    if number is None:
-        return opening or "Article"
-    return f"Part {number}: {opening}" if opening else f"Part {number}"
+    return opening or first.strip()
 
 
 def segment(blocks: list[Block | str]) -> list[Section]:
@@ -173,8 +173,8 @@ def segment(blocks: list[Block | str]) -> list[Section]:
     if not has_own:
         body = [p for _, _, ps, _ in groups for p in ps]
         marks = [m for _, _, _, ms in groups for m in ms]
-        for i, (run, ms) in enumerate(runs_of(body, marks), 1):
-            add(label(run, i), run, False, ms)
+        for run, ms in runs_of(body, marks):
+            add(label(run), run, False, ms)
         return sections
 
     # the article's top subheading level becomes h2
@@ -185,11 +185,11 @@ def segment(blocks: list[Block | str]) -> list[Section]:
             if h and i == 0:
                 add(h, run, True, rm, lvl - shift)
             elif h:
-                # a later part of a long subheading's text: one level below that subheading
-                add(f"{h}, continued: {label(run, None)}", run, False, rm, lvl - shift + 1)
+                # a long subheaded part's later runs: one level below that subheading
+                add(label(run), run, False, rm, lvl - shift + 1)
             else:
                 # the lead before the first subheading
-                add(label(run, None), run, False, rm)
+                add(label(run), run, False, rm)
     return sections
 
 

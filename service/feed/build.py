@@ -10,6 +10,7 @@ settings give the same bytes, so the ETag and Last-Modified only move when somet
 from __future__ import annotations
 
 import hashlib
+import html
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -37,7 +38,7 @@ class Episode:
     title: str
     description: str
     link: str
-    published: float  # when the article was added (seconds since the epoch)
+    published: float  # the story's publication date, else when it was added (epoch seconds)
     author: str | None
     audio_url: str
     length: int  # bytes of the file served
@@ -47,6 +48,7 @@ class Episode:
     tags: list[str] = field(default_factory=list)
     transcript_url: str | None = None
     chapters_url: str | None = None
+    show_notes: str = ""  # HTML for content:encoded
 
     @property
     def pub_date(self) -> str:
@@ -68,6 +70,8 @@ class Channel:
     subcategory: str | None
     explicit: bool
     guid: str
+    new_feed_url: str | None = None  # itunes:new-feed-url: where this feed has moved
+    locked: bool = False  # podcast:locked: other platforms may not import the feed
 
 
 def first_paragraph(article: dict) -> str:
@@ -78,15 +82,49 @@ def first_paragraph(article: dict) -> str:
     return article["title"]
 
 
-def episode(article: dict, published: float, length: int, modified: float, timing: dict) -> Episode:
-    """An episode from an article as the API presents it (context.present), its audio file's size
-    and time, and that file's sidecar (`timing`): a transcript or chapters only where it has them."""
+def publication_time(published: str | None, added: float) -> float:
+    """pubDate: the story's own date when known (at midnight UTC, or the time it was added if
+    that was the same day), else when it was added. A date after the adding (bad metadata) is
+    not believed. The stored article keeps its first adding time, so a re-post moves nothing."""
+    if not published:
+        return added
+    try:
+        day = datetime.fromisoformat(published[:10]).replace(tzinfo=timezone.utc)
+    except ValueError:
+        return added
+    start = day.timestamp()
+    if start > added:  # dated after it was added: not believed
+        return added
+    if datetime.fromtimestamp(added, timezone.utc).date() == day.date():
+        return added  # the same day: the time it was added is the more precise
+    return start
+
+
+def show_notes(article: dict) -> str:
+    """content:encoded: the opening paragraph, the sections as a list, and where to read it."""
+    esc = html.escape
+    notes = [f"<p>{esc(first_paragraph(article))}</p>"]
+    if article.get("byline"):
+        notes.append(f"<p>By {esc(article['byline'])}</p>")
+    notes.append("<p>Sections:</p><ol>" + "".join(f"<li>{esc(s['heading'])}</li>" for s in article["sections"])
+                 + "</ol>")
+    if article.get("source_url"):
+        notes.append(f'<p><a href="{esc(article["source_url"])}">Read the original article</a></p>')
+    notes.append(f'<p><a href="{esc(article["page_url"])}">Read along and listen by section</a></p>')
+    return "".join(notes)
+
+
+def episode(article: dict, added: float, length: int, modified: float, timing: dict) -> Episode:
+    """An episode from an article as the API presents it (context.present), when it was first
+    added, its audio file's size and time, and that file's sidecar (`timing`): a transcript or
+    chapters only where it has them. The description is plain text as HTML (escaped here, and
+    again by the XML template): "AT&T" or a "<" reach an HTML-rendering client as text."""
     return Episode(
         guid=f"newsreader:article:{article['id']}",  # the id hashes the content: never changes
         title=article["title"],
-        description=first_paragraph(article),
+        description=html.escape(first_paragraph(article)),
         link=article["page_url"],
-        published=published,
+        published=publication_time(article.get("published"), added),
         author=article.get("byline"),
         audio_url=article["audio_url"],
         length=length,
@@ -96,6 +134,7 @@ def episode(article: dict, published: float, length: int, modified: float, timin
         tags=list(article.get("tags") or []),
         transcript_url=article.get("transcript_url") if timing.get("vtt") else None,
         chapters_url=article.get("chapters_url") if timing.get("chapters") else None,
+        show_notes=show_notes(article),
     )
 
 

@@ -35,6 +35,9 @@ from service.speech.timing import MP3_DELAY_S, Cue, SpokenText, piece_cues, to_w
 from service.storage.cache import AudioCache, cache_key
 
 WHOLE = -1
+# bump when the whole article's chapter frames change (they are in its bytes): 2, the first
+# chapter holds the title and byline
+CHAPTER_LAYOUT = 2
 PIECE_PAUSE_MS = 600  # after a heading, between the title and the byline
 SECTION_PAUSE_MS = 1200  # between sections of the whole-article file
 
@@ -91,9 +94,9 @@ def plan_tracks(article: Article, voice: str, rate: int) -> list[Track]:
     """One track per section, then the whole article."""
     lang = article.language
 
-    def key(pieces: list[Piece]) -> str:
+    def key(pieces: list[Piece], **more) -> str:
         return cache_key(pieces=[(p.spoken, p.pause_ms) for p in pieces], voice=voice, rate=rate,
-                         engine=ENGINE_VERSION, encoder=encode.ENCODER_VERSION)
+                         engine=ENGINE_VERSION, encoder=encode.ENCODER_VERSION, **more)
 
     tracks = []
     whole = [_piece(article.title, PIECE_PAUSE_MS, lang)]
@@ -107,7 +110,10 @@ def plan_tracks(article: Article, voice: str, rate: int) -> list[Track]:
         in_whole[0].section, in_whole[-1].pause_ms = i, SECTION_PAUSE_MS
         whole += in_whole
     titles = {i: s.heading for i, s in enumerate(article.sections)}
-    tracks.append(Track(WHOLE, key(whole), article.title, whole, titles, sections=list(tracks)))
+    # the chapter titles and layout are in the whole file's bytes too, so in its key
+    chapters = {"titles": [titles[i] for i in sorted(titles)], "layout": CHAPTER_LAYOUT}
+    tracks.append(Track(WHOLE, key(whole, chapters=chapters), article.title, whole, titles,
+                        sections=list(tracks)))
     return tracks
 
 
@@ -223,8 +229,7 @@ class Renderer:
             meta = self.cache.meta(track.key) if self.cache.has(track.key) else None
             stream = (meta or {}).get("stream") or {}
             if stream.get("encoder") == encode.ENCODER_VERSION and "cues" in meta:
-                with open(self.cache.path(track.key), "rb") as f:
-                    audio = encode.audio_frames(f.read())
+                audio = encode.audio_frames(self.cache.read(track.key))
                 if encode.count_frames(audio) == stream["frames"]:
                     cues = [Cue(start, end, text) for start, end, text in meta["cues"]]
                     return Encoded(audio, stream["frames"], stream["gap_samples"], cues)
@@ -254,7 +259,7 @@ class Renderer:
         if chapters:
             data = with_chapters(data, chapters, track.title)
             meta["chapters"] = podcast_chapters(chapters, track.title)
-            meta["section_starts"] = {str(c.index): c.start_s for c in chapters}
+            meta["section_starts"] = {str(i): round(start, 3) for i, start in starts.items()}
         return data, meta
 
 
@@ -275,7 +280,10 @@ def _seconds(frames: int) -> float:
 
 
 def _chapters(starts: dict[int, float], titles: dict[int, str], end_s: float) -> list[Chapter]:
-    """A chapter per section from its start to the next section's (the last to the end)."""
+    """A chapter per section from its start to the next section's (the last to the end). The
+    first starts at 0: the title and byline belong to it, so a chapter list never opens on
+    seconds that no chapter holds."""
     order = sorted(starts, key=starts.get)
-    ends = [starts[i] for i in order[1:]] + [end_s]
-    return [Chapter(i, titles[i], round(starts[i], 3), round(e, 3)) for i, e in zip(order, ends)]
+    begins = [0.0] + [starts[i] for i in order[1:]]
+    ends = begins[1:] + [end_s]
+    return [Chapter(i, titles[i], round(b, 3), round(e, 3)) for i, b, e in zip(order, begins, ends)]

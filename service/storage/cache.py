@@ -6,11 +6,10 @@ SHA-256 (so a truncated or corrupt file is found and rebuilt, never served) and 
 WebVTT transcript, chapters). Both are written to a temporary name and renamed, sidecar first, so
 an MP3 never exists without its sidecar.
 
-One lock file per key (flock, so threads and gunicorn workers alike): a render holds it
-exclusively, so concurrent requests synthesize a file once; a response being sent holds it
-shared, so eviction (which only takes locks it can get at once) never removes a file being
-written or served. Eviction is least recently used by access time, which every read sets
-explicitly (mounts with noatime/relatime would not). `.renders.log` gets a line per render.
+The per-key locks (service/storage/locks.py) keep eviction, which only takes locks it can get at
+once, from removing a file being written or served. Eviction is least recently used by access
+time, which every read sets explicitly (mounts with noatime/relatime would not). `.renders.log` gets a line per render.
+This is the embedded default; service/storage/s3.py keeps the same interface in object storage.
 
 A full disk (service/storage/space.py) raises StorageFull from `write` and leaves no trace of
 the attempt: no temporary file, and no sidecar without its MP3.
@@ -18,20 +17,18 @@ the attempt: no temporary file, and no sidecar without its MP3.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
+import io
 import json
-import logging
 import os
-import re
 import tempfile
 import time
 
+from service.storage.audio_store import (KEY_RE, RENDER_LOG, AudioStore, ClosingCallsBack, check_key, parse_sidecar,
+                                         sidecar)
 from service.storage.space import AUDIO, raising_full
 
-KEY_RE = re.compile(r"^[0-9a-f]{32}$")
-RENDER_LOG = ".renders.log"
-log = logging.getLogger(__name__)
+__all__ = ["KEY_RE", "RENDER_LOG", "AudioCache", "cache_key"]
 
 
 def cache_key(**parts) -> str:
@@ -40,18 +37,31 @@ def cache_key(**parts) -> str:
     return hashlib.sha256(blob).hexdigest()[:32]
 
 
-class AudioCache:
+class OpenedFile(ClosingCallsBack, io.FileIO):
+    """An MP3 opened for reading, with its size and modification time."""
+
+    def __init__(self, path: str, on_close=None):
+        self._on_close = on_close
+        try:
+            super().__init__(path, "rb")
+            st = os.fstat(self.fileno())
+        except BaseException:  # not opened: on_close now, once
+            self.close()
+            raise
+        self.size, self.mtime = st.st_size, st.st_mtime
+
+
+class AudioCache(AudioStore):
+    kind = "files"
+
     def __init__(self, folder: str, max_bytes: int = 0):
-        self.folder = folder
+        super().__init__(folder)
         self.max_bytes = max_bytes  # 0: no cap
         self._verified: dict[str, tuple] = {}  # key -> (inode, size, mtime) whose hash matched
-        os.makedirs(os.path.join(folder, ".locks"), exist_ok=True)
 
     # -- names
     def path(self, key: str) -> str:
-        if not KEY_RE.match(key):
-            raise ValueError(f"not a cache key: {key!r}")
-        return os.path.join(self.folder, f"{key}.mp3")
+        return os.path.join(self.folder, f"{check_key(key)}.mp3")
 
     def meta_path(self, key: str) -> str:
         return self.path(key)[:-4] + ".json"
@@ -64,11 +74,10 @@ class AudioCache:
     def meta(self, key: str) -> dict | None:
         """The sidecar, or None when it is missing or unreadable."""
         try:
-            with open(self.meta_path(key), encoding="utf-8") as f:
-                meta = json.load(f)
-        except (OSError, ValueError):
+            with open(self.meta_path(key), "rb") as f:
+                return parse_sidecar(f.read())
+        except OSError:
             return None
-        return meta if isinstance(meta, dict) and isinstance(meta.get("mp3"), dict) else None
 
     def has(self, key: str) -> bool:
         """The MP3 is whole: its length and SHA-256 match its sidecar (hash checked once per
@@ -88,6 +97,27 @@ class AudioCache:
             self._verified[key] = identity
         return True
 
+    def open(self, key: str, on_close=None) -> OpenedFile:
+        """The MP3 opened for reading (FileNotFoundError if missing; on_close is called then too)."""
+        return OpenedFile(self.path(key), on_close)
+
+    def stat(self, key: str) -> tuple[int, float] | None:
+        """(bytes, modification time) of the MP3, or None if missing."""
+        try:
+            st = os.stat(self.path(key))
+        except FileNotFoundError:
+            return None
+        return st.st_size, st.st_mtime
+
+    def keys(self) -> set[str]:
+        """Keys with an MP3 stored."""
+        return {k for k, ext in (n.partition(".")[::2] for n in os.listdir(self.folder))
+                if ext == "mp3" and KEY_RE.match(k)}
+
+    def health(self) -> dict:
+        """For /healthz: the folder is there and writable."""
+        return {"kind": self.kind, "reachable": os.access(self.folder, os.W_OK | os.X_OK)}
+
     def touch(self, key: str) -> None:
         """Mark a file used now (its access time; its modification time stays)."""
         with contextlib.suppress(OSError):
@@ -98,7 +128,7 @@ class AudioCache:
     def write(self, key: str, data: bytes, meta: dict | None = None) -> str:
         """Write the sidecar (with the MP3's length and hash), then the MP3, each atomically;
         then evict least recently used files while the cache is over its cap."""
-        meta = dict(meta or {}, mp3={"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+        meta = sidecar(data, meta)
         with raising_full(AUDIO):
             self._write_atomic(self.meta_path(key), json.dumps(meta, ensure_ascii=False).encode("utf-8"))
             try:
@@ -124,51 +154,6 @@ class AudioCache:
                 os.unlink(tmp)
             raise
         return final
-
-    def log_render(self, key: str, seconds: float, size: int) -> None:
-        """One line per render (a synthesis), appended in a single write (O_APPEND). A line the
-        disk has no room for is lost, not the render that is already written."""
-        line = json.dumps({"key": key, "pid": os.getpid(), "seconds": round(seconds, 3),
-                           "bytes": size, "at": round(time.time(), 3)}) + "\n"
-        try:
-            fd = os.open(os.path.join(self.folder, RENDER_LOG), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-            try:
-                os.write(fd, line.encode("utf-8"))
-            finally:
-                os.close(fd)
-        except OSError as exc:
-            log.warning("render of %s not logged: %s", key, exc)
-
-    # -- locks
-    def acquire(self, key: str, shared: bool = False, blocking: bool = True) -> int | None:
-        """flock the key's lock file; returns the fd to `release`, or None if not blocking and busy."""
-        self.path(key)  # validates the key
-        fd = os.open(os.path.join(self.folder, ".locks", f"{key}.lock"), os.O_CREAT | os.O_RDWR, 0o644)
-        mode = (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | (0 if blocking else fcntl.LOCK_NB)
-        try:
-            fcntl.flock(fd, mode)
-        except BlockingIOError:
-            os.close(fd)
-            return None
-        except BaseException:
-            os.close(fd)
-            raise
-        return fd
-
-    @staticmethod
-    def release(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
-
-    @contextlib.contextmanager
-    def lock(self, key: str, blocking: bool = True):
-        """Exclusive across threads and processes for one key; yields False if not blocking and busy."""
-        fd = self.acquire(key, blocking=blocking)
-        try:
-            yield fd is not None
-        finally:
-            if fd is not None:
-                self.release(fd)
 
     def discard(self, key: str) -> None:
         """Remove a key's files; the caller holds its lock exclusively (so none is being written

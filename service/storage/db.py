@@ -1,124 +1,113 @@
-"""The article database: SQLite in WAL mode, one connection per thread and process.
+"""The article database: SQLite (the embedded default) or PostgreSQL, one schema, the same SQL.
 
-WAL plus a busy timeout lets several gunicorn workers write at once without losing rows.
-Articles are stored whole as JSON (they are read whole); tracks have a row each because
-their state changes as audio is rendered. A write that finds the disk full raises StorageFull
-(service/storage/space.py) with its transaction rolled back: nothing half-written.
+Articles are stored whole as JSON (they are read whole); tracks have a row each because their
+state changes as audio is rendered. The engine (service/storage/engines.py) is chosen by the
+database URL and supplies connections and transactions; the schema comes from numbered
+migrations (service/storage/migrations.py) applied when the database is opened. A write that
+finds the disk full raises StorageFull (service/storage/space.py) with its transaction rolled
+back: nothing half-written.
 """
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import sqlite3
-import threading
 import time
 
+from service.storage import migrations
+from service.storage.engines import SQLITE_PREFIX, open_engine, sqlite_url
 from service.storage.space import DATABASE, raising_full
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY,
-    created_at REAL NOT NULL,
-    title TEXT NOT NULL,
-    data TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS articles_created ON articles (created_at DESC);
-CREATE TABLE IF NOT EXISTS tracks (
-    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    idx INTEGER NOT NULL,          -- section index; -1 for the whole article
-    key TEXT NOT NULL,             -- audio cache key (file name without .mp3)
-    state TEXT NOT NULL DEFAULT 'pending',
-    duration_s REAL,
-    error TEXT,
-    PRIMARY KEY (article_id, idx)
-);
-CREATE INDEX IF NOT EXISTS tracks_key ON tracks (key);
-"""
-
+FEED_CHANGED = "feed_changed"  # settings row: when the feeds last changed (epoch seconds)
 
 class Database:
-    def __init__(self, path: str):
-        self.path = path
-        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        self._local = threading.local()
-        with self._conn() as conn:
-            conn.executescript(SCHEMA)
-
-    def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None or getattr(self._local, "pid", None) != os.getpid():
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA busy_timeout=30000")
-            conn.execute("PRAGMA foreign_keys=ON")
-            self._local.conn, self._local.pid = conn, os.getpid()
-        return conn
-
-    @contextlib.contextmanager
-    def _transaction(self):
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error. SQLite may already have rolled
-        back itself (it does on some SQLITE_FULL errors): then a ROLLBACK would fail and hide
-        the real error."""
-        conn = self._conn()
+    def __init__(self, url: str, pool_size: int = 10):
+        """`url`: sqlite:///path or postgresql://...; a bare path means an SQLite file."""
+        self.engine = open_engine(url if "://" in url else sqlite_url(url), pool_size)
+        self.kind = self.engine.kind
+        if self.kind == "sqlite":
+            self.path = url[len(SQLITE_PREFIX):] if url.startswith(SQLITE_PREFIX) else url
         with raising_full(DATABASE):
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
+            migrations.upgrade(self.engine)
+
+    def _read(self, sql: str, params=()) -> list[dict]:
+        with self.engine.connection() as conn:
+            return conn.execute(sql, params).fetchall()
 
     def insert_article(self, article_id: str, record: dict, tracks: list[tuple[int, str]]) -> bool:
         """Store an article and its tracks in one transaction; False if the id already exists."""
-        with self._transaction() as conn:
+        with raising_full(DATABASE), self.engine.transaction() as conn:
             cur = conn.execute(
-                "INSERT OR IGNORE INTO articles (id, created_at, title, data) VALUES (?, ?, ?, ?)",
+                "INSERT INTO articles (id, created_at, title, data) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (id) DO NOTHING",
                 (article_id, time.time(), record["title"], json.dumps(record)),
             )
-            if cur.rowcount:
+            created = cur.rowcount == 1
+            if created:
                 conn.executemany(
                     "INSERT INTO tracks (article_id, idx, key) VALUES (?, ?, ?)",
                     [(article_id, idx, key) for idx, key in tracks],
                 )
-        return bool(cur.rowcount)
+        return created
+
+    # -- settings decided once, and the feeds' change time
+    def setting(self, name: str) -> str | None:
+        rows = self._read("SELECT value FROM settings WHERE name = ?", (name,))
+        return rows[0]["value"] if rows else None
+
+    def setting_once(self, name: str, value: str) -> str:
+        """The stored value of `name`, storing `value` first if there is none: whichever worker
+        stores first decides, for every worker and every later run."""
+        with raising_full(DATABASE), self.engine.transaction() as conn:
+            conn.execute("INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                         (name, value))
+            return conn.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()["value"]
+
+    def feed_changed_at(self) -> float | None:
+        value = self.setting(FEED_CHANGED)
+        return float(value) if value is not None else None
+
+    @staticmethod
+    def _feed_changed(conn) -> None:
+        """Move the feeds' change time on, at least a whole second past the last one (HTTP dates
+        count seconds): a feed's Last-Modified never goes backwards or stands still on a change,
+        even when the change removed its newest episode."""
+        row = conn.execute("SELECT value FROM settings WHERE name = ?", (FEED_CHANGED,)).fetchone()
+        now = float(int(time.time()))
+        value = max(now, float(row["value"]) + 1) if row else now
+        conn.execute("INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                     (FEED_CHANGED, repr(value)))
+        # only upwards, even against a concurrent writer (PostgreSQL re-checks the row it locks)
+        conn.execute("UPDATE settings SET value = ? WHERE name = ? AND CAST(value AS DOUBLE PRECISION) < ?",
+                     (repr(value), FEED_CHANGED, value))
 
     def delete_article(self, article_id: str) -> list[str] | None:
         """Remove an article and its tracks (ON DELETE CASCADE) in one transaction; returns the
         cache keys it used that no remaining track uses, or None if there was no such article."""
-        with self._transaction() as conn:
-            keys = [r[0] for r in conn.execute("SELECT DISTINCT key FROM tracks WHERE article_id = ?", (article_id,))]
+        with raising_full(DATABASE), self.engine.transaction() as conn:
+            keys = [r["key"] for r in conn.execute(
+                "SELECT DISTINCT key FROM tracks WHERE article_id = ?", (article_id,)).fetchall()]
             deleted = conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
+            if deleted:
+                self._feed_changed(conn)
             unused = [k for k in keys
-                      if conn.execute("SELECT 1 FROM tracks WHERE key = ? LIMIT 1", (k,)).fetchone() is None]
+                      if conn.execute("SELECT 1 AS used FROM tracks WHERE key = ? LIMIT 1", (k,)).fetchone() is None]
         return unused if deleted else None
 
     def get_article(self, article_id: str) -> dict | None:
-        row = self._conn().execute(
-            "SELECT data, created_at FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        if row is None:
+        rows = self._read("SELECT data, created_at FROM articles WHERE id = ?", (article_id,))
+        if not rows:
             return None
-        record = json.loads(row["data"])
-        record["created_at"] = row["created_at"]
+        record = json.loads(rows[0]["data"])
+        record["created_at"] = rows[0]["created_at"]
         return record
 
     def list_articles(self, limit: int, offset: int) -> tuple[list[dict], int]:
-        conn = self._conn()
-        rows = conn.execute(
-            "SELECT id, data, created_at FROM articles ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
-            (limit, offset),
-        ).fetchall()
-        total = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-        out = []
-        for row in rows:
-            record = json.loads(row["data"])
-            record["id"], record["created_at"] = row["id"], row["created_at"]
-            out.append(record)
-        return out, total
+        with self.engine.connection() as conn:
+            rows = conn.execute(
+                "SELECT id, data, created_at FROM articles ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
+                (limit, offset),
+            ).fetchall()
+            total = conn.execute("SELECT COUNT(*) AS n FROM articles").fetchone()["n"]
+        return [_record(row) for row in rows], total
 
     def ready_articles(self, limit: int, tag: str | None = None) -> list[dict]:
         """Articles whose whole-article audio is ready, newest first, with a tag if one is given
@@ -127,32 +116,85 @@ class Database:
                " ON t.article_id = a.id AND t.idx = -1 AND t.state = 'ready'")
         args: list = []
         if tag is not None:
-            sql += " WHERE EXISTS (SELECT 1 FROM json_each(a.data, '$.tags') WHERE value = ?)"
+            sql += " WHERE " + self.engine.has_tag_sql()
             args.append(tag)
-        rows = self._conn().execute(sql + " ORDER BY a.created_at DESC, a.id LIMIT ?", (*args, limit)).fetchall()
-        return [dict(json.loads(row["data"]), id=row["id"], created_at=row["created_at"]) for row in rows]
+        rows = self._read(sql + " ORDER BY a.created_at DESC, a.id LIMIT ?", (*args, limit))
+        return [_record(row) for row in rows]
 
-    def tracks(self, article_id: str) -> dict[int, sqlite3.Row]:
-        rows = self._conn().execute(
-            "SELECT idx, key, state, duration_s, error FROM tracks WHERE article_id = ?", (article_id,)
-        ).fetchall()
-        return {row["idx"]: row for row in rows}
+    def tracks(self, article_id: str) -> dict[int, dict]:
+        return self.tracks_of([article_id]).get(article_id, {})
 
-    def track_owner(self, key: str) -> sqlite3.Row | None:
+    def tracks_of(self, article_ids: list[str]) -> dict[str, dict[int, dict]]:
+        """Several articles' tracks in one query (a listing would otherwise ask once per article)."""
+        if not article_ids:
+            return {}
+        rows = self._read("SELECT article_id, idx, key, state, duration_s, error FROM tracks"
+                          f" WHERE article_id IN ({', '.join('?' * len(article_ids))})", tuple(article_ids))
+        out: dict[str, dict[int, dict]] = {}
+        for row in rows:
+            out.setdefault(row.pop("article_id"), {})[row["idx"]] = row
+        return out
+
+    def track_owner(self, key: str) -> dict | None:
         """Any (article, index) whose audio has this cache key: enough to render it."""
-        return self._conn().execute(
-            "SELECT article_id, idx FROM tracks WHERE key = ? LIMIT 1", (key,)
-        ).fetchone()
+        rows = self._read("SELECT article_id, idx FROM tracks WHERE key = ? LIMIT 1", (key,))
+        return rows[0] if rows else None
 
     def set_track_state(self, key: str, state: str, duration_s: float | None = None, error: str | None = None):
-        with raising_full(DATABASE):
-            self._conn().execute(
+        """Set every track with this key; a whole article's audio becoming ready (or no longer
+        ready) changes the feeds, which list only ready episodes."""
+        with raising_full(DATABASE), self.engine.transaction() as conn:
+            episodes = conn.execute("SELECT COUNT(*) AS n FROM tracks WHERE key = ? AND idx = -1 AND state != ?"
+                                    " AND 'ready' IN (state, ?)", (key, state, state)).fetchone()["n"]
+            conn.execute(
                 "UPDATE tracks SET state = ?, duration_s = COALESCE(?, duration_s), error = ? WHERE key = ?",
                 (state, duration_s, error, key),
             )
+            if episodes:
+                self._feed_changed(conn)
 
     def pending_article_ids(self) -> list[str]:
-        rows = self._conn().execute(
-            "SELECT DISTINCT article_id FROM tracks WHERE state = 'pending'"
-        ).fetchall()
-        return [r[0] for r in rows]
+        rows = self._read("SELECT DISTINCT article_id FROM tracks WHERE state = 'pending'")
+        return [r["article_id"] for r in rows]
+
+    def export_articles(self) -> list[tuple[dict, list[dict]]]:
+        """Every article's row (id, created_at, title, data) with its track rows, oldest first."""
+        with self.engine.connection() as conn:
+            articles = conn.execute("SELECT id, created_at, title, data FROM articles ORDER BY created_at, id").fetchall()
+            tracks = conn.execute("SELECT article_id, idx, key, state, duration_s, error FROM tracks ORDER BY article_id, idx").fetchall()
+        by_article: dict[str, list[dict]] = {}
+        for row in tracks:
+            by_article.setdefault(row["article_id"], []).append(row)
+        return [(a, by_article.get(a["id"], [])) for a in articles]
+
+    def import_articles(self, exported: list[tuple[dict, list[dict]]]) -> int:
+        """Store exported articles as they were (ids, times, track states) in one transaction,
+        leaving any id already here as it is; returns how many were added."""
+        added = 0
+        with raising_full(DATABASE), self.engine.transaction() as conn:
+            for article, tracks in exported:
+                cur = conn.execute("INSERT INTO articles (id, created_at, title, data) VALUES (?, ?, ?, ?)"
+                                   " ON CONFLICT (id) DO NOTHING",
+                                   (article["id"], article["created_at"], article["title"], article["data"]))
+                if cur.rowcount == 1:
+                    added += 1
+                    conn.executemany(
+                        "INSERT INTO tracks (article_id, idx, key, state, duration_s, error) VALUES (?, ?, ?, ?, ?, ?)",
+                        [(t["article_id"], t["idx"], t["key"], t["state"], t["duration_s"], t["error"]) for t in tracks])
+        return added
+
+    def health(self, timeout_s: float = 2.0) -> dict:
+        """{"kind", "status": "ok"} when a query answers, else "error" with the reason."""
+        try:
+            with self.engine.connection(timeout=timeout_s) as conn:
+                conn.execute("SELECT 1 AS one").fetchone()
+        except Exception as exc:  # any failure is the answer here, not an error of the check
+            return {"kind": self.kind, "status": "error", "error": f"{type(exc).__name__}: {exc}".strip()}
+        return {"kind": self.kind, "status": "ok"}
+
+    def close(self) -> None:
+        self.engine.close()
+
+
+def _record(row: dict) -> dict:
+    return dict(json.loads(row["data"]), id=row["id"], created_at=row["created_at"])

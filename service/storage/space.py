@@ -3,8 +3,9 @@
 A full disk is not a bug in the service and not the listener's fault: it is answered `507
 Insufficient Storage` (service/web/errors.py), says which store is full, and clears by itself
 once space returns (nothing is marked as permanently broken). The OS says ENOSPC (or EDQUOT
-over a quota); SQLite says SQLITE_FULL ("database or disk is full"). Both become StorageFull
-here, so callers need not know which library wrote.
+over a quota); SQLite says SQLITE_FULL ("database or disk is full"); PostgreSQL says SQLSTATE
+53100 (disk_full, psycopg.errors.DiskFull). All become StorageFull here, so callers need not
+know which library wrote.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import sqlite3
 
 AUDIO = "audio store"
 DATABASE = "article database"
+PG_DISK_FULL = "53100"
 
 
 class StorageFull(RuntimeError):
@@ -29,7 +31,7 @@ def is_full(exc: BaseException) -> bool:
         return exc.errno in (errno.ENOSPC, errno.EDQUOT)
     if isinstance(exc, sqlite3.Error):
         return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
-    return False
+    return getattr(exc, "sqlstate", None) == PG_DISK_FULL  # psycopg, imported only when used
 
 
 @contextlib.contextmanager
@@ -37,7 +39,7 @@ def raising_full(store: str):
     """Turn a full disk met inside the block into StorageFull(store); other errors pass."""
     try:
         yield
-    except (OSError, sqlite3.Error) as exc:
+    except Exception as exc:
         if is_full(exc):
             raise StorageFull(store) from exc
         raise

@@ -45,7 +45,8 @@ def list_articles():
     per_page = min(_positive_int("per_page", 20), 100)
     db = parts()["db"]
     records, total = db.list_articles(per_page, (page - 1) * per_page)
-    items = [present(r["id"], r, db.tracks(r["id"])) for r in records]
+    tracks = db.tracks_of([r["id"] for r in records])
+    items = [present(r["id"], r, tracks[r["id"]]) for r in records]
     body = {"articles": items, "page": page, "per_page": per_page, "total": total}
     if page * per_page < total:
         body["next"] = url_for("api.list_articles", page=page + 1, per_page=per_page, _external=True)
@@ -62,10 +63,19 @@ def list_voices():
     return jsonify({"voices": sorted(voices, key=lambda v: v["id"])})
 
 
+def audio_store_health() -> dict:
+    """The audio store's kind (files, s3), whether it answers, and a status like the others'."""
+    health = parts()["cache"].health()
+    return dict(health, status="ok" if health["reachable"] else "error")
+
+
 @bp.get("/healthz")
 def healthz():
-    parts()["db"].list_articles(1, 0)  # the database answers
-    return jsonify({"status": "ok"})
+    """Each dependency's check; 503 when one fails, so a load balancer stops sending here."""
+    checks = {"database": parts()["db"].health(), "audio_store": audio_store_health()}
+    ok = all(check["status"] == "ok" for check in checks.values())
+    body = jsonify({"status": "ok" if ok else "error", **checks})
+    return (body, 200) if ok else (body, 503, {"Retry-After": "30"})
 
 
 def _positive_int(name: str, default: int) -> int:

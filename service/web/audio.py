@@ -10,6 +10,12 @@ removes a file mid-response; every read marks the file used. The lock is release
 opened file is closed, not by `Response.call_on_close`: Werkzeug hands a server the file wrapper
 itself for a file response (so gunicorn can use sendfile), and the server closes only that.
 
+With the S3 store (service/storage/s3.py) the app streams the object itself, with the same
+headers, ranges, HEAD and 304, rather than redirecting to the bucket: the enclosure URL then
+stays the app's own (its bytes never change, whatever the bucket), HEAD works at it (a presigned
+URL is signed for GET only, and podcast apps send HEAD), the ETag stays the key, and the bucket
+may stay private. A range is fetched from S3 as that range, not the whole object.
+
 With NEWSREADER_ACCEL_REDIRECT (behind nginx) an MP3 is answered with its headers and
 `X-Accel-Redirect: <prefix><key>.mp3`, no body, and nginx sends the file (and its ranges) from
 an internal location aliasing the cache folder. The lock cannot span nginx's send, so it is
@@ -21,22 +27,23 @@ the most recently used, the last eviction takes; nginx sends a 404 there back to
 """
 from __future__ import annotations
 
-import io
 import json
-import os
 
 from flask import Blueprint, abort, current_app, make_response, request
+from werkzeug.exceptions import RequestedRangeNotSatisfiable
 from werkzeug.wsgi import wrap_file
 
 from service import metrics
 from service.speech.chapters import CHAPTERS_MIME
 from service.speech.engine import EngineUnavailable
 from service.storage.cache import KEY_RE
+from service.web import ranges
 from service.web.context import parts
 
 bp = Blueprint("audio", __name__)
 ONE_YEAR = 365 * 24 * 3600
 IMMUTABLE = f"public, max-age={ONE_YEAR}, immutable"
+CHUNK = 1 << 16
 
 
 def _hold(key: str) -> int:
@@ -67,23 +74,6 @@ def _meta(key: str) -> dict:
         cache.release(fd)
 
 
-class _HeldFile(io.FileIO):
-    """An MP3 opened under its key's shared lock; closing it (the server does after the last
-    byte, garbage collection otherwise) releases the lock, once."""
-
-    def __init__(self, path: str, release):
-        self._release = release  # first: close() runs even if opening fails
-        super().__init__(path, "rb")
-
-    def close(self) -> None:
-        try:
-            super().close()
-        finally:
-            release, self._release = self._release, None
-            if release is not None:
-                release()
-
-
 def _mp3_response(body, key: str, mtime: float, **options):
     """An MP3's response with the headers both ways of sending it share: the key is its ETag,
     and its bytes never change, so it may be cached for a year."""
@@ -100,7 +90,7 @@ def _redirect(key: str, prefix: str):
     cache = parts()["cache"]
     fd = _hold(key)
     try:
-        mtime = os.stat(cache.path(key)).st_mtime
+        _, mtime = cache.stat(key)
     finally:
         cache.release(fd)
     resp = _mp3_response(None, key, mtime)
@@ -116,15 +106,56 @@ def serve(key):
         return _redirect(key, current_app.config["ACCEL_REDIRECT"])
     cache = parts()["cache"]
     fd = _hold(key)
-    f = _HeldFile(cache.path(key), lambda: cache.release(fd))
-    st = os.fstat(f.fileno())
-    resp = _mp3_response(wrap_file(request.environ, f), key, st.st_mtime, direct_passthrough=True)
-    resp.content_length = st.st_size
+    f = cache.open(key, on_close=lambda: cache.release(fd))  # released on close, or if it fails
     try:
-        return resp.make_conditional(request.environ, accept_ranges=True, complete_length=st.st_size)
+        several = _several_ranges(f.size, key)
+    except BaseException:
+        f.close()
+        raise
+    if several is not None:
+        with f:
+            return _multipart(f, several, key)
+    # 64 KiB a read: a file's whole answer goes by sendfile anyway; S3's and ranges go in chunks
+    resp = _mp3_response(wrap_file(request.environ, f, CHUNK), key, f.mtime, direct_passthrough=True)
+    resp.content_length = f.size
+    try:
+        resp = resp.make_conditional(request.environ, accept_ranges=True, complete_length=f.size)
     except BaseException:  # 416: nothing will be sent
         resp.close()
         raise
+    if resp.status_code == 206 and hasattr(f, "limit"):  # fetch only the range from the store
+        f.limit(resp.content_range.stop)
+    return resp
+
+
+def _several_ranges(size: int, key: str) -> list[tuple[int, int]] | None:
+    """The merged spans of a `Range` asking for several, when they are to be answered as such.
+    Not for HEAD, nor when a validator may make it a 304 or If-Range names another version:
+    the Range is dropped and Werkzeug answers 304 or the whole file. One span left after
+    merging goes on as a plain single range; none satisfiable is a 416."""
+    found = ranges.spans(request.headers.get("Range"), size)
+    if found is None:
+        return None
+    if_range = request.if_range
+    if (request.method != "GET" or "If-None-Match" in request.headers
+            or "If-Modified-Since" in request.headers
+            or (if_range.etag is not None or if_range.date is not None) and if_range.etag != key):
+        del request.environ["HTTP_RANGE"]
+        return None
+    if not found:
+        raise RequestedRangeNotSatisfiable(length=size)
+    if len(found) == 1:
+        request.environ["HTTP_RANGE"] = ranges.single_range_header(found[0])
+        return None
+    return found
+
+
+def _multipart(f, spans: list[tuple[int, int]], key: str):
+    body, boundary = ranges.multipart_body(f, spans, f.size, "audio/mpeg")
+    resp = _mp3_response(body, key, f.mtime, status=206)
+    resp.headers["Content-Type"] = f"multipart/byteranges; boundary={boundary}"
+    resp.headers["Accept-Ranges"] = "bytes"
+    return resp
 
 
 def _document(body: str, mimetype: str, etag: str):

@@ -36,7 +36,7 @@ def _section_starts(whole_key: str) -> dict[int, float]:
 def present(article_id: str, record: dict, tracks: dict) -> dict:
     """The stable JSON shape of an article (also what the page template reads)."""
     whole = tracks[WHOLE]
-    starts = _section_starts(whole["key"])
+    starts = _section_starts(whole["key"]) if whole["state"] == "ready" else {}  # no store call else
     return {
         "id": article_id,
         "title": record["title"],

@@ -8,6 +8,8 @@ from service.articles.fetch import FetchError, RefusedURL
 from service.ingest import InputError
 from service.models import ExtractionError
 from service.speech.engine import EngineUnavailable
+from service.storage.engines import DatabaseUnavailable
+from service.storage.audio_store import StoreUnavailable
 from service.storage.space import StorageFull
 
 # (exception, HTTP status, error code for programs)
@@ -18,6 +20,8 @@ MAPPING = [
     (FetchError, 502, "fetch_failed"),
     (EngineUnavailable, 503, "speech_unavailable"),
     (StorageFull, 507, "storage_full"),  # the disk under the audio store or the database
+    (DatabaseUnavailable, 503, "database_unavailable"),  # PostgreSQL down or unreachable
+    (StoreUnavailable, 503, "audio_store_unavailable"),  # S3 unreachable or refusing
 ]
 
 

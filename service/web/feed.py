@@ -1,19 +1,26 @@
 """The podcast feeds (/feed.xml, /tags/<tag>/feed.xml) and their cover art.
 
 A feed is polled often, so it is cheap to ask again: its ETag hashes the exact bytes and its
-Last-Modified is the newest article or audio file in it, so a poll with either gets a 304 while
-nothing changed (`Cache-Control: no-cache` makes caches ask every time). Only articles whose
+Last-Modified is the stored time the feeds last changed (an episode ready, an article deleted),
+which only rises, so a poll with either gets a 304 while nothing changed and never after a
+change (`Cache-Control: no-cache` makes caches ask every time). It is gzipped for clients that
+ask (`Vary: Accept-Encoding`, an ETag of its own). Its guid and the base of its absolute URLs
+are decided once and stored (service/feed/identity.py), so no Host header moves them. Only articles whose
 whole-article audio is ready are episodes, and each enclosure's length is the size of the very
 file /audio/ serves. Artwork is served like audio: a URL per picture, ranges, ETag, immutable.
 """
 from __future__ import annotations
 
+import contextlib
+import gzip
 import os
 import tempfile
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_file, url_for
+from flask.globals import request_ctx
 
-from service.feed import artwork, build
+from service.feed import artwork, build, identity
 from service.ingest import TAG_RE
 from service.speech.tracks import WHOLE
 from service.web.context import parts, present
@@ -39,19 +46,37 @@ def _artwork_url(tag: str | None) -> str:
 
 
 def _channel(tag: str | None) -> build.Channel:
-    config = current_app.config
+    config, db = current_app.config, parts()["db"]
     if tag is None:
-        feed_url = url_for("feed.whole_feed", _external=True)
-        title, guid = config["FEED_TITLE"], config["FEED_GUID"] or build.podcast_guid(feed_url)
+        path = url_for("feed.whole_feed")
+        title, guid = config["FEED_TITLE"], config["FEED_GUID"]
     else:
-        feed_url = url_for("feed.tag_feed", tag=tag, _external=True)
-        title, guid = f"{config['FEED_TITLE']}: {tag}", build.podcast_guid(feed_url)
+        path = url_for("feed.tag_feed", tag=tag)
+        title, guid = f"{config['FEED_TITLE']}: {tag}", None
+    feed_url = url_for("feed.tag_feed", tag=tag, _external=True) if tag else url_for("feed.whole_feed", _external=True)
+    moved = config["FEED_NEW_URL"]
     return build.Channel(
         title=title, description=config["FEED_DESCRIPTION"], link=url_for("pages.index", _external=True),
         feed_url=feed_url, image_url=_artwork_url(tag), language=config["FEED_LANGUAGE"],
         author=config["FEED_AUTHOR"], owner_name=config["FEED_OWNER_NAME"],
         owner_email=config["FEED_OWNER_EMAIL"], category=config["FEED_CATEGORY"],
-        subcategory=config["FEED_SUBCATEGORY"] or None, explicit=config["FEED_EXPLICIT"], guid=guid)
+        subcategory=config["FEED_SUBCATEGORY"] or None, explicit=config["FEED_EXPLICIT"],
+        guid=identity.feed_guid(db, path[len(request.script_root):], feed_url, guid),
+        new_feed_url=f"{moved}{path[len(request.script_root):]}" if moved else None,
+        locked=config["FEED_LOCKED"])
+
+
+@contextlib.contextmanager
+def _urls_at(base: str):
+    """url_for(_external=True) builds on `base` (scheme, host, prefix) while inside."""
+    ctx = request_ctx._get_current_object()
+    saved, where = ctx.url_adapter, urlsplit(base)
+    ctx.url_adapter = current_app.url_map.bind(where.netloc, script_name=where.path or "/",
+                                               url_scheme=where.scheme)
+    try:
+        yield
+    finally:
+        ctx.url_adapter = saved
 
 
 def _episodes(tag: str | None) -> list[build.Episode]:
@@ -61,25 +86,34 @@ def _episodes(tag: str | None) -> list[build.Episode]:
     out = []
     for record in db.ready_articles(current_app.config["FEED_MAX_ITEMS"], tag):
         tracks = db.tracks(record["id"])
-        try:
-            stat = os.stat(cache.path(tracks[WHOLE]["key"]))
-        except FileNotFoundError:  # removed from the cache: render it again, list it next time
+        stat = cache.stat(tracks[WHOLE]["key"])
+        if stat is None:  # removed from the cache: render it again, list it next time
             p["jobs"].submit(record["id"])
             continue
         article = present(record["id"], record, tracks)
         timing = cache.meta(tracks[WHOLE]["key"]) or {}
-        out.append(build.episode(article, record["created_at"], stat.st_size, stat.st_mtime, timing))
+        out.append(build.episode(article, record["created_at"], *stat, timing))
     return out
 
 
 def _feed_response(tag: str | None) -> Response:
-    episodes = _episodes(tag)
-    modified = build.last_modified(episodes)
-    body = render_template("feed.xml", channel=_channel(tag), episodes=episodes,
+    db = parts()["db"]
+    base = identity.feed_base(db, request.url_root, bool(current_app.config["PUBLIC_URL"]))
+    with _urls_at(base):
+        episodes = _episodes(tag)
+        channel = _channel(tag)
+    modified = db.feed_changed_at() or build.last_modified(episodes)
+    body = render_template("feed.xml", channel=channel, episodes=episodes,
                            last_build=build.rfc2822(modified) if modified else None,
                            chapters_type=build.CHAPTERS_TYPE).encode("utf-8")
+    etag = build.etag(body)
     resp = Response(body, content_type=RSS_TYPE)
-    resp.set_etag(build.etag(body))
+    resp.vary.add("Accept-Encoding")
+    if "gzip" in request.accept_encodings:
+        # mtime=0: the same feed gzips to the same bytes, so its ETag (its own) holds
+        resp.set_data(gzip.compress(body, mtime=0))
+        resp.content_encoding, etag = "gzip", f"{etag}-gzip"
+    resp.set_etag(etag)
     if modified:
         resp.last_modified = int(modified)
     resp.headers["Cache-Control"] = "no-cache"

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 
 from service.articles.fetch import FetchError, RefusedURL
 from service.i18n import catalogue
-from service.ingest import InputError, Submission, parse_rate, parse_tags, parse_voice
+from service.ingest import InputError, Submission, parse_rate, parse_tags, parse_voice, paste_kind
 from service.models import ExtractionError
 from service.web import access
 from service.web.context import add_article, load, parts, present
@@ -16,7 +16,8 @@ bp = Blueprint("pages", __name__)
 def _recent() -> list[dict]:
     db = parts()["db"]
     records, _ = db.list_articles(current_app.config["PAGE_SIZE"], 0)
-    return [present(r["id"], r, db.tracks(r["id"])) for r in records]
+    tracks = db.tracks_of([r["id"] for r in records])
+    return [present(r["id"], r, tracks[r["id"]]) for r in records]
 
 
 @bp.get("/")
@@ -32,7 +33,7 @@ def submit():
         access.check_form_token(form)
         if bool(url) == bool(content):
             raise InputError("Paste an article or give its URL (one of the two).", "content" if not url else "url")
-        kind = "url" if url else ("html" if "<" in content and ">" in content else "text")
+        kind = "url" if url else paste_kind(content, form.get("format", "auto"))
         sub = Submission(kind, url or content, parse_voice(form.get("voice")), parse_rate(form.get("rate")),
                          parse_tags(form.get("tags")))
         article_id, _ = add_article(sub)

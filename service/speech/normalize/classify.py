@@ -1,0 +1,554 @@
+"""Decide what a token is in its context: a date, money (as a noun or an adjective), a score,
+a record, a range, a measure, a phone number, an identifier, an abbreviation and what it
+stands for here, ...
+
+``classify(kind, match, text)`` gets a token found by tokenize.py and returns a ``Token``
+(its class and the values verbalize.py needs), or None when the context cannot decide:
+the token is then left as written, which eSpeak reads letter by letter or as the written
+word, rather than guessed into a wrong meaning.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Optional
+
+from service.speech.normalize import context as C
+from service.speech.normalize import tables as T
+from service.speech.normalize.numbers import cardinal_words, roman_value
+
+
+class Token:
+    """A classified token: its class (``kind``) and the values saying it needs."""
+    __slots__ = ("kind", "data")
+
+    def __init__(self, kind: str, **data):
+        self.kind = kind
+        self.data = data
+
+    def __getattr__(self, name):
+        try:
+            return self.data[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind!r}, {self.data!r})"
+
+
+Classifier = Callable[[re.Match, str], Optional[Token]]
+
+
+def _word(spoken: str) -> Token:
+    return Token("word", spoken=spoken)
+
+
+def _is_count_noun(word: str) -> bool:
+    """"1958 people", "1500 troops": a lowercase plural (or count word) after a number."""
+    w = C.bare(word)
+    return bool(w) and w.islower() and (
+        w in T.cue("count_nouns") or w in T.UNITS
+        or (w.endswith("s") and w not in T.cue("not_plural") and not w.endswith("ss")
+            and "'" not in w and "’" not in w))
+
+
+def _adjective_slot(text: str, start: int, end: int) -> bool:
+    """"a $10 bill", "the $5 million grant", "a 10-ft wall": a determiner before and a noun
+    after make the amount an adjective ("a ten dollar bill")."""
+    before = C.prev_words(text, start, 2)
+    if not before:
+        return False
+    # "the city's $2 billion plan": a possessive is a determiner too;
+    # "a 10-year, $700 million deal": a determiner before a hyphened adjective and a comma
+    possessive = before[-1].endswith(("'s", "’s")) and before[-1][:1].isalpha()
+    if before[-1].lower() not in T.cue("determiners") and not possessive and not (
+            len(before) == 2 and before[0].lower() in T.cue("determiners")
+            and re.fullmatch(r"\d+-[a-z]+", before[1]) and C.prev_word(text, start).endswith(",")):
+        return False
+    if text[end:end + 1] not in (" ", "-"):
+        return False
+    word = re.match(r"[A-Za-z]*", C.next_word(text, end).strip("-")).group(0)
+    return bool(word) and word.islower() and word not in T.cue("not_nouns")
+
+
+# --- web addresses, dates and times -----------------------------------------------------
+def url(m, text):
+    return Token("url", text=m.group(0))
+
+
+def _valid_day(d: Optional[str]) -> bool:
+    return d is None or 1 <= int(d) <= 31
+
+
+def _month_name(s: str) -> str:
+    s = s.rstrip(".")
+    return T.MONTH_ABBR.get(s, s)
+
+
+def month_day(m, text):
+    if not (_valid_day(m.group("d")) and _valid_day(m.group("d2"))):
+        return None
+    return Token("date", style="md", month=_month_name(m.group("mon")), day=int(m.group("d")),
+                 day2=int(m.group("d2")) if m.group("d2") else None,
+                 year=int(m.group("y")) if m.group("y") else None,
+                 comma=bool(m.group("ysep")) and m.group("ysep").startswith(","))
+
+
+def month_year(m, text):
+    return Token("date", style="my", month=_month_name(m.group("mon")), day=None, day2=None,
+                 year=int(m.group("y")), comma=False)
+
+
+def day_month(m, text):
+    if not (_valid_day(m.group("d")) and _valid_day(m.group("d2"))):
+        return None
+    return Token("date", style="dm", month=_month_name(m.group("mon")), day=int(m.group("d")),
+                 day2=int(m.group("d2")) if m.group("d2") else None,
+                 year=int(m.group("y")) if m.group("y") else None,
+                 comma=bool(m.group("ysep")) and m.group("ysep").startswith(","))
+
+
+def _expand_year(y: int) -> int:
+    return y + (2000 if y <= 30 else 1900)
+
+
+def numeric_date(m, text, day_first: bool = False):
+    """US order (month/day/year) unless the variant is day-first or the first part is > 12."""
+    a, b, y = int(m.group("a")), int(m.group("b")), m.group("y")
+    if day_first and b <= 12:
+        a, b = b, a
+    british = day_first or (a > 12 and b <= 12)
+    month, day = (b, a) if a > 12 and b <= 12 else (a, b)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    year = int(y) if len(y) == 4 else _expand_year(int(y))
+    return Token("date", style="dm" if british else "md", month=T.MONTHS[month - 1], day=day,
+                 day2=None, year=year, comma=not british)
+
+
+def numeric_date_day_first(m, text):
+    return numeric_date(m, text, day_first=True)
+
+
+def iso_date(m, text):
+    mo, d = int(m.group("mo")), int(m.group("d"))
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return Token("date", style="md", month=T.MONTHS[mo - 1], day=d, day2=None,
+                 year=int(m.group("y")), comma=True)
+
+
+def time(m, text):
+    """Clock times eSpeak misreads: "7:00" ("seven zero zero"), "10:05" ("ten zero five"),
+    and race times "2:01:39". Other times ("3:30") it reads right and are left alone."""
+    h, mi, s = int(m.group("h")), int(m.group("mi")), m.group("s")
+    if s is None and (h > 24 or mi >= 10):
+        return None
+    return Token("time", h=h, mi=mi, s=int(s) if s is not None else None,
+                 ampm=bool(m.group("ampm")))
+
+
+def clock(m, text):
+    """"0800 GMT", "1430 local time": a 24-hour clock time said in pairs."""
+    if m.group("hm")[2:].isdigit() and C.next_word(text, m.end()) == "local" and \
+            not text.startswith(" local time", m.end()):
+        return None
+    return Token("clock", digits=m.group("hm"))
+
+
+_TIME_BEFORE = re.compile(r"(?:\d|\b[ap]\.m\.|\b[ap]m|\b[AP]M|\bnoon|\bmidnight)\s?\Z")
+
+
+def time_zone(m, text):
+    """"8 p.m. ET": a zone is spelled out only right after a clock time."""
+    if not _TIME_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+        return None
+    return _word(T.TIME_ZONES[m.group("z")])
+
+
+# --- money, measures, ranges, scores ----------------------------------------------------
+def currency(m, text):
+    prefix = m.group("pre")
+    if prefix and prefix not in T.CURRENCY_PREFIX:
+        return None
+    scales = []
+    for g in ("scale", "scale2"):
+        sc = m.group(g)
+        if sc and T.SCALES.get(sc.strip()) is None:
+            return None
+        scales.append(T.SCALES[sc.strip()] if sc else None)
+    adjective = not m.group("n2") and _adjective_slot(text, m.start(), m.end())
+    return Token("money", sign=m.group("sym"), prefix=T.CURRENCY_PREFIX.get(prefix or ""),
+                 amount=m.group("n"), scale=scales[0], amount2=m.group("n2"),
+                 scale2=scales[1], adjective=adjective)
+
+
+def temperature(m, text):
+    n, unit = m.group("n"), m.group("u") or m.group("u2")
+    if m.group("u2"):
+        # "41C": a temperature, unless it names something ("Gate 41C", "Apt. 12C")
+        prev = C.core(C.prev_word(text, m.start()))
+        if prev in T.cue("number_cues") or prev.rstrip(".") in T.cue("number_cues"):
+            return None
+        if float(n) > (60 if unit == "C" else 135):  # hotter than news weather: a code
+            return None
+    adjective = C.core(C.prev_word(text, m.start())).lower() in {"a", "an"}
+    return Token("temperature", lo=m.group("lo"), n=n, sign=m.group("sign"),
+                 unit=unit, adjective=adjective)
+
+
+def height(m, text):
+    """6'2" -> "six foot two"."""
+    if int(m.group("inch")) > 11:
+        return None
+    return Token("height", ft=int(m.group("ft")), inch=int(m.group("inch")))
+
+
+def unit(m, text):
+    n, u = m.group("n") or m.group("n2"), m.group("u") or m.group("u2")
+    sp = m.group("sp") or ""
+    if sp == " " and u not in T.UNITS_SPACED and u != "m":
+        return None
+    nxt = C.next_word(text, m.end())
+    scale = m.group("scale")
+    if scale and (u in ("m", "M") or sp != " "):
+        return None
+    if u == "M":
+        if "." not in n and not (sp == "" and _is_count_noun(nxt)):  # "3M reported": a name
+            return None
+        names = ("million", "million")
+    elif u == "m":
+        names = _metre_or_million(m, text, n, sp)
+        if names is None:
+            return None
+    else:
+        names = T.UNITS[u]
+    # "a 10-ft wall", "the 200m freestyle": a measure before its noun is said in the singular
+    adjective = (names[0] not in ("million", "billion", "thousand", "trillion") and (
+        sp == "-" or (C.core(C.prev_word(text, m.start())).lower() in {"a", "an", "the"}
+                      and _noun_after(text, m.end()))))
+    if m.group("lo") and u in ("m", "M") and names[0] == "million":
+        return None
+    return Token("measure", lo=m.group("lo"), n=n, scale=scale, names=names, adjective=adjective,
+                 period=bool(m.group("dot")) and C.ends_sentence(text, m.end()))
+
+
+def _metre_or_million(m, text: str, n: str, sp: str) -> Optional[tuple[str, str]]:
+    """"100m sprint", "the 400m", "185 m high" are meters; "5.2m people", "a 5m deal" are
+    million; "5 m" with nothing around to say which is neither (left as written)."""
+    word = C.bare(C.next_word(text, m.end())).lower()
+    prev = C.core(C.prev_word(text, m.start())).lower()
+    if (sp == "-" or text[m.end():m.end() + 1] == "-" or word in T.cue("metre_context")
+            or n in T.cue("race_distances")):
+        return ("meter", "meters")
+    if sp == "" and _noun_after(text, m.end()):
+        return ("million", "million")
+    if prev in {"the", "a", "above", "below", "over"} or (sp == " " and not word):
+        return ("meter", "meters")
+    return None if sp == " " else ("million", "million")
+
+
+def _noun_after(text: str, end: int) -> bool:
+    word = C.bare(C.next_word(text, end))
+    return (text[end:end + 1] == " " and word.isalpha() and word.islower()
+            and word not in T.cue("not_nouns"))
+
+
+def _pair_kind(text: str, start: int, end: int, a: str, b: str) -> str:
+    """Is "A-B" a win-loss record, a game's score or a range? The words around decide."""
+    before = C.prev_words(text, start, 3)
+    prev = before[-1] if before else ""
+    nxt = C.bare(C.next_word(text, end)).lower()
+    if nxt in T.cue("record_after") or prev in T.cue("record_before") or (
+            prev in T.cue("record_after_team") and len(before) >= 2 and before[-2].istitle()
+            and before[-2] not in T.cue("sentence_starters")) or (
+            prev == "to" and len(before) >= 2 and before[-2] in T.cue("record_verbs")):
+        return "record"
+    # "(45-12)" right after a team name
+    if text[start - 1:start] == "(" and text[end:end + 1] == ")":
+        team = C.prev_words(text, start - 1, 1)
+        if team and team[-1].istitle() and team[-1] not in T.cue("sentence_starters"):
+            return "record"
+    # "won 2-0", "beat Michigan 42-27", "beat the Orioles 7-0", "0-0 at halftime"
+    if prev in T.cue("score_cues") or nxt in T.cue("score_after") or (prev.istitle() and any(
+            w in T.cue("score_cues") for w in before[:-1])) or a == b == "0":
+        return "score"
+    return "range"
+
+
+def _zero_word(text: str, start: int, end: int) -> str:
+    words = set(re.findall(r"[A-Za-z]+", C.sentence_of(text, start, end)))
+    return "nil" if words & T.cue("soccer_cues") else "nothing"
+
+
+def range_(m, text):
+    a, b = m.group("a"), m.group("b")
+    prev = C.core(C.prev_word(text, m.start()))
+    if prev in T.cue("model_cues"):  # "Boeing 737-800": a model name, not a range
+        return Token("identifier", parts=[("cardinal", a), ("cardinal", b)])
+    if prev in T.cue("docket_cues"):
+        return None  # "No. 22-451", "Case 21-476": a docket number, read as written
+    pct = bool(m.group("pct") or m.group("pcta"))
+    if not pct and "," not in a + b and "." not in a + b and len(a) <= 3 and len(b) <= 3:
+        kind = _pair_kind(text, m.start(), m.end(), a, b)
+        if kind == "record":
+            return Token("record", a=a, b=b)
+        if kind == "score":
+            return Token("score", a=a, b=b, zero=_zero_word(text, m.start(), m.end()))
+    return Token("range", a=a, b=b, pct=pct)
+
+
+def sets(m, text):
+    """Tennis sets "6-4, 3-6, 7-6 (7-4)": each set won with 6 or 7 games."""
+    pairs = re.findall(r"(?<!\()\b(\d)-(\d)\b(?!\))", m.group(0))
+    for a, b in pairs:
+        hi, lo = max(int(a), int(b)), min(int(a), int(b))
+        if not (hi == 6 and lo <= 4 or hi == 7 and lo in (5, 6)):
+            return None
+    return Token("sets", text=m.group(0))
+
+
+def batting(m, text):
+    """".312" after "hitting", "batting", "a": a batting average, "three twelve"."""
+    if C.core(C.prev_word(text, m.start())).lower() not in T.cue("batting_cues"):
+        return None
+    return Token("identifier", parts=[("paired", m.group("avg"))])
+
+
+def phone(m, text):
+    groups = re.findall(r"\d+", m.group(0))
+    if len(groups) == 2 and (_is_count_noun(C.next_word(text, m.end()))
+                             or text[m.end():m.end() + 1] == "%"):
+        return Token("range", a=groups[0], b=groups[1], pct=False)
+    return Token("phone", groups=groups, plus=m.group(0).startswith("+"))
+
+
+def dial(m, text):
+    """"call 988", "a 911 call": a short number dialled, said digit by digit."""
+    prev = C.core(C.prev_word(text, m.start()))
+    nxt = C.bare(C.next_word(text, m.end())).lower()
+    if prev in T.cue("dial_verbs") or nxt in {"call", "calls", "dispatcher", "dispatchers",
+                                             "operator", "operators", "hotline", "line",
+                                             "lifeline", "center", "centre", "system"}:
+        return Token("identifier", parts=[("digits", m.group("n"))])
+    return None
+
+
+# --- years -------------------------------------------------------------------------------
+def year_range(m, text):
+    y1, y2s = int(m.group("y1")), m.group("y2")
+    if _is_count_noun(C.next_word(text, m.end())):
+        return Token("range", a=m.group("y1"), b=y2s, pct=False)
+    if len(y2s) == 4:
+        if not (y1 < int(y2s) <= 2099):
+            return None
+        return Token("year_range", y1=y1, y2=int(y2s), short=False)
+    if y1 // 100 * 100 + int(y2s) <= y1:
+        return None
+    return Token("year_range", y1=y1, y2=int(y2s), short=True)
+
+
+def decade(m, text):
+    return Token("decade", century=m.group("c"), decade=int(m.group("dd")),
+                 hyphen=bool(m.group("hy")))
+
+
+def short_year(m, text):
+    return Token("short_year", yy=int(m.group("yy")))
+
+
+def year(m, text):
+    """A 4-digit number 1100-2099 is a year unless a cue before it makes it a number
+    ("Flight 1549") or a count noun follows ("1958 people")."""
+    y = int(m.group("y"))
+    prev = C.core(C.prev_word(text, m.start()))
+    if prev in T.cue("number_cues") or prev.rstrip(".") in T.cue("number_cues"):
+        return None
+    if prev in T.cue("year_cues") or prev.endswith(("'s", "’s")) or re.fullmatch(r"[QH][1-4]|FY", prev):
+        return Token("year", y=y)
+    if text[m.end():m.end() + 1] == " " and _is_count_noun(C.next_word(text, m.end())):
+        return Token("count", n=y)
+    return Token("year", y=y)
+
+
+# --- fractions, numerals, identifiers ---------------------------------------------------
+def fiscal_year(m, text):
+    """"FY2024", "FY24": fiscal year twenty twenty-four."""
+    y = m.group("y")
+    return Token("year", y=int(y) if len(y) == 4 else 2000 + int(y), fiscal=True)
+
+
+def fraction(m, text):
+    num, den = int(m.group("num")), int(m.group("den"))
+    # only the fractions news actually writes; "5/6" could as well be a date
+    if not (0 < num < den and den in (2, 3, 4, 8, 16)):
+        return None
+    return Token("fraction", whole=m.group("whole"), num=num, den=den)
+
+
+def unicode_fraction(m, text):
+    num, den = T.UNICODE_FRACTIONS[m.group("f")]
+    return Token("fraction", whole=m.group("whole"), num=num, den=den)
+
+
+def roman(m, text):
+    """"Henry VIII" is the Eighth, "World War II" Two. A lone "I" is a numeral only with a
+    title before ("Queen Elizabeth I") or "of" after ("Peter I of Russia"); otherwise it
+    may be the pronoun ("told George I was ...") and is left as written."""
+    prev, r = m.group("prev"), m.group("r")
+    value = roman_value(r)
+    if value is None:
+        return None
+    if prev in T.cue("roman_cardinal_after"):  # "World War I", "Title IX"
+        return Token("roman", name=prev, value=value, ordinal=False)
+    if prev in T.cue("sentence_starters"):
+        return None
+    if len(r) == 1:
+        if prev not in T.cue("regnal_names"):
+            return None
+        if r == "I":
+            before = C.prev_words(text, m.start(), 1)
+            if not (before and before[-1] in T.cue("regnal_titles")) and \
+                    C.next_word(text, m.end()) != "of":
+                return None
+        return Token("roman", name=prev, value=value, ordinal=True)
+    if value < 2 or "L" in r:
+        return None
+    return Token("roman", name=prev, value=value, ordinal=True)
+
+
+def jet(m, text):
+    """"Boeing 737", "737 MAX", "787 jets": a model said in pairs ("seven thirty-seven")."""
+    prev = C.core(C.prev_word(text, m.start()))
+    nxt = C.bare(C.next_word(text, m.end())).lower()
+    if not (prev == "Boeing" or m.group("max") or m.group("x") or nxt in {
+            "jet", "jets", "jetliner", "jetliners", "airliner", "airliners", "aircraft",
+            "plane", "planes", "dreamliner", "dreamliners", "fleet", "freighter", "max"}):
+        return None
+    parts = [("paired", m.group("n"))]
+    if m.group("v"):
+        parts.append(("cardinal", m.group("v")))
+    if m.group("x"):
+        parts.append(("word", "X"))
+    if m.group("max"):
+        parts.append(("word", "MAX"))
+    return Token("identifier", parts=parts)
+
+
+def airbus(m, text):
+    parts = [("letter", "A"), ("paired", m.group("n"))]
+    if m.group("suf"):
+        parts.append(("word", m.group("suf")))
+    return Token("identifier", parts=parts)
+
+
+def formula(m, text):
+    return _word(T.FORMULAS[m.group(0)])
+
+
+def idiom(m, text):
+    return _word(T.IDIOMS[m.group(0)])
+
+
+def ticker(m, text):
+    """"(Nasdaq: AAPL)": the symbol is spelled."""
+    sep = m.group(0)[len(m.group("ex")):m.start("sym") - m.start()]
+    return Token("identifier", parts=[("word", m.group("ex") + sep.rstrip()),
+                                      ("letters", m.group("sym"))])
+
+
+def hashtag(m, text):
+    """"#BlackLivesMatter" -> "hashtag Black Lives Matter" (split where the case changes)."""
+    words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", m.group("tag"))
+    return _word("hashtag " + " ".join(words))
+
+
+def subdivision(m, text):
+    """"Rule 23(b)(3)": each part in parentheses said as a word ("twenty-three b three")."""
+    return _word(" " + m.group("part"))
+
+
+def initialism(m, text):
+    return _word(T.INITIALISMS[m.group("w")] + (m.group("poss") or ""))
+
+
+def dotted(m, text):
+    """'U.S.' before a word that continues the name ('U.S. Army'): drop the periods that
+    eSpeak takes for a sentence end."""
+    if C.ends_sentence(text, m.end(), T.cue("us_continuations")):
+        return None
+    if text[m.end():m.end() + 1] != " " or not C.is_capitalized(C.next_word(text, m.end())):
+        return None
+    return _word(m.group(0).replace(".", ""))
+
+
+# --- abbreviations ------------------------------------------------------------------------
+def abbreviation(m, text):
+    """The first reading in the table whose context holds; none: leave it as written."""
+    written = m.group("a")
+    start, end = m.start(), m.end()
+    for reading in T.ABBREVIATIONS[written]:
+        if C.holds(reading.context, text, start, end):
+            spoken = reading.spoken
+            if spoken[:1].islower() and written[:1].isupper() and C.sentence_start(text, start):
+                spoken = spoken[0].upper() + spoken[1:]
+            if text[end:end + 1].isdigit():  # "No.1"
+                spoken += " "
+            period = reading.keep_period and C.ends_sentence(text, end)
+            return Token("abbreviation", spoken=spoken, period=period)
+    return None
+
+
+def party(m, text):
+    state = T.STATES.get(m.group("st"))
+    if state is None:
+        return None
+    period = m.group("st").endswith(".") and C.ends_sentence(text, m.end())
+    return Token("party", party=T.PARTIES[m.group("p")], state=state, period=period)
+
+
+def cashtag(m, text):
+    """"$TSLA": a stock symbol, spelled."""
+    return Token("identifier", parts=[("letters", m.group("sym"))])
+
+
+def cents(m, text):
+    n = int(m.group("n"))
+    return _word(f"{cardinal_words(n)} cent" + ("" if n == 1 else "s"))
+
+
+def hash_number(m, text):
+    return _word("number ")
+
+
+def section_sign(m, text):
+    return _word("sections " if m.group(0).startswith("§§") else "section ")
+
+
+def letter_hyphen_number(m, text):
+    return _word(" ")
+
+
+def tilde(m, text):
+    return _word("about ")
+
+
+def date_dash(m, text):
+    """"Oct. 21-Nov. 2", "2:10-4:30": the dash between two dates or times is "to"."""
+    return _word(" to ")
+
+
+CLASSIFIERS: dict[str, Classifier] = {
+    "url": url, "month_day": month_day, "month_year": month_year, "day_month": day_month,
+    "party": party, "idiom": idiom, "formula": formula, "ticker": ticker,
+    "abbreviation": abbreviation, "hash_number": hash_number, "cashtag": cashtag, "cents": cents, "hashtag": hashtag,
+    "section_sign": section_sign, "dotted": dotted, "numeric_date": numeric_date,
+    "iso_date": iso_date, "time": time, "clock": clock, "time_zone": time_zone,
+    "phone": phone, "dial": dial, "currency": currency, "temperature": temperature,
+    "year_range": year_range, "decade": decade, "short_year": short_year, "height": height,
+    "jet": jet, "airbus": airbus, "batting": batting, "sets": sets, "unit": unit,
+    "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
+    "subdivision": subdivision, "roman": roman, "initialism": initialism,
+    "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "date_dash": date_dash,
+}
+# Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
+CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}

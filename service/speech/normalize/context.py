@@ -1,0 +1,204 @@
+"""What surrounds a token: the words before and after it, sentence ends, and the named
+contexts the abbreviation table (data/abbreviations.tsv) refers to.
+
+Each context is a predicate ``(text, start, end) -> bool`` over the token ``text[start:end]``.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from service.speech.normalize import tables as T
+
+_NEXT_WORD = re.compile(r"[\s\"'“‘(]*([\w.'’&-]+)")
+
+
+def next_word(text: str, end: int) -> str:
+    m = _NEXT_WORD.match(text, end)
+    return m.group(1) if m else ""
+
+
+def prev_word(text: str, start: int) -> str:
+    """The whitespace-delimited token before ``start``, with its punctuation ("Jackson,")."""
+    i = start
+    while i > 0 and text[i - 1] in " \t\u00a0":
+        i -= 1
+    j = i
+    while j > 0 and not text[j - 1].isspace() and i - j < 40:
+        j -= 1
+    return text[j:i]
+
+
+def prev_words(text: str, start: int, n: int) -> list[str]:
+    """The ``n`` words before ``start``, nearest last, stripped of punctuation."""
+    words: list[str] = []
+    pos = start
+    for _ in range(n):
+        w = prev_word(text, pos)
+        if not w:
+            break
+        words.insert(0, core(w))
+        pos = text.rfind(w, 0, pos)
+    return words
+
+
+def core(token: str) -> str:
+    return token.strip("\"'“”‘’()[],;:!?")
+
+
+def bare(word: str) -> str:
+    return word.rstrip(".,;:!?")
+
+
+def is_capitalized(word: str) -> bool:
+    return bool(word) and word[0].isupper()
+
+
+def sentence_start(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in " \t\"'“‘(":
+        i -= 1
+    return i < 0 or text[i] in ".!?\n\r:"
+
+
+def sentence_of(text: str, start: int, end: int) -> str:
+    """The sentence (roughly: between sentence punctuation) around ``text[start:end]``, at
+    most a few hundred characters either side (so that looking stays linear)."""
+    lo, hi = max(0, start - _SENTENCE_REACH), min(len(text), end + _SENTENCE_REACH)
+    a = max(lo - 1, text.rfind(". ", lo, start), text.rfind("\n", lo, start),
+            text.rfind("! ", lo, start), text.rfind("? ", lo, start))
+    stops = [i for i in (text.find(". ", end, hi), text.find("\n", end, hi)) if i >= 0]
+    return text[a + 1:min(stops) if stops else hi]
+
+
+_SENTENCE_REACH = 300
+
+
+def _abbreviation_word(word: str) -> bool:
+    return word in T.ABBREVIATIONS
+
+
+def ends_sentence(text: str, end: int, continuations: frozenset[str] = frozenset()) -> bool:
+    """Does a period at ``end - 1`` also end a sentence? True at the end of the text, at a
+    line break, or before a capitalized word (unless that word is a known continuation or
+    another abbreviation: "Martin Luther King Jr. Blvd.")."""
+    i, n = end, len(text)
+    while i < n and text[i] in " \t\u00a0":
+        i += 1
+    if i >= n or text[i] in "\r\n":
+        return True
+    if i == end:  # no space after: "Inc.," or "U.S.-led"
+        return False
+    while i < n and text[i] in "\"'“‘(":
+        i += 1
+    if i < n and text[i].isupper():
+        word = next_word(text, i)
+        if word.endswith(".") and _abbreviation_word(word):
+            return False
+        return bare(word) not in continuations
+    return False
+
+
+# ---------------------------------------------------------------------------------------
+# Named contexts for abbreviation readings
+# ---------------------------------------------------------------------------------------
+def before_name(text: str, start: int, end: int) -> bool:
+    """A capitalized name follows ("Sen. Warren", "Gov. McMaster", "Mr. O'Brien")."""
+    i = end
+    while i < len(text) and text[i] in " \u00a0":
+        i += 1
+    return i > end and i < len(text) and text[i].isupper()
+
+
+def before_capital(text: str, start: int, end: int) -> bool:
+    return text[end:end + 1] == " " and is_capitalized(next_word(text, end))
+
+
+def before_proper_name(text: str, start: int, end: int) -> bool:
+    nxt = next_word(text, end)
+    return (text[end:end + 1] == " " and is_capitalized(nxt)
+            and nxt not in T.cue("sentence_starters"))
+
+
+def before_number(text: str, start: int, end: int) -> bool:
+    i = end + (text[end:end + 1] in (" ", "\u00a0"))
+    return text[i:i + 1].isdigit()
+
+
+def before_and(text: str, start: int, end: int) -> bool:
+    return text.startswith(" and ", end)
+
+
+def before_generation_letter(text: str, start: int, end: int) -> bool:
+    return re.match(r" [XYZ]\b", text[end:end + 3]) is not None
+
+
+def before_university(text: str, start: int, end: int) -> bool:
+    """"Washington St. University", "Ohio St. College"."""
+    return text[end:end + 1] == " " and bare(next_word(text, end)) in ("University", "College")
+
+
+def before_saint_name(text: str, start: int, end: int) -> bool:
+    return text[end:end + 1] == " " and bare(next_word(text, end)) in T.cue("saint_names")
+
+
+def after_name(text: str, start: int, end: int) -> bool:
+    """Right after a capitalized word of the same phrase ("Main St.", "Sunset Dr.")."""
+    prev = prev_word(text, start)
+    i = start
+    while i > 0 and text[i - 1] in " \t\u00a0":
+        i -= 1
+    return (bool(prev) and prev[0].isupper() and prev[-1].isalnum()
+            and prev not in T.cue("saint_before") and prev not in T.ABBREVIATIONS
+            and not sentence_start(text, i - len(prev)))
+
+
+def after_number(text: str, start: int, end: int) -> bool:
+    return re.fullmatch(r"\d+(?:st|nd|rd|th)?|\d+[-–]\d+", prev_word(text, start)) is not None
+
+
+def after_capital(text: str, start: int, end: int) -> bool:
+    return is_capitalized(core(prev_word(text, start)))
+
+
+def after_city(text: str, start: int, end: int) -> bool:
+    """After "City, " ("Jackson, Miss."): a state, not the word it spells."""
+    prev = prev_word(text, start)
+    return prev.endswith(",") and is_capitalized(prev)
+
+
+def after_state_team(text: str, start: int, end: int) -> bool:
+    """"Ohio St. beat Michigan": a state name before, no street preposition before that,
+    and no house number: the university's team."""
+    words = prev_words(text, start, 3)
+    if not words or words[-1] not in T.cue("state_teams"):
+        return False
+    before = words[:-1]
+    if before and (before[-1] in T.cue("street_prepositions") or before[-1].isdigit()):
+        return False
+    nxt = next_word(text, end)
+    return not nxt[:1].isdigit()
+
+
+def after_date_cue(text: str, start: int, end: int) -> bool:
+    return core(prev_word(text, start)).lower() in T.cue("date_cues")
+
+
+CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
+    "always": lambda text, start, end: True,
+    "before_name": before_name, "before_capital": before_capital,
+    "before_proper_name": before_proper_name, "before_number": before_number,
+    "before_and": before_and, "before_generation_letter": before_generation_letter,
+    "before_saint_name": before_saint_name, "before_university": before_university,
+    "after_name": after_name,
+    "after_number": after_number, "after_capital": after_capital, "after_city": after_city,
+    "after_state_team": after_state_team, "after_date_cue": after_date_cue,
+}
+
+
+def holds(names: tuple[str, ...], text: str, start: int, end: int) -> bool:
+    for name in names:
+        negate = name.startswith("!")
+        if CONTEXTS[name.lstrip("!")](text, start, end) == negate:
+            return False
+    return True

@@ -1,0 +1,83 @@
+"""The normalizer's rule tables, read once from the data/*.tsv files beside this module.
+
+Abbreviations with the contexts that decide them, states, units, currencies, months,
+initialisms, formulas, time zones, idioms and the cue word lists all live in data/ as plain
+tab-separated text, so a new case is usually a new row there, not new code.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+
+
+def _rows(name: str, width: int) -> list[list[str]]:
+    """Rows of a data file, padded to ``width`` fields; '#' lines and blank lines skipped."""
+    rows = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        rows.append(fields + [""] * (width - len(fields)))
+    return rows
+
+
+def _pairs(name: str) -> dict[str, str]:
+    return {r[0]: r[1] for r in _rows(name, 2)}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to say an abbreviation and the context that calls for it."""
+    spoken: str
+    context: tuple[str, ...]  # predicate names, all must hold; "!name" negates
+    keep_period: bool          # the period stays when it also ends the sentence
+
+
+def _readings() -> dict[str, list[Reading]]:
+    table: dict[str, list[Reading]] = {}
+    for written, spoken, context, period in _rows("abbreviations.tsv", 4):
+        table.setdefault(written, []).append(
+            Reading(spoken, tuple(context.split()), period == "keep"))
+    for written, state, where in _rows("states.tsv", 3):
+        if where in ("always", "after_city") and written.endswith("."):
+            table.setdefault(written, []).append(
+                Reading(state, () if where == "always" else ("after_city",), True))
+    return table
+
+
+def _cues() -> dict[str, frozenset[str]]:
+    lists: dict[str, set[str]] = {}
+    for name, words, *_ in _rows("cues.tsv", 2):
+        lists.setdefault(name, set()).update(words.split())
+    return {k: frozenset(v) for k, v in lists.items()}
+
+
+ABBREVIATIONS = _readings()
+STATES = {r[0]: r[1] for r in _rows("states.tsv", 3)}
+UNITS = {r[0]: (r[1], r[2]) for r in _rows("units.tsv", 4)}
+UNITS_SPACED = {r[0] for r in _rows("units.tsv", 4) if r[3] == "spaced"}
+CURRENCIES = {r[0]: (r[1], r[2], r[3], r[4]) for r in _rows("currencies.tsv", 5)}
+CURRENCY_PREFIX = _pairs("currency_prefixes.tsv")
+INITIALISMS = _pairs("initialisms.tsv")
+FORMULAS = _pairs("formulas.tsv")
+TIME_ZONES = _pairs("time_zones.tsv")
+IDIOMS = _pairs("idioms.tsv")
+MONTH_ABBR = {k: v for k, v in _pairs("months.tsv").items() if k != v}
+MONTHS = [v for k, v in _pairs("months.tsv").items() if k == v]
+CUES = _cues()
+PARTIES = {"D": "Democrat", "R": "Republican", "I": "Independent"}
+SCALES = {"thousand": "thousand", "million": "million", "billion": "billion",
+          "trillion": "trillion", "m": "million", "mn": "million", "bn": "billion",
+          "b": "billion", "tn": "trillion", "k": "thousand", "K": "thousand",
+          "M": "million", "B": "billion", "T": "trillion"}
+UNICODE_FRACTIONS: dict[str, tuple[int, int]] = {
+    "½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5),
+    "⅖": (2, 5), "⅗": (3, 5), "⅘": (4, 5), "⅙": (1, 6), "⅚": (5, 6), "⅛": (1, 8),
+    "⅜": (3, 8), "⅝": (5, 8), "⅞": (7, 8),
+}
+
+
+def cue(name: str) -> frozenset[str]:
+    return CUES[name]

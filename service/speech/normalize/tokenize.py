@@ -1,0 +1,188 @@
+"""Find the non-word tokens of a text: one left-to-right scan, each token with its kind.
+
+A token kind is a regular expression (one alternative of a combined pattern, earlier kinds
+win at the same position). The scan tries the combined pattern only at the few positions
+where a token can start (a digit, a capital, a symbol, a handful of lowercase
+abbreviations, the start of a domain or e-mail address), so it stays linear in the text.
+What a token means in its context is decided by classify.py, how it is said by verbalize.py.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from service.speech.normalize import tables as T
+
+
+def _keys(words, boundary: bool = True) -> str:
+    """Alternation of ``words``, longest first; a key ending in a letter or digit must not
+    run on into a longer word."""
+    out = []
+    for w in sorted(words, key=len, reverse=True):
+        k = re.escape(w)
+        out.append(k + r"(?!\w)" if boundary and w[-1].isalnum() else k)
+    return "|".join(out)
+
+
+_MONTHS_FULL = "|".join(T.MONTHS)
+_MON = rf"(?P<mon>{_MONTHS_FULL}|(?:{_keys(T.MONTH_ABBR, False)})\.?)"
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_UNIT_KEYS = _keys(T.UNITS, False)
+_SCALE = r"(?:thousand|million|billion|trillion|mn|bn|tn|[mbkKMBT])\b"
+_CUR = "".join(re.escape(k) for k in T.CURRENCIES)
+_STATE_KEYS = "|".join(k + (r"\b" if k[-1].isalnum() else "")
+                       for k in sorted(map(re.escape, T.STATES), key=len, reverse=True))
+_DOMAINS = r"com|org|net|gov|edu|io|co\.uk|ly|tv|ai|app|dev|news|info"
+_SET = r"[0-7]-[0-7](?: \(\d{1,2}-\d{1,2}\))?"
+_CLOCK_AFTER = "|".join(sorted(T.cue("clock_after")))
+
+# (kind, pattern), in priority order.
+KINDS: list[tuple[str, str]] = [
+    ("url", r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9][^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]'’]"
+            r"|(?<![\w@.])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"
+            rf"|(?<![\w@./-])[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.(?:{_DOMAINS})\b"
+            r"(?:/[^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]'’])?"),
+    ("month_day", rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
+                  rf"(?:\s?[-–]\s?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?(?![\d:])\b"
+                  rf"(?:(?P<ysep>,?\s)(?P<y>1[1-9]\d\d|20\d\d)(?![\w,.]\d|\w))?"),
+    ("month_year", rf"\b{_MON}\s+(?P<y>1[1-9]\d\d|20\d\d)\b(?![.,]\d)"),
+    ("day_month", rf"(?<![\w.,$-])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
+                  rf"(?:\s?[-–]\s?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?\s+(?P<mon>{_MONTHS_FULL})\b"
+                  rf"(?:(?P<ysep>,?\s)(?P<y>1[1-9]\d\d|20\d\d)(?![\w,.]\d|\w))?"),
+    ("party", rf"(?<![\w-])(?P<p>[DRI])-(?P<st>{_STATE_KEYS})"),
+    ("idiom", rf"(?<![\w/])(?:{_keys(T.IDIOMS)})(?![\w/])"),
+    ("formula", rf"(?<![\w.])(?:{_keys(T.FORMULAS)})(?![\w]|\.\d)"),
+    ("ticker", rf"\b(?P<ex>{_keys(T.cue('exchanges'))})\s?:\s?(?P<sym>[A-Z]{{1,5}})\b(?!\.\w)"),
+    ("abbreviation", rf"(?<![\w.])(?P<a>{_keys(T.ABBREVIATIONS)})"),
+    ("hash_number", r"#(?=\d)"),
+    ("cashtag", r"(?<![\w$])\$(?P<sym>[A-Z]{1,5})\b(?![.'’]\w)"),
+    ("cents", r"(?<![\w.,])(?P<n>\d{1,2})\s?¢"),
+    ("hashtag", r"(?<![\w&])#(?P<tag>[A-Za-z]\w*)"),
+    ("section_sign", r"§§?\s?(?=\d)"),
+    ("dotted", r"(?<![\w.])(?:U\.S\.|U\.N\.|U\.K\.|E\.U\.)"),
+    ("numeric_date", r"(?<![\w/.,])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\w/]|[.,]\d)"),
+    ("iso_date", r"(?<![\w/.,-])(?P<y>1[1-9]\d\d|20\d\d)-(?P<mo>\d\d)-(?P<d>\d\d)(?![\w-]|[.,]\d)"),
+    ("time", r"(?<![\w:.,])(?P<h>\d{1,2}):(?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?(?![\w:]|[.,]\d)"
+             r"(?:(?=(?P<ampm>\s?(?:[ap]\.?m|[AP]\.?M)\b))|)"),
+    ("clock", rf"(?<![\w.,:$])(?P<hm>[01]\d[0-5]\d|2[0-3][0-5]\d)(?=\s(?:{_CLOCK_AFTER})\b)"),
+    ("time_zone", rf"(?<![\w.])(?P<z>{_keys(T.TIME_ZONES)})"),
+    ("phone", r"(?<![\w.,/-])(?:(?:\+?1[-. ])?(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}"
+              r"|\+?1-\d{3}-\d{3}-\d{4}|[2-9]\d{2}-\d{4})(?![\w-]|[.,]\d)"
+              r"|(?<![\w+])\+(?!1[-. ])\d{1,3}(?:[ .-]\(?\d{1,8}\)?){2,5}(?![\w-]|[.,]\d)"),
+    ("dial", r"(?<![\w.,$#-])(?P<n>[2-9]11|988|999|112)(?![\w%°-]|[.,]\d)"),
+    ("currency", rf"(?<![\w])(?P<pre>US|NZ|HK|[CAS])?(?P<sym>[{_CUR}])\s?(?P<n>{_NUM})"
+                 rf"(?P<scale>\s?{_SCALE})?"
+                 rf"(?:\s?[-–]\s?[{_CUR}]?(?P<n2>{_NUM})(?P<scale2>\s?{_SCALE})?)?"
+                 rf"(?![\w]|[.,]\d)"),
+    ("temperature", r"(?<![\w.,])(?:(?P<lo>[-−]?\d+(?:\.\d+)?)(?:°\s?[FC]?)?\s?[-–]\s?)?"
+                    r"(?P<sign>[-−])?(?P<n>\d+(?:\.\d+)?)"
+                    r"(?:\s?°(?:\s?(?P<u>[FCK])(?![a-z]))?|(?P<u2>[CF])(?![\w'’]|[.,]\d))"),
+    ("year_range", r"(?<![\w.,/:$-])(?P<y1>1[1-9]\d\d|20\d\d)\s?[-–]\s?(?P<y2>1[1-9]\d\d|20\d\d|\d\d)"
+                   r"(?![\w%°]|[.,]\d|-\d)"),
+    ("decade", r"(?<![\w$.,])(?:'|’)?(?P<c>1[1-9]|20)?(?P<dd>\d)0['’]?s\b(?P<hy>-(?=[a-z]))?"),
+    ("short_year", r"(?<![\w'’])['’](?P<yy>\d\d)(?![\w'’]|[.,]\d)"),
+    ("height", r"(?<![\w'’.])(?P<ft>[4-7])['’′](?P<inch>\d{1,2})(?:\"|”|″|'')?(?![\w'’]|\d)"),
+    ("jet", r"(?<![\w.,-])(?P<n>7[0-8]7)(?P<x>X)?(?:-(?P<v>\d{1,3}))?(?P<max> MAX)?(?![\w]|[.,]\d)"),
+    ("airbus", r"(?<![\w.-])A(?P<n>220|3[0-8]\d)(?P<suf>neo|ceo|XLR|LR)?(?![\w])"),
+    ("batting", r"(?<![\w.,])\.(?P<avg>\d{3})(?![\w]|[.,]\d)"),
+    ("sets", rf"(?<![\w.,/:$-])(?:{_SET}(?:,? {_SET})+|[67]-[67] \(\d{{1,2}}-\d{{1,2}}\))"
+             r"(?![\w%°/-]|[.,]\d)"),
+    ("unit", rf"(?<![\w.,$€£¥-])(?:(?P<lo>{_NUM})\s?[-–]\s?)?(?P<n>{_NUM})"
+             r"(?: (?P<scale>thousand|million|billion|trillion)(?= ))?(?P<sp>\s?|-)"
+             rf"(?P<u>{_UNIT_KEYS}|m)(?P<dot>\.)?(?![\w/²]|[.,]\d)"
+             r"|(?<![\w.,$€£¥-])(?P<n2>\d+(?:\.\d+)?)(?P<u2>M)\b"),
+    ("range", rf"(?<![\w.,/:$€£¥-])(?P<a>{_NUM})(?P<pcta>%)?\s?[-–]\s?(?P<b>{_NUM})(?P<pct>\s?%)?"
+              r"(?![\w/°]|[.,]\d|-\d)"),
+    ("fiscal_year", r"\bFY ?['’]?(?P<y>(?:19|20)\d\d|\d\d)\b"),
+    ("year", r"(?<![\w$€£¥.,:/#])(?<!\d[-–])(?P<y>1[1-9]\d\d|20\d\d)(?![\w%°]|[.,]\d|\s?%)"),
+    ("unicode_fraction", r"(?<![\d.,])(?P<whole>\d+)?(?P<f>[" + "".join(T.UNICODE_FRACTIONS) + "])"),
+    ("fraction", r"(?<![\w/.,])(?:(?P<whole>\d+) )?(?P<num>\d{1,2})/(?P<den>\d{1,2})(?![\w/]|[.,]\d)"),
+    ("subdivision", r"(?<=[\d)])\((?P<part>[a-z]|\d{1,2}|[ivx]{1,4})\)"),
+    ("roman", r"\b(?P<prev>[A-Z][a-z]+) (?P<r>[IVXL]{1,7})\b(?![.'’]?\w)"),
+    ("initialism", rf"\b(?P<w>{_keys(T.INITIALISMS, False)})(?P<poss>['’]s)?\b(?!['’]?\w)"),
+    ("letter_hyphen_number", r"(?<=[A-Za-z])-(?=\d)"),
+    ("tilde", r"~\s?(?=\d)"),
+    ("date_dash", rf"(?<=\d)[-–](?=(?:{_MONTHS_FULL}|{_keys(T.MONTH_ABBR, False)})\.? \d)"
+                  r"|(?<=\d:\d\d)[-–](?=\d{1,2}:\d\d)"),
+]
+
+
+# The first characters each kind can start with: d digit, u capital, l lowercase, s sign.
+# Only the kinds of the candidate's own class are tried there.
+_STARTS = {
+    "url": "dlus", "month_day": "u", "month_year": "u", "day_month": "d", "party": "u",
+    "idiom": "du", "formula": "u", "ticker": "u", "abbreviation": "lu", "hash_number": "s", "cashtag": "s", "cents": "d",
+    "hashtag": "s", "section_sign": "s", "dotted": "u", "numeric_date": "d", "iso_date": "d",
+    "time": "d", "clock": "d", "time_zone": "u", "phone": "ds", "dial": "d",
+    "currency": "su", "temperature": "ds", "year_range": "d", "decade": "ds",
+    "short_year": "s", "height": "d", "jet": "d", "airbus": "u", "batting": "s",
+    "sets": "d", "unit": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",
+    "fraction": "d", "subdivision": "s", "roman": "u", "initialism": "u",
+    "letter_hyphen_number": "s", "tilde": "s", "date_dash": "s",
+}
+
+
+def _start_class(ch: str) -> str:
+    if ch.isdigit():
+        return "d"
+    if ch.isupper():
+        return "u"
+    if ch.islower():
+        return "l"
+    return "s"
+
+
+def _strip_names(pattern: str) -> str:
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
+COMPILED = {kind: re.compile(pattern) for kind, pattern in KINDS}
+# per start class: the kinds in priority order and their combined pattern
+_BY_START = {}
+for _cls in "dlus":
+    _kinds = [(kind, p) for kind, p in KINDS if _cls in _STARTS[kind]]
+    _BY_START[_cls] = ([kind for kind, _ in _kinds], re.compile(
+        "|".join(f"(?P<{kind}>{_strip_names(p)})" for kind, p in _kinds)))
+
+_LOWER_KEYS = sorted({k.rstrip(".") for k in T.ABBREVIATIONS if k[0].islower()}, key=len, reverse=True)
+_START = re.compile(
+    r"(?<![A-Za-z0-9])[0-9A-Z]|[$€£¥₹₩₽₪₺#~§" + "".join(T.UNICODE_FRACTIONS) + "]"
+    r"|[-\u2212'’+.](?=\d)|\((?=\d|[a-z\d]{1,4}\))|(?<=\d)[-–](?=[A-Z])"
+    r"|(?<![\w.])(?:" + "|".join(map(re.escape, _LOWER_KEYS)) + r"|www|https?|ftp)\b")
+_DOMAIN_TAIL = re.compile(rf"@|\.(?:{_DOMAINS})\b")
+
+
+def _candidates(text: str) -> list[int]:
+    starts = [m.start() for m in _START.finditer(text)]
+    extra = []
+    for m in _DOMAIN_TAIL.finditer(text):
+        i = m.start()
+        while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "._+-@"):
+            i -= 1
+        extra.append(i)
+    if extra:
+        starts = sorted(set(starts).union(extra))
+    return starts
+
+
+def candidates(text: str) -> list[int]:
+    """Positions where a token can start, in order."""
+    return _candidates(text)
+
+
+def tokens_at(text: str, start: int) -> Iterator[tuple[str, re.Match]]:
+    """The tokens that can start at ``start``, best first: the kind the combined pattern
+    picks, then (only if the caller asks for more, because the context ruled it out) each
+    later kind that also matches there."""
+    order, master = _BY_START[_start_class(text[start])]
+    m = master.match(text, start)
+    if m is None or m.lastgroup is None:
+        return
+    kind = m.lastgroup
+    rm = COMPILED[kind].match(text, start)
+    if rm is not None and rm.end() > start:
+        yield kind, rm
+    for later in order[order.index(kind) + 1:]:
+        rm = COMPILED[later].match(text, start)
+        if rm is not None and rm.end() > start:
+            yield later, rm

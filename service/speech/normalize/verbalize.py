@@ -1,0 +1,232 @@
+"""Say a classified token: one function per class, from the token's values alone (context
+was already used by classify.py). ``verbalize(token) -> str``."""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from service.speech.normalize import tables as T
+from service.speech.normalize.classify import Token
+from service.speech.normalize.numbers import (
+    DIGITS, cardinal_words, decade_words, digit_words, fraction_words, number_words,
+    ordinal_words, paired_words, two_digit_year, year_words)
+
+_URL_SYMBOLS = {".": "dot", "/": "slash", "-": "dash", "_": "underscore", "@": "at",
+                "?": "question mark", "=": "equals", "&": "and", "#": "hash",
+                ":": "colon", "~": "tilde", "%": "percent", "+": "plus"}
+_LARGE = ("million", "billion", "thousand", "trillion")
+
+
+def url(t: Token) -> str:
+    s = re.sub(r"^(?:https?|ftp)://", "", t.text, flags=re.I)
+    parts: list[str] = []
+    for tok in re.findall(r"[A-Za-z]+|\d+|.", s):
+        if tok.isalnum():
+            parts.append("w w w" if tok.lower() == "www" else tok)
+        elif tok in _URL_SYMBOLS:
+            parts.append(_URL_SYMBOLS[tok])
+    return " ".join(parts)
+
+
+def date(t: Token) -> str:
+    if t.style == "my":
+        return f"{t.month} {year_words(t.year)}"
+    if t.style == "dm":
+        days = f"the {ordinal_words(t.day)}"
+        if t.day2:
+            days += f" to the {ordinal_words(t.day2)}"
+        out = f"{days} of {t.month}"
+    else:
+        out = f"{t.month} {ordinal_words(t.day)}"
+        if t.day2:
+            out += " to " + ordinal_words(t.day2)
+    if t.year is not None:
+        out += (", " if t.comma else " ") + year_words(t.year)
+    return out
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{cardinal_words(n)} {word}" + ("" if n == 1 else "s")
+
+
+def time(t: Token) -> str:
+    if t.s is not None:
+        parts = [_plural(t.h, "hour"), _plural(t.mi, "minute"), _plural(t.s, "second")]
+        return " ".join(parts[1:] if t.h == 0 else parts)
+    if t.mi == 0:
+        if t.ampm:
+            return cardinal_words(t.h)
+        return cardinal_words(t.h) + (" o'clock" if t.h <= 12 else " hundred")
+    return cardinal_words(t.h) + " oh " + DIGITS[t.mi]
+
+
+def clock(t: Token) -> str:
+    return paired_words(t.digits)
+
+
+def _amount(amount: str, scale) -> tuple[str, bool]:
+    words = number_words(amount) + (" " + scale if scale else "")
+    return words, not scale and amount.replace(",", "") in {"1", "1.00"}
+
+
+def money(t: Token) -> str:
+    major, majors, minor, minors = T.CURRENCIES[t.sign]
+    if t.prefix:
+        major, majors = t.prefix + " " + major, t.prefix + " " + majors
+    if t.amount2:
+        w1, _ = _amount(t.amount, t.scale)
+        w2, one = _amount(t.amount2, t.scale2)
+        return f"{w1} to {w2} {major if one else majors}"
+    plain = t.amount.replace(",", "")
+    if not t.scale and minor and re.fullmatch(r"\d+\.\d\d", plain):
+        w, c = (int(x) for x in plain.split("."))
+        cents = f"{cardinal_words(c)} {minor if c == 1 else minors}"
+        if w == 0:
+            return cents
+        dollars = f"{cardinal_words(w)} {major if w == 1 else majors}"
+        return dollars if c == 0 else f"{dollars} and {cents}"
+    words, one = _amount(t.amount, t.scale)
+    # "a ten dollar bill": an amount before its noun takes the singular
+    return f"{words} {major if one or t.adjective else majors}"
+
+
+def temperature(t: Token) -> str:
+    words = ("minus " if t.sign else "") + number_words(t.n)
+    if t.lo:
+        words = number_words(t.lo.replace("−", "-")) + " to " + words
+    deg = "degree" if (t.n == "1" and not t.sign and not t.lo) or t.adjective else "degrees"
+    out = words + " " + deg
+    if t.unit:
+        out += " " + {"F": "Fahrenheit", "C": "Celsius", "K": "Kelvin"}[t.unit.upper()]
+    return out
+
+
+def height(t: Token) -> str:
+    return f"{cardinal_words(t.ft)} foot {cardinal_words(t.inch)}"
+
+
+def measure(t: Token) -> str:
+    one, many = t.names
+    words = number_words(t.n) + (" " + t.scale if t.scale else "")
+    if t.lo:
+        words = number_words(t.lo) + " to " + words
+    singular = (t.n == "1" and not t.lo and not t.scale) or t.adjective
+    out = words + " " + (one if singular else many)
+    return out + "." if t.period else out
+
+
+def range_(t: Token) -> str:
+    return number_words(t.a) + " to " + number_words(t.b) + (" percent" if t.pct else "")
+
+
+def score(t: Token) -> str:
+    a, b = int(t.a), int(t.b)
+    if a == b == 0:
+        return "nil nil" if t.zero == "nil" else "nothing to nothing"
+    if b == 0:
+        return f"{cardinal_words(a)} nil" if t.zero == "nil" else f"{cardinal_words(a)} to nothing"
+    if a == 0:
+        return f"nil {cardinal_words(b)}" if t.zero == "nil" else f"nothing to {cardinal_words(b)}"
+    return f"{cardinal_words(a)} to {cardinal_words(b)}"
+
+
+def record(t: Token) -> str:
+    a, b = (("oh" if x == "0" else cardinal_words(int(x))) for x in (t.a, t.b))
+    return f"{a} and {b}"  # "oh and sixteen"
+
+
+def sets(t: Token) -> str:
+    return re.sub(r"(\d+)-(\d+)", lambda m: f"{cardinal_words(int(m.group(1)))} "
+                  f"{cardinal_words(int(m.group(2)))}", t.text)
+
+
+def phone(t: Token) -> str:
+    spoken = []
+    for i, g in enumerate(t.groups):
+        if g == "800" and len(t.groups) >= 3 and not t.plus:
+            spoken.append("eight hundred")  # toll-free 1-800 is said as a number
+        else:
+            spoken.append(digit_words(g))
+    out = ", ".join(spoken)
+    return "plus " + out if t.plus else out
+
+
+def year(t: Token) -> str:
+    return ("fiscal year " if t.data.get("fiscal") else "") + year_words(t.y)
+
+
+def count(t: Token) -> str:
+    return cardinal_words(t.n)
+
+
+def year_range(t: Token) -> str:
+    second = two_digit_year(t.y2) if t.short else year_words(t.y2)
+    return year_words(t.y1) + " to " + second
+
+
+def decade(t: Token) -> str:
+    return decade_words(t.century, t.decade) + (" " if t.hyphen else "")
+
+
+def short_year(t: Token) -> str:
+    return two_digit_year(t.yy)
+
+
+def fraction(t: Token) -> str:
+    words = fraction_words(t.num, t.den)
+    if t.whole:
+        half = {(1, 2): "a half", (1, 4): "a quarter"}.get((t.num, t.den), words)
+        return cardinal_words(int(t.whole)) + " and " + half
+    return words
+
+
+def roman(t: Token) -> str:
+    if t.ordinal:
+        return f"{t.name} the {ordinal_words(t.value)}"
+    return f"{t.name} {cardinal_words(t.value)}"
+
+
+# Letters are joined by periods: eSpeak then says each letter's name ("A.A.P.L"), where
+# spaced capitals would read a lone "A" as the article ("uh A P L").
+_PART = {"word": lambda s: s, "letters": lambda s: ".".join(s), "paired": paired_words,
+         "cardinal": lambda s: number_words(s), "digits": lambda s: digit_words(s)}
+
+
+def identifier(t: Token) -> str:
+    """Parts joined by spaces; a "letter" part is joined to the next by a hyphen, which
+    keeps eSpeak saying the letter ("A-three twenty neo")."""
+    out: list[str] = []
+    prefix = ""
+    for how, s in t.parts:
+        if how == "letter":
+            prefix += s + "-"
+            continue
+        out.append(prefix + _PART[how](s))
+        prefix = ""
+    return " ".join(out)
+
+
+def abbreviation(t: Token) -> str:
+    return t.spoken + ("." if t.period else "")
+
+
+def party(t: Token) -> str:
+    return f"{t.party} of {t.state}" + ("." if t.period else "")
+
+
+def word(t: Token) -> str:
+    return t.spoken
+
+
+VERBALIZERS: dict[str, Callable[[Token], str]] = {
+    "url": url, "date": date, "time": time, "clock": clock, "money": money,
+    "temperature": temperature, "height": height, "measure": measure, "range": range_,
+    "score": score, "record": record, "sets": sets, "phone": phone, "year": year,
+    "count": count, "year_range": year_range, "decade": decade, "short_year": short_year,
+    "fraction": fraction, "roman": roman, "identifier": identifier,
+    "abbreviation": abbreviation, "party": party, "word": word,
+}
+
+
+def verbalize(token: Token) -> str:
+    return VERBALIZERS[token.kind](token)
