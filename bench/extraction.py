@@ -1,14 +1,22 @@
 """Extraction benchmark: ours beside trafilatura and readability-lxml, in one run.
 
-    python bench/extraction.py CORPUS_DIR [--pages N] [--only NAME] [--worst N] [--leaks]
-                                          [--diff ID_PREFIX]...
+    python bench/extraction.py CORPUS_DIR... [--pages N] [--only NAME] [--worst N] [--half H]
+                                             [--leaks] [--meta] [--why] [--diff ID_PREFIX]...
 
 ``--worst N`` lists our N worst pages with the text we lost (in the reference, not in ours) and
 the text we added (ours, not in the reference), as runs of tokens; ``--diff ID`` does the same
-for chosen pages (an id prefix is enough).
+for chosen pages (an id prefix is enough); ``--why`` adds, under each lost run, the decision
+that dropped it (the rule or reason recorded by service/articles/explain.py).
 
-CORPUS_DIR holds ``ground-truth.json`` ({id: {"articleBody", "url"}}) and ``html/<id>.html.gz``
-(the news-dev layout). Never copy corpus pages into this repository.
+CORPUS_DIR is either the news-dev layout (``ground-truth.json`` {id: {"articleBody", "url"}} and
+``html/<id>.html.gz``) or the articles-dev layout (``pages/<id>/source.html.gz``, the expected
+article ``expected.html.gz``, scored as its lxml ``text_content()``, and where present
+``expected-metadata.json.gz`` with the expected ``title`` and ``byline``). Several corpora may be
+given; each gets its own tables. Never copy corpus pages into this repository.
+
+Split: every page belongs, for good, to the *tune* half or the *confirm* half (see ``half``: the
+first 8 hex digits of the SHA-256 of its id, modulo 100, below 60 is tune). Rules are tuned on
+the tune half only; each table is printed for tune, confirm and the whole corpus.
 
 Scores, per the corpus README (the Scrapinghub article-extraction benchmark's own metric):
 tokens are ``\\w+`` matches; shingles are the multiset of 4-token tuples; per page TP/FP/FN are
@@ -30,9 +38,14 @@ newsletter, subscribe, cookie, paywall and comment widgets) in an extractor's te
 page's reference text does not have. This list is deliberately independent of our noise table
 (service/articles/noise.py), so our extractor cannot pass by construction.
 
-Titles: the corpus has no reference titles. We report, as a proxy, how often an extractor's title
-equals the page's own declared headline (og:title / twitter:title / schema.org headline, with the
-site name cut off) on pages that declare one.
+Titles and bylines: where the corpus gives the expected metadata (articles-dev), the title rate is
+how often an extractor's title equals the expected one after collapsing whitespace and case, and
+the byline rate, on pages whose expected byline is not empty, how often every name an extractor
+gives is in the expected byline (Readability keeps the byline as printed, "By Kelli Miller
+WebMD Health News"; we give names, "Kelli Miller"). news-dev has no
+reference titles: there we report, as a proxy, agreement with the page's own declared headline
+(og:title / twitter:title / schema.org headline, with the site name cut off) on pages that declare
+one, and no byline rate.
 
 Speed: every extractor runs on every page in the same process, interleaved page by page, after
 one warm-up page; pages/second is pages divided by the extractor's summed wall time.
@@ -112,13 +125,41 @@ def diff_runs(pred: str, ref: str, min_tokens: int = 4) -> tuple[list[str], list
     return lost, extra
 
 
-def _print_diff(pid: str, pred: str, ref: str, width: int = 300) -> None:
+def _print_diff(pid: str, pred: str, ref: str, width: int = 300, why=None) -> None:
     lost, extra = diff_runs(pred, ref)
     for label, runs in (("lost", lost), ("extra", extra)):
         for run in runs:
             n = len(run.split())
             text = run if len(run) <= width else run[:width // 2] + " … " + run[-width // 2:]
             print(f"    {label} ({n} tokens): {text}")
+            if label == "lost" and why is not None:
+                print(f"      why: {_why_lost(run, why)}")
+
+
+def lost_reasons(html: str, url: str | None):
+    """Our decisions on a page (service/articles/explain.py), to say why a run was lost."""
+    from service.articles import explain
+    from service.articles.extract import extract
+    from service.models import ExtractionError
+    with explain.tracing() as decisions:
+        try:
+            extract(html, url=url)
+        except ExtractionError:
+            pass
+    return [d for d in decisions if d.verdict == explain.DROPPED]
+
+
+def _why_lost(run: str, decisions) -> str:
+    """The drop decision whose text shares most shingles with a lost run."""
+    want = set(shingles(run))
+    best, best_n = None, 0
+    for d in decisions:
+        n = len(want & set(shingles(d.text)))
+        if n > best_n:
+            best, best_n = d, n
+    if best is None:
+        return "no drop decision holds it (trafilatura left it out and recover.py never saw it)"
+    return f"{best.stage}: {best.reason}"
 
 
 def leaks(pred: str, ref: str) -> list[str]:
@@ -155,16 +196,16 @@ def ours(html: str, url: str):
     try:
         a = extract(html, url=url)
     except ExtractionError:
-        return "", None, ""
-    return shown_text(a), a.title, spoken_text(a)
+        return "", None, None, ""
+    return shown_text(a), a.title, a.byline, spoken_text(a)
 
 
 def trafilatura_default(html: str, url: str):
     import trafilatura
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
     if doc is None:
-        return "", None
-    return doc.text or "", doc.title
+        return "", None, None
+    return doc.text or "", doc.title, doc.author
 
 
 def readability_lxml(html: str, url: str):
@@ -175,10 +216,10 @@ def readability_lxml(html: str, url: str):
         summary = d.summary(html_partial=True)
         title = d.short_title()
     except Exception:
-        return "", None
+        return "", None, None
     root = lxml.html.fromstring(summary) if summary.strip() else None
     if root is None:
-        return "", title
+        return "", title, None
     blocks = []
     for el in root.iter("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote",
                         "td", "div"):
@@ -193,7 +234,7 @@ def readability_lxml(html: str, url: str):
         if b not in seen:
             seen.add(b)
             text.append(b)
-    return "\n".join(text), title
+    return "\n".join(text), title, None  # readability-lxml finds no byline
 
 
 EXTRACTORS = {"ours": ours, "trafilatura": trafilatura_default, "readability-lxml": readability_lxml}
@@ -223,102 +264,220 @@ def _norm_title(t: str | None) -> str:
     return " ".join(TOKEN.findall((t or "").lower()))
 
 
+def _norm_space(t: str | None) -> str:
+    """Equal 'after whitespace and case' (the articles-dev criterion)."""
+    return " ".join((t or "").split()).lower()
+
+
+def _same_byline(got: str | None, expected: str) -> bool:
+    """Readability keeps a byline as the page prints it ("By\n Scott Cunningham", "By Kelli
+    Miller WebMD Health News"), we give names ("A, B and C"): ours counts when every name we
+    give is in the expected byline (whitespace and case aside), and we give at least one."""
+    from service.articles.metadata import clean_byline
+    if not got:
+        return False
+    want = _norm_space(expected)
+    return all(_norm_space(name) in want for name in clean_byline(got) or [got])
+
+
 # ------------------------------------------------------------------------------ main
 
-def load_corpus(corpus: Path, limit: int | None):
-    truth = json.loads((corpus / "ground-truth.json").read_text(encoding="utf-8"))
-    ids = sorted(truth)[:limit] if limit else sorted(truth)
-    for pid in ids:
-        with gzip.open(corpus / "html" / f"{pid}.html.gz", "rt", encoding="utf-8",
-                       errors="replace") as f:
-            yield pid, f.read(), truth[pid].get("articleBody") or "", truth[pid].get("url")
+TUNE_SHARE = 60  # percent of each corpus in the tune half
+
+
+def half(pid: str) -> str:
+    """The fixed half a page belongs to: "tune" or "confirm" (by a hash of its id)."""
+    import hashlib
+    return "tune" if int(hashlib.sha256(pid.encode()).hexdigest()[:8], 16) % 100 < TUNE_SHARE \
+        else "confirm"
+
+
+class Page:
+    __slots__ = ("pid", "html", "ref", "url", "title", "byline")
+
+    def __init__(self, pid, html, ref, url=None, title=None, byline=None):
+        self.pid, self.html, self.ref, self.url = pid, html, ref, url
+        self.title, self.byline = title, byline  # expected metadata, None when not given
+
+
+def _gz_text(path: Path) -> str:
+    with gzip.open(path, "rt", encoding="utf-8", errors="replace") as f:
+        return f.read()
+
+
+def load_corpus(corpus: Path, limit: int | None = None) -> list[Page]:
+    if (corpus / "ground-truth.json").exists():
+        truth = json.loads((corpus / "ground-truth.json").read_text(encoding="utf-8"))
+        ids = sorted(truth)[:limit] if limit else sorted(truth)
+        return [Page(pid, _gz_text(corpus / "html" / f"{pid}.html.gz"),
+                     truth[pid].get("articleBody") or "", truth[pid].get("url")) for pid in ids]
+    import lxml.html
+    pages = []
+    dirs = sorted(d for d in (corpus / "pages").iterdir() if d.is_dir())
+    for d in dirs[:limit] if limit else dirs:
+        expected = _gz_text(d / "expected.html.gz")
+        ref = lxml.html.fromstring(expected).text_content() if expected.strip() else ""
+        meta_path = d / "expected-metadata.json.gz"
+        meta = json.loads(_gz_text(meta_path)) if meta_path.exists() else {}
+        pages.append(Page(d.name, _gz_text(d / "source.html.gz"), ref, None,
+                          meta.get("title") if meta_path.exists() else None,
+                          meta.get("byline") or None))
+    return pages
 
 
 def run(corpus: Path, names: list[str], limit: int | None = None):
     logging.disable(logging.CRITICAL)  # trafilatura and readability log per page
-    pages = list(load_corpus(corpus, limit))
+    pages = load_corpus(corpus, limit)
+    expected_meta = any(p.title is not None for p in pages)
     for name in names:  # warm-up: imports, compiled patterns
-        EXTRACTORS[name](pages[0][1], pages[0][3])
+        EXTRACTORS[name](pages[0].html, pages[0].url)
     rows = names + (["ours (spoken)"] if "ours" in names else [])
-    results = {n: {"pages": [], "time": 0.0, "leaks": [], "titles": [0, 0]} for n in rows}
-    for pid, html, ref, url in pages:
-        declared = declared_title(html)
+    results = {n: {"pages": [], "texts": {}, "leaks": []} for n in rows}
+    for page in pages:
+        declared = None if expected_meta else declared_title(page.html)
         for name in names:
             t0 = time.perf_counter()
-            text, title, *spoken = EXTRACTORS[name](html, url)
+            text, title, byline, *spoken = EXTRACTORS[name](page.html, page.url)
             elapsed = time.perf_counter() - t0
             outputs = [(name, text)] + [("ours (spoken)", t) for t in spoken]
             for row, text in outputs:
                 res = results[row]
-                res["time"] += elapsed
-                tp, fp, fn = page_score(text, ref)
-                res["pages"].append((pid, tp, fp, fn, bool(text.strip())))
-                res.setdefault("texts", {})[pid] = (text, ref)
-                res["leaks"].extend(f"{pid[:10]} {leak}" for leak in leaks(text, ref))
-                if declared:
-                    res["titles"][1] += 1
-                    res["titles"][0] += _norm_title(title) == _norm_title(declared)
-    return pages, results
+                tp, fp, fn = page_score(text, page.ref)
+                if expected_meta:
+                    title_ok = (None if page.title is None
+                                else _norm_space(title) == _norm_space(page.title))
+                    byline_ok = None if not page.byline else _same_byline(byline, page.byline)
+                else:
+                    title_ok = None if not declared else _norm_title(title) == _norm_title(declared)
+                    byline_ok = None
+                res["pages"].append(PageResult(page.pid, tp, fp, fn, bool(text.strip()),
+                                               elapsed, title_ok, byline_ok, title, byline))
+                res["texts"][page.pid] = (text, page.ref)
+                res["leaks"].extend(f"{page.pid[:10]} {leak}" for leak in leaks(text, page.ref))
+    return pages, results, expected_meta
 
 
-def summarise(res) -> dict:
-    rows = res["pages"]
-    with_output = [r for r in rows if r[4]]
-    precision = sum(tp / (tp + fp) if tp + fp else 0 for _, tp, fp, _, _ in with_output) \
+class PageResult:
+    __slots__ = ("pid", "tp", "fp", "fn", "has_text", "time", "title_ok", "byline_ok",
+                 "title", "byline")
+
+    def __init__(self, *values):
+        for name, v in zip(self.__slots__, values):
+            setattr(self, name, v)
+
+
+def _rate(flags: list) -> float | None:
+    flags = [f for f in flags if f is not None]
+    return sum(flags) / len(flags) if flags else None
+
+
+def summarise(rows: list[PageResult], leak_list: list[str]) -> dict:
+    with_output = [r for r in rows if r.has_text]
+    precision = sum(r.tp / (r.tp + r.fp) if r.tp + r.fp else 0 for r in with_output) \
         / max(1, len(with_output))
-    recall = sum(tp / (tp + fn) if tp + fn else 0 for _, tp, _, fn, _ in rows) / max(1, len(rows))
+    recall = sum(r.tp / (r.tp + r.fn) if r.tp + r.fn else 0 for r in rows) / max(1, len(rows))
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    ok, n = res["titles"]
-    return {"f1": f1, "precision": precision, "recall": recall, "leaks": len(res["leaks"]),
-            "leak_pages": len({leak.split()[0] for leak in res["leaks"]}),
-            "title": ok / n if n else None, "title_n": n,
-            "pps": len(rows) / res["time"] if res["time"] else 0.0}
+    ids = {r.pid[:10] for r in rows}
+    mine = [leak for leak in leak_list if leak.split()[0] in ids]
+    elapsed = sum(r.time for r in rows)
+    return {"f1": f1, "precision": precision, "recall": recall, "leaks": len(mine),
+            "leak_pages": len({leak.split()[0] for leak in mine}),
+            "empty": sum(1 for r in rows if not r.has_text),
+            "title": _rate([r.title_ok for r in rows]),
+            "title_n": sum(1 for r in rows if r.title_ok is not None),
+            "byline": _rate([r.byline_ok for r in rows]),
+            "byline_n": sum(1 for r in rows if r.byline_ok is not None),
+            "pps": len(rows) / elapsed if elapsed else 0.0, "n": len(rows)}
+
+
+def _fmt(v: float | None) -> str:
+    return "n/a" if v is None else f"{v:.3f}"
+
+
+def print_tables(results: dict, expected_meta: bool) -> None:
+    names = list(results)
+    for part in ("tune", "confirm", "whole"):
+        summary = {}
+        for n in names:
+            rows = [r for r in results[n]["pages"] if part == "whole" or half(r.pid) == part]
+            summary[n] = summarise(rows, results[n]["leaks"])
+        first = summary[names[0]]
+        print(f"\n{part} ({first['n']} pages)")
+        print(f"{'extractor':<18}{'F1':>7}{'prec':>7}{'recall':>8}{'leaks':>7}{'(pages)':>8}"
+              f"{'empty':>6}{'title':>8}{'byline':>8}{'pages/s':>9}")
+        for n in names:
+            s = summary[n]
+            print(f"{n:<18}{s['f1']:>7.3f}{s['precision']:>7.3f}{s['recall']:>8.3f}"
+                  f"{s['leaks']:>7}{s['leak_pages']:>8}{s['empty']:>6}{_fmt(s['title']):>8}"
+                  f"{_fmt(s['byline']):>8}{s['pps']:>9.1f}")
+        if "ours" in summary and "trafilatura" in summary and summary["trafilatura"]["pps"]:
+            print(f"speed: ours at {summary['ours']['pps'] / summary['trafilatura']['pps']:.2f}x "
+                  f"trafilatura's pages/second")
+    first = summarise(results[names[0]]["pages"], [])
+    if expected_meta:
+        print(f"title: equal to the expected title (whitespace and case aside), "
+              f"{first['title_n']} pages; byline: the same, on the {first['byline_n']} pages "
+              f"with an expected byline.")
+    else:
+        print(f"title: no reference titles; agreement with the page's declared headline "
+              f"(og:title etc.) on the {first['title_n']} pages that declare one.")
+
+
+def print_page(r: PageResult, texts: dict, meta: bool, page: Page | None = None) -> None:
+    extra = f"  title {r.title!r}  byline {r.byline!r}" if meta else ""
+    print(f"  {r.pid[:28]:<28} {half(r.pid):<8} tp {r.tp:.2f} fp {r.fp:.2f} fn {r.fn:.2f}{extra}")
+    why = lost_reasons(page.html, page.url) if page is not None else None
+    _print_diff(r.pid, *texts[r.pid], why=why)
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("corpus", type=Path)
+    ap.add_argument("corpus", type=Path, nargs="+")
     ap.add_argument("--pages", type=int, help="only the first N pages (sorted by id)")
     ap.add_argument("--only", action="append", choices=list(EXTRACTORS),
                     help="run only this extractor (repeatable)")
     ap.add_argument("--worst", type=int, default=0, help="list our N worst pages")
+    ap.add_argument("--half", choices=["tune", "confirm"],
+                    help="with --worst: only pages of this half")
     ap.add_argument("--leaks", action="store_true", help="list every leaked string")
+    ap.add_argument("--meta", action="store_true", help="list pages whose title or byline differ")
+    ap.add_argument("--why", action="store_true",
+                    help="with --worst/--diff: the decision that dropped each lost run")
     ap.add_argument("--diff", action="append", default=[], metavar="ID",
                     help="show lost/extra text for pages whose id starts with ID (repeatable)")
     args = ap.parse_args(argv)
     names = args.only or list(EXTRACTORS)
-    pages, results = run(args.corpus, names, args.pages)
-    names = list(results)
-    summary = {n: summarise(results[n]) for n in names}
-    print(f"{len(pages)} pages from {args.corpus}\n")
-    print(f"{'extractor':<18}{'F1':>7}{'prec':>7}{'recall':>8}{'leaks':>7}{'(pages)':>8}"
-          f"{'title*':>8}{'pages/s':>9}")
-    for n in names:
-        s = summary[n]
-        title = f"{s['title']:.3f}" if s["title"] is not None else "n/a"
-        print(f"{n:<18}{s['f1']:>7.3f}{s['precision']:>7.3f}{s['recall']:>8.3f}{s['leaks']:>7}"
-              f"{s['leak_pages']:>8}{title:>8}{s['pps']:>9.1f}")
-    if "ours" in summary and "trafilatura" in summary and summary["trafilatura"]["pps"]:
-        print(f"\nspeed: ours at {summary['ours']['pps'] / summary['trafilatura']['pps']:.2f}x "
-              f"trafilatura's pages/second")
-    n_titles = summary[names[0]]["title_n"]
-    print(f"* title: the corpus has no reference titles; agreement with the page's declared "
-          f"headline (og:title etc.) on the {n_titles} pages that declare one.")
-    for n in names:
-        if results[n]["leaks"] and (args.leaks or n.startswith("ours")):
-            print(f"\nleaks, {n} ({len(results[n]['leaks'])}):")
-            for leak in results[n]["leaks"]:
-                print("  " + leak)
-    if args.worst and "ours" in results:
-        print(f"\nour {args.worst} worst pages (tp, fp, fn):")
-        for pid, tp, fp, fn, _ in sorted(results["ours"]["pages"], key=lambda r: r[1])[:args.worst]:
-            print(f"  {pid[:16]}  {tp:.2f} {fp:.2f} {fn:.2f}")
-            _print_diff(pid, *results["ours"]["texts"][pid])
-    if args.diff and "ours" in results:
-        for pid, tp, fp, fn, _ in results["ours"]["pages"]:
-            if any(pid.startswith(d) for d in args.diff):
-                print(f"\n{pid[:16]}  tp {tp:.2f} fp {fp:.2f} fn {fn:.2f}")
-                _print_diff(pid, *results["ours"]["texts"][pid])
+    for corpus in args.corpus:
+        pages, results, meta = run(corpus, names, args.pages)
+        print(f"\n=== {len(pages)} pages from {corpus}")
+        print_tables(results, meta)
+        for n in results:
+            if results[n]["leaks"] and (args.leaks or n.startswith("ours")):
+                print(f"\nleaks, {n} ({len(results[n]['leaks'])}):")
+                for leak in results[n]["leaks"]:
+                    print("  " + leak)
+        if "ours" not in results:
+            continue
+        ours_rows = results["ours"]["pages"]
+        texts = results["ours"]["texts"]
+        by_id = {p.pid: p for p in pages} if args.why else {}
+        if args.worst:
+            rows = [r for r in ours_rows if not args.half or half(r.pid) == args.half]
+            print(f"\nour {args.worst} worst pages (F1 order; tp, fp, fn):")
+            for r in sorted(rows, key=lambda r: r.tp)[:args.worst]:
+                print_page(r, texts, meta, by_id.get(r.pid))
+        if args.meta:
+            print("\npages whose title or byline differ from the expected:")
+            expected = {p.pid: p for p in pages}
+            for r in ours_rows:
+                if r.title_ok is False or r.byline_ok is False:
+                    e = expected[r.pid]
+                    print(f"  {r.pid[:28]:<28} {half(r.pid):<8} title {r.title!r} / {e.title!r}"
+                          f"  byline {r.byline!r} / {e.byline!r}")
+        for r in ours_rows:
+            if any(r.pid.startswith(d) for d in args.diff):
+                print()
+                print_page(r, texts, meta, by_id.get(r.pid))
     return 0
 
 

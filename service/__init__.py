@@ -29,7 +29,12 @@ def create_app(config: dict | None = None) -> Flask:
 
     db = Database(database_url(app.config), app.config["DATABASE_POOL_SIZE"])  # schema upgraded here
     cache = open_audio_store(app.config)
-    jobs = AudioJobs(db, cache)
+    if app.config["QUEUE_URL"]:  # rendering in `newsreader worker` processes (render_queue.py)
+        from service.render_queue import QueuedAudioJobs
+
+        jobs = QueuedAudioJobs(db, cache, app.config)
+    else:
+        jobs = AudioJobs(db, cache)
     app.extensions["newsreader"] = {"db": db, "cache": cache, "jobs": jobs}
     if app.config["PRERENDER"]:
         jobs.prestart_engine()  # this worker's first synthesis process starts now, not on a request

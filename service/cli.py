@@ -1,6 +1,8 @@
-"""The `newsreader` command: `serve` runs the web service under gunicorn; `read` turns a file or
-URL into MP3 files and a JSON index without any server; `db upgrade` migrates the database and
-`db copy` moves articles from one database to another."""
+"""The `newsreader` command: `serve` runs the web service under gunicorn; `worker` renders audio
+from the Redis queue; `read` turns a file or URL into MP3 files and a JSON index without any
+server; `extract` prints the article a page gives (with `--explain`, why each block was kept or
+dropped); `db upgrade` migrates the database and `db copy` moves articles from one database to
+another."""
 from __future__ import annotations
 
 import argparse
@@ -136,6 +138,48 @@ def db_copy(args) -> int:
     return 0
 
 
+def worker(args) -> int:
+    """Render audio from the Redis queue (NEWSREADER_QUEUE_URL) until stopped."""
+    from service.render_worker import run
+
+    return run(burst=args.burst, name=args.name)
+
+
+def extract_file(args) -> int:
+    """Print the article a page gives (title, byline, sections); with --explain, first every
+    block with the rule or score that kept or dropped it (service/articles/explain.py)."""
+    from service.articles import explain
+    from service.articles.extract import extract
+    from service.models import ExtractionError
+    try:
+        with open(args.file, "rb") as f:
+            raw = f.read()
+    except OSError as exc:
+        print(f"newsreader: {exc}", file=sys.stderr)
+        return 2
+    if args.file.endswith(".gz"):
+        import gzip
+        raw = gzip.decompress(raw)
+    with explain.tracing() as decisions:
+        try:
+            article = extract(raw)
+        except ExtractionError as exc:
+            article, error = None, exc
+    if args.explain:
+        print(explain.format_decisions(decisions))
+        print()
+    if article is None:
+        print(f"newsreader: {error}", file=sys.stderr)
+        return 2
+    print(f"title: {article.title}\nbyline: {article.byline or ''}\n"
+          f"published: {article.published or ''}\nlanguage: {article.language or ''}")
+    for s in article.sections:
+        print(f"\n## {s.heading}{'' if s.own_heading else '  (label, not read)'}")
+        for p in s.paragraphs:
+            print(f"  {p}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="newsreader", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -162,6 +206,15 @@ def main(argv: list[str] | None = None) -> int:
     p = db_sub.add_parser("copy", help="copy every article from another database into this one")
     p.add_argument("source", help="its URL (sqlite:///..., postgresql://...) or an SQLite file's path")
     p.set_defaults(func=db_copy)
+    p = sub.add_parser("worker", help="render audio from the Redis queue (NEWSREADER_QUEUE_URL)")
+    p.add_argument("--burst", action="store_true", help="exit once the queues are empty")
+    p.add_argument("--name", help="the worker's name in Redis (default: host.pid.random)")
+    p.set_defaults(func=worker)
+    p = sub.add_parser("extract", help="print the article a page or text file gives")
+    p.add_argument("file", help="an HTML or plain-text file (.gz is read unzipped)")
+    p.add_argument("--explain", action="store_true",
+                   help="list each block with the rule or score that kept or dropped it")
+    p.set_defaults(func=extract_file)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -87,6 +87,14 @@ def from_env() -> dict:
         "FEED_NEW_URL": os.environ.get("NEWSREADER_FEED_NEW_URL", "").rstrip("/") or None,
         # podcast:locked yes: platforms may not import the feeds (owner: FEED_OWNER_EMAIL).
         "FEED_LOCKED": _bool("NEWSREADER_FEED_LOCKED", False),
+        # Render jobs (service/render_queue.py): none renders in each web worker; redis://... hands
+        # them to `newsreader worker` processes. A listener waits this long for audio a worker is
+        # rendering (then 503 with Retry-After); a job may run this long (0: from SYNTH_TIMEOUT);
+        # a worker reports every WORKER_HEARTBEAT seconds and is taken for dead after three missed.
+        "QUEUE_URL": os.environ.get("NEWSREADER_QUEUE_URL") or None,
+        "QUEUE_WAIT_S": _float("NEWSREADER_QUEUE_WAIT", 25.0),
+        "JOB_TIMEOUT_S": _int("NEWSREADER_JOB_TIMEOUT", 0),
+        "WORKER_HEARTBEAT_S": _int("NEWSREADER_WORKER_HEARTBEAT", 10),
     }
 
 

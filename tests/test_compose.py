@@ -21,10 +21,6 @@ from tests.conftest import ROOT
 COMPOSE = ROOT / "deploy" / "compose.yaml"
 SECRETS = {"POSTGRES_PASSWORD": "pg-secret", "MINIO_ROOT_PASSWORD": "minio-secret",
            "NEWSREADER_SECRET_KEY": "form-key", "NEWSREADER_API_TOKEN": "api-token"}
-# Read by the issue-12 database and queue branches, not by this one: emptied when they are
-# merged (the last test fails until then, so this list cannot outlive the merge).
-PENDING_SETTINGS = {"NEWSREADER_DATABASE_URL", "NEWSREADER_QUEUE_URL"}
-PENDING_COMMANDS = {"worker"}
 
 
 def compose_config(path=COMPOSE, **env) -> subprocess.CompletedProcess:
@@ -62,7 +58,7 @@ def test_every_setting_is_one_the_service_reads(resolved):
     source = "".join((ROOT / "service" / name).read_text() for name in ("config.py", "cli.py"))
     read = set(re.findall(r'"(NEWSREADER_[A-Z0-9_]+)"', source))
     used = {k for s in resolved.values() for k in s.get("environment", {}) if k.startswith("NEWSREADER_")}
-    assert used - read == PENDING_SETTINGS
+    assert used - read == set()
 
 
 def test_the_commands_parse(resolved, monkeypatch):
@@ -97,13 +93,3 @@ def test_the_database_and_queue_urls_name_their_services(resolved):
         f"postgresql://{pg['POSTGRES_USER']}:{pg['POSTGRES_PASSWORD']}@postgres:5432/{pg['POSTGRES_DB']}")
     for name in ("NEWSREADER_QUEUE_URL", "NEWSREADER_RATELIMIT_STORAGE"):
         assert resolved["web"]["environment"][name].startswith("redis://redis:6379/")
-
-
-def test_what_awaits_the_other_branches_is_not_here_yet():
-    """Once the database and queue parts are merged, empty PENDING_SETTINGS and PENDING_COMMANDS."""
-    source = (ROOT / "service" / "config.py").read_text()
-    assert not [name for name in PENDING_SETTINGS if f'"{name}"' in source]
-    for command in PENDING_COMMANDS:
-        with pytest.raises(SystemExit) as refused:
-            service.cli.main([command, "--help"])
-        assert refused.value.code == 2  # argparse: no such command (its --help would exit 0)

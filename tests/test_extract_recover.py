@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from service.articles.blocks import PARAGRAPH, QUOTE, Block
+from service.articles.blocks import LIST, PARAGRAPH, QUOTE, Block
 from service.articles.recover import recover, text_units
 
 
@@ -76,3 +76,13 @@ def test_list_items_are_landmarks_never_recovered_as_paragraphs():
              f"<p>{sentence('d')}</p></article>")
     kept = [Block(PARAGRAPH, sentence("a")), Block(PARAGRAPH, sentence("d"))]
     assert texts(recover(t, kept)) == texts(kept)
+
+
+def test_a_list_left_out_whole_comes_back_as_a_list_but_not_a_list_of_links():
+    items = "".join(f"<li>{sentence('item' + str(i), 6)}</li>" for i in range(3))
+    links = "".join(f"<li><a href='/p{i}'>{sentence('link' + str(i), 6)}</a></li>" for i in range(3))
+    t = tree(f"<article><p>{sentence('a')}</p><ul>{items}</ul><ol>{links}</ol>"
+             f"<p>{sentence('d')}</p></article>")
+    got = recover(t, [Block(PARAGRAPH, sentence("a")), Block(PARAGRAPH, sentence("d"))])
+    assert [b.kind for b in got] == [PARAGRAPH, LIST, PARAGRAPH]
+    assert got[1].items == [sentence("item" + str(i), 6) for i in range(3)] and not got[1].ordered

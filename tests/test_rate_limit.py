@@ -4,16 +4,14 @@ form) and nothing stored. Reads are never limited. With Redis as the storage the
 across gunicorn workers; with memory storage each worker counts on its own."""
 from __future__ import annotations
 
-import shutil
-import subprocess
-
 import pytest
 import redis
 import requests
 
 from tests.feed_helpers import make_app, short_article
 from tests.form_helpers import csrf_token, post_form
-from tests.gunicorn_server import free_port, gunicorn, wait_until
+from tests.gunicorn_server import free_port, gunicorn
+from tests.redis_server import redis_server
 from tests.worker_log import WORKER_LOG, answers
 
 LIMIT = 3
@@ -137,26 +135,8 @@ def test_an_unreachable_redis_falls_back_to_memory(tmp_path):
 
 @pytest.fixture
 def redis_url(tmp_path):
-    """Debian's redis-server on 127.0.0.1, a free port, nothing kept on disk."""
-    server = shutil.which("redis-server")
-    assert server, "redis-server is missing: bash .ci/install installs it"
-    port = free_port()
-    proc = subprocess.Popen([server, "--bind", "127.0.0.1", "--port", str(port), "--save", "",
-                             "--appendonly", "no", "--dir", str(tmp_path)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    try:
-        wait_until(lambda: _ping(port), 10, "redis-server to answer")
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
-def _ping(port: int) -> bool:
-    try:
-        return redis.Redis(host="127.0.0.1", port=port, socket_timeout=1).ping()
-    except redis.RedisError:
-        return False
+    with redis_server(tmp_path) as url:
+        yield url
 
 
 def successes_with_both_workers_busy(folder, base) -> tuple[int, dict[int, int]]:

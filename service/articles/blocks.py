@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from service.articles import noise
+from service.articles import explain, noise
 from service.articles.sanitize import clean_html, clean_text
 
 PARAGRAPH, HEADING, LIST, QUOTE, NOTE = "p", "h", "list", "quote", "note"
@@ -27,7 +27,9 @@ class Block:
     ordered: bool = False  # LIST only
     level: int = 2  # HEADING only
     html: str | None = None  # NOTE only: the table or code listing shown on the page
-    linked: bool = False  # PARAGRAPH from HTML: its whole text is a link on the page
+    linked: bool = False  # from HTML: its whole text (a LIST: every item) is a link on the page
+    copy: bool = False  # printed again beside its first copy on the page: read again too
+    in_cell: bool = False  # from a table cell: a column's header, never a section's
 
     def shown(self) -> list[str | None]:
         """Per spoken paragraph, the markup shown on the page in its place (or None)."""
@@ -89,7 +91,11 @@ def clean_blocks(blocks: list[Block], title: str = "", byline: str | None = None
         b.html = clean_html(b.html) or None if b.html else None
         b.items = [t for t in (noise.strip_line(clean_text(i)) for i in b.items) if t]
         if b.kind == LIST:
-            b.items = [t for t in b.items if not noise.match_line(t)]
+            if b.linked:
+                explain.note(explain.DROPPED, "link-list", "every item is a link (contents, "
+                             "other pages)", " | ".join(b.items))
+                continue
+            b.items = [t for t in b.items if not _line_drops(t)]
             if not b.items:
                 continue
             if len(b.items) == 1:
@@ -100,22 +106,30 @@ def clean_blocks(blocks: list[Block], title: str = "", byline: str | None = None
         if b.kind == HEADING and not any(o.kind != HEADING for o in out):
             # headings above the first paragraph are the headline, kicker or standfirst
             # (already given as the title), not section boundaries
+            explain.note(explain.DROPPED, "heading", "above the first paragraph", b.text)
             continue
         if b.kind != LIST:
             if in_rail and noise.is_link_like(b.text):
+                explain.note(explain.DROPPED, "line", "a headline in the rail above", b.text)
                 continue
             in_rail = False
-            rule = noise.match_line(b.text)
+            rule = _line_drops(b.text)
             if rule is not None:
-                if rule.action == "end":
+                if rule.action == "end" and not b.in_cell:
+                    explain.note(explain.DROPPED, "line", "end: " + rule.why[:60],
+                                 "it and everything after it: " + b.text)
                     break
-                in_rail = rule.action == "rail"
+                in_rail = rule.action == "rail" and not b.in_cell
                 continue
             if _is_byline_line(b.text, byline):
+                explain.note(explain.DROPPED, "line", "the byline, given once", b.text)
                 continue
             if title_key and _norm_key(b.text) == title_key:
+                explain.note(explain.DROPPED, "line", "the title, given once", b.text)
                 continue  # the headline repeated as the first heading or paragraph
         elif in_rail and all(noise.is_link_like(i) for i in b.items):
+            explain.note(explain.DROPPED, "line", "a list of headlines in the rail above",
+                         " | ".join(b.items))
             continue
         out.append(b)
     out = drop_link_runs(drop_repeats(out))
@@ -124,6 +138,14 @@ def clean_blocks(blocks: list[Block], title: str = "", byline: str | None = None
     while out and out[-1].kind == HEADING:
         out.pop()
     return out
+
+
+def _line_drops(text: str):
+    """The LINE rule that drops this line (noted for --explain), or None."""
+    rule = noise.match_line(text)
+    if rule is not None and rule.action != "end":
+        explain.note(explain.DROPPED, "line", rule.why[:60], text)
+    return rule
 
 
 def drop_link_runs(blocks: list[Block]) -> list[Block]:
@@ -137,6 +159,10 @@ def drop_link_runs(blocks: list[Block]) -> list[Block]:
             continue
         if len(run) < noise.LINK_RUN:
             out.extend(run)
+        else:
+            for r in run:
+                explain.note(explain.DROPPED, "link-run",
+                             f"{len(run)} link-only paragraphs in a row", r.text)
         run = []
         out.append(b)
     return out[:-1]
@@ -145,9 +171,9 @@ def drop_link_runs(blocks: list[Block]) -> list[Block]:
 def drop_repeats(blocks: list[Block]) -> list[Block]:
     """Read a repeated paragraph once, without losing legitimate repetition.
 
-    Dropped: a paragraph of DEDUPE_MIN_WORDS+ words repeating one of the last few blocks (a
-    caption as alt text and again as figcaption, a paragraph shown twice for mobile and
-    desktop); a quote whose words all appear inside a paragraph (a pull quote); a run of
+    Dropped: a paragraph of DEDUPE_MIN_WORDS+ words repeating one of the last few blocks with
+    no subheading between (a caption as alt text and again as figcaption, a paragraph shown
+    twice for mobile and desktop); a quote whose words all appear inside a paragraph (a pull quote); a run of
     REPEAT_RUN or more blocks that all repeat earlier ones (a widget rendered twice).
     Kept: short lines and far-apart repeats -- an interview asking each guest the same
     question, a menu listing the same meal on two days.
@@ -159,13 +185,16 @@ def drop_repeats(blocks: list[Block]) -> list[Block]:
     first_seen: dict[str, int] = {}
     repeat = [False] * len(blocks)
     drop = [False] * len(blocks)
+    last_heading = -1
     for i, (b, k) in enumerate(zip(blocks, keys)):
         if b.kind == HEADING or not k:
+            last_heading = i if b.kind == HEADING else last_heading
             continue
         if k in first_seen:
             repeat[i] = True
-            near = i - first_seen[k] <= REPEAT_WINDOW
-            if near and len(k.split()) >= DEDUPE_MIN_WORDS:
+            # under a new subheading a repeat is said again on purpose (a summary, a refrain)
+            near = last_heading < first_seen[k] and i - first_seen[k] <= REPEAT_WINDOW
+            if near and len(k.split()) >= DEDUPE_MIN_WORDS and not b.copy:
                 drop[i] = True
         else:
             first_seen[k] = i
@@ -188,6 +217,10 @@ def drop_repeats(blocks: list[Block]) -> list[Block]:
             for t in range(i, i + n):
                 drop[t] = True
         i += max(n, 1)
+    for b, d in zip(blocks, drop):
+        if d:
+            explain.note(explain.DROPPED, "repeat", "repeats a block just before it"
+                         if b.kind != QUOTE else "a pull quote of a paragraph", b.text)
     return [b for b, d in zip(blocks, drop) if not d]
 
 

@@ -85,7 +85,8 @@ def _check_readable(s) -> str:
     if not isinstance(s, str):
         raise ExtractionError(f"Unreadable input: expected text, got {type(s).__name__}.")
     # JSON lets a client send a lone surrogate ("\ud800"): it reads as the replacement character
-    s = _NOT_CHARACTERS.sub("\ufffd", s)
+    if _has_not_characters(s):
+        s = _NOT_CHARACTERS.sub("\ufffd", s)
     if not s.strip():
         raise ExtractionError("Empty input: there is no text to read.")
     sample = s[:5000]
@@ -94,7 +95,27 @@ def _check_readable(s) -> str:
         raise ExtractionError("Unreadable input: this looks like binary data, not text or HTML.")
     # a stray control character reads as a space, as it would in any field (lxml refuses one
     # in the text of a tree it is editing)
-    return controls_as_spaces(s)
+    return controls_as_spaces(s) if _has_controls(s) else s
+
+
+# the C-speed checks before the regular expressions: a whole page scanned by a character class
+# cost more than trafilatura's parse of it
+_CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
+
+
+def _has_not_characters(s: str) -> bool:
+    if "\ufffe" in s or "\uffff" in s:
+        return True
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return True  # a lone surrogate
+    return False
+
+
+def _has_controls(s: str) -> bool:
+    b = s.encode("utf-8", "surrogatepass")
+    return len(b.translate(None, _CONTROL_BYTES)) != len(b)
 
 
 def extract(html_or_text: str, url: str | None = None, as_html: bool | None = None) -> Article:

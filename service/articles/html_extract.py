@@ -19,15 +19,19 @@ No network access: trafilatura only ever receives a parsed tree.
 from __future__ import annotations
 
 import copy
+import datetime
 import html
 import re
 from itertools import islice
 
 import lxml.html
 import trafilatura
+from htmldate import find_date
 from lxml import etree
 from trafilatura.utils import load_html
 
+from service.articles import declared_metadata as dm
+from service.articles import explain, formulas
 from service.articles import metadata as md
 from service.articles import noise
 from service.articles.blocks import HEADING, LIST, NOTE, PARAGRAPH, QUOTE, Block
@@ -70,41 +74,29 @@ def _meta(tree, *names: str) -> str | None:
 
 
 def _title(tree, ld: list[dict]) -> str | None:
-    og = _meta(tree, "og:title", "twitter:title")
-    head_title = tree.findtext(".//title")
-    site = _meta(tree, "og:site_name")
+    """The declared title (declared_metadata.py: Readability's order), else the <title> cut
+    as Readability cuts it, else the first <h1>."""
+    title = dm.declared_title(tree, ld) or dm.title_from_head(tree)
+    if title:
+        return title
     h1s = [clean_text(h.text_content()) for h in tree.iter("h1")]
     h1s = [h for h in h1s if 3 <= len(h) <= 300]
-    candidates = [og, *(d.get("headline") for d in ld if isinstance(d.get("headline"), str))]
-    candidates = [clean_text(c) for c in candidates if c]
-    # an <h1> agreeing with the explicit title wins (it is what the reader sees); "agreeing"
-    # means sharing most words, so a blog's name in an <h1> never beats the post's title
-    refs = [md.strip_site_name(c, site) for c in candidates]
-    if head_title:
-        refs.append(md.strip_site_name(head_title, site))
-    for h in h1s:
-        if any(_similar(h, r) for r in refs if r):
-            return h
-    if candidates:
-        return md.strip_site_name(candidates[0], site)
-    if head_title and clean_text(head_title):
-        return md.strip_site_name(head_title, site)
     return h1s[0] if h1s else None
 
 
-def _similar(a: str, b: str) -> bool:
-    wa, wb = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
-    if not wa or not wb:
-        return False
-    return len(wa & wb) / len(wa | wb) >= 0.6
-
-
 def _byline(tree, ld: list[dict]) -> list[str]:
-    # visible author links and itemprop first: they keep punctuation ("Doug G. Ware")
+    # the declared author first (Readability's order), then visible author links and itemprop
+    names = md.clean_byline(dm.declared_byline(tree, ld))
+    if names:
+        return names
     for xp in ('//*[@itemprop="author"]//*[@itemprop="name"]', '//*[@itemprop="author"]',
                '//a[@rel="author"]', '//*[@rel="author"]'):
         found = [el.get("content") or el.text_content() for el in tree.xpath(xp)]
         names = md.clean_byline([f for f in found if f])
+        if names:
+            return names
+    for el in _byline_elements(tree):
+        names = md.clean_byline(el.text_content())
         if names:
             return names
     meta = _meta(tree, "author", "article:author", "parsely-author", "sailthru.author",
@@ -127,6 +119,24 @@ def _byline(tree, ld: list[dict]) -> list[str]:
         if names:
             return names
     return []
+
+
+_BYLINE_NAME = re.compile(r"byline|author|dateline|writtenby|p-author", re.IGNORECASE)
+
+
+def _byline_elements(tree):
+    """Short visible elements that say who wrote the page, as Readability finds them: a
+    rel=author, an itemprop naming the author, or a class or id saying byline/author/dateline."""
+    body = tree.find(".//body")
+    for el in (body if body is not None else tree).iter():
+        if not isinstance(el.tag, str) or el.tag in _ALWAYS:
+            continue
+        names = f'{el.get("class") or ""} {el.get("id") or ""}'
+        if (el.get("rel") == "author" or "author" in (el.get("itemprop") or "")
+                or _BYLINE_NAME.search(names)):
+            text = el.text_content().strip()
+            if 0 < len(text) < 100:
+                yield el
 
 
 def _published(tree, ld: list[dict]) -> str | None:
@@ -161,12 +171,15 @@ _ALWAYS = {"script", "style", "noscript", "template", "svg", "canvas", "iframe",
            "input", "select", "textarea"}
 
 
-def _looks_like_content(el, total: int) -> bool:
+def _looks_like_content(el, total: int, hidden: bool = False) -> bool:
     """An element matching a noise rule but holding the story: most of the page's text (a
     ``<form>`` wrapping an ASP.NET page, a ``paywall`` wrapper around a metered article), or
-    long prose with few links (widgets are short or made of links)."""
+    long prose with few links (widgets are short or made of links). What the page hides is
+    hidden whatever it says, unless it is most of the page (a body shown by script later)."""
     text = el.text_content()
     n = len(text)
+    if hidden:
+        return n > 0.6 * total
     if n > 0.3 * total and n > 300:
         return True
     if n > 800:
@@ -208,7 +221,7 @@ def find_noise(tree) -> list[tuple[object, str]]:
                 reason = f"class/id {tok}"
         if reason is None:
             continue
-        if tag not in _ALWAYS and _looks_like_content(el, total):
+        if tag not in _ALWAYS and _looks_like_content(el, total, hidden=reason[:6] == "hidden"):
             continue
         found.append((el, reason))
         # inside an element already doomed there is nothing more to decide: the walk is in
@@ -313,6 +326,8 @@ def find_alt_captions(tree) -> list:
         return []
     found = []
     for el in tree.iter(*_CAPTION_HOLDERS):
+        if len(el) > 8:
+            continue  # a container of many elements is no caption (and costly to read whole)
         text = el.text_content()
         if len(text) > 400:
             continue
@@ -327,12 +342,26 @@ def _key(s: str) -> str:
 
 def remove_noise(tree) -> None:
     """Remove, in place, every element the noise table names (keeping text that follows it)."""
-    for el, _ in find_noise(tree):
+    tracing = explain.active()
+    for el, reason in find_noise(tree):
         if el.getparent() is not None:
+            if tracing:
+                _note_removed(el, reason)
             el.drop_tree()
-    for el in find_alt_captions(tree) + find_tag_lists(tree):
+    for el, reason in ([(e, "an image's alt text repeated as a caption")
+                        for e in find_alt_captions(tree)]
+                       + [(e, "links with rel=tag/category") for e in find_tag_lists(tree)]):
         if el.getparent() is not None:
+            if tracing:
+                _note_removed(el, reason)
             el.drop_tree()
+
+
+def _note_removed(el, reason: str) -> None:
+    text = normalize_space(el.text_content())
+    if text and el.tag not in ("script", "style", "template"):
+        name = " ".join(f"{k}={v!r}" for k, v in el.attrib.items() if k in ("class", "id"))
+        explain.note(explain.DROPPED, "noise", reason, f"<{el.tag} {name}> {text}")
 
 
 # ------------------------------------------------------------------------------ grab
@@ -431,7 +460,11 @@ def code_html(el) -> str:
 
 def _convert(el, blocks: list[Block]) -> None:
     tag = el.tag
-    if tag == "head":
+    tex = formulas.formula_tex("".join(el.itertext())) if tag in ("code", "quote", "p") else None
+    if tex is not None:
+        blocks.append(Block(NOTE, formulas.NOTE, html="<pre><code>" + html.escape(tex)
+                            + "</code></pre>"))
+    elif tag == "head":
         rend = el.get("rend") or "h2"
         level = int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else 2
         blocks.append(Block(HEADING, _text_of(el), level=level))
@@ -454,7 +487,10 @@ def _convert(el, blocks: list[Block]) -> None:
     elif tag == "table":
         if is_layout_table(el):
             for cell in el.iter("cell"):
+                start = len(blocks)
                 _children(cell, blocks)
+                for b in blocks[start:]:
+                    b.in_cell = True
         else:
             blocks.append(Block(NOTE, table_note(el), html=table_html(el)))
     elif tag == "code":
@@ -470,9 +506,13 @@ def _convert(el, blocks: list[Block]) -> None:
 
 
 def _mark_linked(blocks: list[Block], linked: set[str]) -> None:
-    """Flag the paragraphs whose whole text is a link on the page (blocks.py drops runs)."""
+    """Flag the paragraphs whose whole text is a link on the page (blocks.py drops runs), and
+    the lists whose every item is one (a table of contents, a list of other pages)."""
     for b in blocks:
         if b.kind == PARAGRAPH and _key(b.text) in linked:
+            b.linked = True
+        elif b.kind == LIST and len(b.items) >= noise.LINK_RUN and all(
+                _key(i) in linked for i in b.items):
             b.linked = True
 
 
@@ -505,13 +545,26 @@ def _fallback_blocks(tree) -> list[Block]:
     return blocks
 
 
+_LIBRARY_ERRORS = (AssertionError, ValueError, TypeError, AttributeError, IndexError)
+
+
 def _library_metadata(pristine, url: str | None):
     """trafilatura's metadata (via htmldate) as a fallback, or None when it trips over odd markup
     (htmldate asserts on a tree whose root is an <svg>: seen with pasted XSS vectors): a missing
     date must not turn a readable article into a server error."""
     try:
         return trafilatura.metadata.extract_metadata(pristine, default_url=url, extensive=False)
-    except (AssertionError, ValueError, TypeError, AttributeError, IndexError):
+    except _LIBRARY_ERRORS:
+        return None
+
+
+def _library_date(pristine, url: str | None) -> str | None:
+    """htmldate's date alone, as trafilatura asks for it (the original date, quick search): the
+    rest of trafilatura's metadata costs more than the whole of our own and adds nothing."""
+    try:
+        return find_date(pristine, original_date=True, extensive_search=False, url=url,
+                         max_date=datetime.date.today().isoformat())
+    except _LIBRARY_ERRORS:
         return None
 
 
@@ -525,10 +578,13 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
     published = _published(tree, ld)
     language = _language(tree)
 
+    formulas.mark_formulas(tree)
     pristine = copy.deepcopy(tree)
     remove_noise(tree)
     body = _grab(tree, url)
     blocks = body_to_blocks(body) if body is not None else []
+    for b in blocks if explain.active() else ():
+        explain.note(explain.KEPT, "trafilatura", "its main content", b.text or " | ".join(b.items))
     if blocks:
         # a second opinion from the cleaned DOM: paragraphs of the article trafilatura dropped
         blocks = recover(tree, blocks)
@@ -541,10 +597,16 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
         # rules took out, glued into its text): it must have clearly more to mean our
         # preparation removed the story, else a short brief gains its own headline
         if _words(second) > max(_words(blocks) * 3 // 2, 10):
+            explain.note(explain.KEPT, "fallback", f"too little left ({_words(blocks)} words): "
+                         "trafilatura on the untouched page", f"{_words(second)} words")
             blocks = second
     if not blocks:
         blocks = _fallback_blocks(tree)
-    if published is None or title is None:
+        explain.note(explain.KEPT, "fallback", "trafilatura found nothing: every paragraph",
+                     f"{len(blocks)} blocks")
+    if published is None and title is not None:
+        published = md.iso_date(_library_date(pristine, url))
+    elif title is None:
         meta = _library_metadata(pristine, url)
         if meta is not None:
             title = title or clean_text(meta.title) or None

@@ -226,8 +226,9 @@ def json_ld_objects(tree) -> list[dict]:
     """Every dict in the page's JSON-LD blocks (flattening @graph and lists)."""
     out: list[dict] = []
     for script in tree.xpath('//script[@type="application/ld+json"]'):
+        text = re.sub(r"^\s*<!\[CDATA\[|\]\]>\s*$", "", script.text or "")
         try:
-            data = json.loads(script.text or "")
+            data = json.loads(text)
         except ValueError:
             continue
         stack = [data]

@@ -32,6 +32,7 @@ Getty Images); a line *ending* in "/Getty Images" is a photo credit.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -42,11 +43,21 @@ class Rule:
     pattern: str
     why: str
     action: str = "drop"
+    # LINE rules: words any match must contain, so a costly pattern runs only on lines that
+    # have them (a speed-up only: the pattern alone decides)
+    hint: str = ""
     regex: re.Pattern = field(init=False, repr=False, compare=False)
+    hint_regex: re.Pattern | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         flags = re.IGNORECASE if self.kind in ("class_id", "role", "attribute", "link_rel") else 0
         object.__setattr__(self, "regex", re.compile(self.pattern, flags))
+        object.__setattr__(self, "hint_regex", re.compile(self.hint) if self.hint else None)
+
+    def search(self, line: str):
+        if self.hint_regex is not None and not self.hint_regex.search(line):
+            return None
+        return self.regex.search(line)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -161,6 +172,10 @@ STRUCTURE_RULES = [
          "related-story lists written as paragraphs that are each one link ('<p><a>Who will "
          "make the Rock Hall in 2020?</a></p>' three times at the end of the body; video "
          "lists after the last paragraph of a deals post)"),
+    Rule("structure", "link-list",
+         "a list whose every item is a link: a table of contents ('1 History', '2 Values' "
+         "linking to the page's own headings, on encyclopedia and documentation pages) or a "
+         "'Further reading' list of other pages; a listener can follow neither"),
 ]
 LINKED_CARD_MAX_WORDS = 80  # longer, and a "card" is more likely an unclosed <a> swallowing text
 LINK_RUN = 2  # this many link-only paragraphs in a row are a list of links; one may be a source
@@ -197,13 +212,13 @@ LINE_RULES = [
     Rule("line", r"(\b(File |AP |Reuters |AFP |EPA |Staff |Courtesy )?(Photo(graph)?s?|Image|"
                  r"Picture)s? (by|courtesy( of)?|credit:?)\s+\S.{0,80}"
                  r"(\s*\|\s*License Photo)?|\|\s*License Photo)" + _END,
-         "photo captions ending in their credit ('File Photo by ... | License Photo', UPI)"),
+         "photo captions ending in their credit ('File Photo by ... | License Photo', UPI)", hint='Photo|Image|Picture'),
     Rule("line", r"\((AP|AFP|Reuters|EPA)( Photo| Images)?(/[^)]{0,80})?\)" + _END +
                  r"|\bAP Photo/",
-         "wire-service photo captions ('(AP Photo/Evan Vucci)')"),
+         "wire-service photo captions ('(AP Photo/Evan Vucci)')", hint='AP|AFP|Reuters|EPA'),
     Rule("line", r"(/|\bvia |\bby |: |\()\s*(Getty Images|Shutterstock|iStock(photo)?|"
                  r"Alamy|EPA-EFE|AFP via Getty Images|Bloomberg via Getty Images)\)?\.?" + _END,
-         "captions ending in a stock-photo credit ('Photo: Jane Doe/Getty Images')"),
+         "captions ending in a stock-photo credit ('Photo: Jane Doe/Getty Images')", hint='Getty|Shutterstock|iStock|Alamy|EPA-EFE'),
     Rule("line", r"^\s*(Photo|Photograph|Image|Picture|Credit|Image credit|Photo credit|"
                  r"Foto|Фото|Bild|Crédito|Credito)s?\s*[:|/]\s*\S",
          "credit lines under photos ('Photo: Reuters', 'Image credit: NASA')"),
@@ -213,7 +228,7 @@ LINE_RULES = [
     Rule("line", r"^(?=(\S+\s+){0,25}\S*$).*\b(?i:photos?|images?|pictures?|foto)\s*"
                  r"(©|\(c\)|&copy;)\s*\S.{0,60}$",
          "captions of design and art blogs ending in a copyright credit ('Jewels after Jewels, "
-         "installation views, photos © Inexhibit, 2018')"),
+         "installation views, photos © Inexhibit, 2018')", hint='©|\\(c\\)|&copy;'),
     # --- related links
     Rule("line", r"^\s*[\[(]?(RECOMMENDED|RELATED|READ MORE|READ ALSO|ALSO READ|SEE MORE|MORE|"
                  r"SEE ALSO|WATCH|LISTEN|TRENDING|MUST READ|DON'T MISS|EDITOR'S PICKS?|"
@@ -277,15 +292,15 @@ LINE_RULES = [
          "magazine subscription offers at the end of an article"),
     Rule("line", r"(?i)\b(we|[A-Z][\w.]+) (may )?(earn|get|receive) (a )?(small )?"
                  r"(commission|share of the sale|affiliate)|\baffiliate links?\b.{0,80}$",
-         "shopping and deals posts: affiliate disclosures"),
+         "shopping and deals posts: affiliate disclosures", hint='(?i)commission|share of the sale|affiliate'),
     Rule("line", r"\b(We|This (site|website)) uses? cookies\b|\bcookie (policy|settings|"
                  r"preferences)\b|\bBy (continuing|using) (to (use|browse) )?(this|our) "
                  r"(site|website)\b.{0,80}\bcookies\b|\bAccept (all )?cookies\b",
-         "cookie banners copied with the page text"),
+         "cookie banners copied with the page text", hint='(?i)cookie'),
     Rule("line", r"^\s*(Copyright\s*(©|\(c\)|&copy;|\d{4})|©|\(c\) \d{4})\s*.{0,160}$|"
                  r"\bAll [Rr]ights [Rr]eserved\.?\s*$|"
                  r"^\s*(?i:copyright)\b.{0,60}\b(19|20)\d{2}\b.{0,80}$",
-         "copyright footers ('Copyright © 2017 United Press International')"),
+         "copyright footers ('Copyright © 2017 United Press International')", hint='(?i)copyright|©|\\(c\\)|rights reserved'),
     Rule("line", r"^\s*(Topics|Tags|Filed under|Categories)\s*:",
          "tag lists under a story ('Topics: Donald Trump')"),
     Rule("line", r"^\s*(?i:click here|tap here)\b.{0,120}$|^\s*(Follow|Like) us on\b.{0,80}$|"
@@ -338,7 +353,7 @@ LINE_RULES = [
                  r"e-?mail (us|me)|send (us|me)|contact (us|me)|get in touch|hear (what you think|"
                  r"from you))\b).*\b[\w.+-]+@[\w-]+\.[a-z]{2,}\b",
          "invitations under opinion pieces and news stories to write in ('We'd like to hear "
-         "what you think ... here's our email: letters@...', 'Got a tip? Email tips@...')"),
+         "what you think ... here's our email: letters@...', 'Got a tip? Email tips@...')", hint='@'),
     Rule("line", r"(?i)^\s*(order reprints|print article|reprints|an error has occurred\b.*|"
                  r"this article has been sent to|thank you)\.?\s*$|"
                  r"^\s*This copy is for your personal, non-commercial use only\b",
@@ -351,9 +366,9 @@ LINE_RULES = [
          "author plugs at the end of magazine stories ('Follow him on Twitter @...')"),
     Rule("line", r"(?i)(\bcomments?|comentários|kommentare)\b.{0,100}\bmodera(t|d)|"
                  r"\bmodera(t|d)\w*\b.{0,60}\b(comments?|comentários)\b",
-         "comment moderation notices above reader comments"),
+         "comment moderation notices above reader comments", hint='(?i)modera'),
     Rule("line", r"^\s*(Citation|Cite this article)\s*:|\bretrieved \d{1,2} \w+ \d{4} from\b",
-         "science news citation boxes (phys.org)"),
+         "science news citation boxes (phys.org)", hint='(?i)citation|cite this|retrieved'),
     Rule("line", r"^\s*(Explore further|Partner (news|content)|Top stories|Related reading|"
                  r"More (information|info):?)\s*$",
          "rails under science and regional news ('Explore further', 'Partner news')",
@@ -382,8 +397,10 @@ _TAXONOMY_RE = SKIP_TOKEN_RULES[0].regex
 _CONTAINER_RE = SKIP_TOKEN_RULES[1].regex
 
 
+@functools.lru_cache(maxsize=4096)
 def noise_token(class_and_id: str) -> str | None:
-    """The first class token (or id) naming a kind of junk in CLASS_ID_RULES, else None."""
+    """The first class token (or id) naming a kind of junk in CLASS_ID_RULES, else None.
+    (Cached: a page repeats the same few class names on thousands of elements.)"""
     for tok in class_and_id.lower().split():
         if len(tok) > 40 or tok.count("-") + tok.count("_") > 4:
             continue  # generated or compound names ("m-advertisement-off-canvas--pusher")
@@ -425,7 +442,7 @@ def is_noise_name(class_and_id: str) -> bool:
 def match_line(line: str) -> Rule | None:
     """The first LINE rule that drops this paragraph or line, or None if it is prose."""
     for rule in LINE_RULES:
-        if rule.action not in ("strip", "url") and rule.regex.search(line):
+        if rule.action not in ("strip", "url") and rule.search(line):
             return rule
     return None
 

@@ -10,27 +10,33 @@ So, after extraction, on the tree our noise rules have already cleaned:
 1. **Text units** -- every ``<p>``, heading, block quote and list item, and every ``<div>``'s own
    running text (its text and inline children, cut at ``<br><br>``), in document order.
 2. **Kept or not** -- a unit is kept when most of its 4-word shingles are in the extracted text,
-   missing when almost none are.
+   missing when almost none are. A paragraph the page prints twice, side by side, is kept once
+   by trafilatura (which drops repeats): its second copy is missing, not kept.
 3. **The container** -- the deepest element holding at least 80% of the kept text (a stray
    sidebar paragraph trafilatura picked up does not widen it to the whole page). When one of its
    ancestors (up to four levels) has *following* siblings of the same tag and class (a body split
    into parts), the same path inside those siblings is container too.
 4. **Recovered** -- a missing unit inside the container that reads like article prose: enough
    words, few of them links, ending like a sentence (a block quote need not: an embedded post
-   ends with its author and date). Headings come back only between recovered or kept prose.
+   ends with its author and date); and a ``<ul>``/``<ol>`` left out whole, with 2+ items,
+   enough words and few links, as a list. Headings come back only between recovered or kept prose.
    Before the first kept paragraph only the body's own lead comes back: more running text of
    the very element a kept paragraph is in, or a sibling of the same tag and class (a kicker
    or standfirst has its own). Everything recovered still passes the LINE noise rules and de-duplication in
    blocks.py, like every other block.
 
 Recovered units are put back in document order, after the block holding the kept unit before
-them.
+them. A recovered copy of a paragraph printed again beside the first (same parent element) is
+marked ``Block.copy``: the page shows it twice, so de-duplication leaves it. Every unit's fate
+and its reason go to explain.py (``newsreader extract --explain``).
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-from service.articles.blocks import HEADING, PARAGRAPH, QUOTE, Block
+from service.articles import explain
+from service.articles.blocks import HEADING, LIST, PARAGRAPH, QUOTE, Block
 from service.articles.sanitize import normalize_space
 from service.articles.segment import _markup_text
 
@@ -44,21 +50,40 @@ _SENTENCE_END = re.compile(r"[.!?…]['\"”’)\]]?\s*$")
 _BLOCKISH = {"p", "div", "section", "article", "main", "ul", "ol", "li", "table", "tr", "td",
              "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "header",
              "pre", "dl", "dd", "dt", "form", "center", "hr"}
+_NESTING = ("p", "blockquote", "li", "h2", "h3", "h4")  # a unit inside one is part of it
 ITEM = "li"  # a list item: a landmark for reading order, never recovered (lists stay lists)
 _UNIT_TAGS = {"p": PARAGRAPH, "h2": HEADING, "h3": HEADING, "h4": HEADING, "blockquote": QUOTE,
               "li": ITEM}
 
 
 class Unit:
-    __slots__ = ("el", "kind", "text", "links", "order", "level")
+    __slots__ = ("el", "kind", "text", "links", "order", "level", "_tokens", "_sh")
 
     def __init__(self, el, kind, text, links, order, level=2):
         self.el, self.kind, self.text, self.links = el, kind, text, links
         self.order, self.level = order, level
+        self._tokens = self._sh = None
+
+    @property
+    def key(self) -> str:
+        """The unit's words, lower-cased (what a repeat is recognised by)."""
+        if self._tokens is None:
+            self._tokens = TOKEN.findall(self.text.lower())
+        return " ".join(self._tokens)
+
+    @property
+    def shingles(self) -> set:
+        if self._sh is None:
+            self.key  # noqa: B018 - fills _tokens
+            self._sh = _shingles_of(self._tokens)
+        return self._sh
 
 
 def _shingles(text: str) -> set:
-    t = TOKEN.findall(text.lower())
+    return _shingles_of(TOKEN.findall(text.lower()))
+
+
+def _shingles_of(t: list[str]) -> set:
     if len(t) < 4:
         return {tuple(t)} if t else set()
     return set(zip(t, t[1:], t[2:], t[3:]))
@@ -66,6 +91,25 @@ def _shingles(text: str) -> set:
 
 def _share(unit_sh: set, kept: set) -> float:
     return len(unit_sh & kept) / len(unit_sh) if unit_sh else 0.0
+
+
+def _shares(units: list["Unit"], kept: set, printed: Counter) -> list[float]:
+    """Each unit's share of shingles found in the extracted text, in document order. A second
+    copy of a kept paragraph beside the first (same parent) counts as missing: trafilatura
+    drops repeats, so the copies beyond the number it ``printed`` are missing. A copy elsewhere
+    (a hidden or mobile rendering of the body) stays "kept": the page shows the text once."""
+    out = []
+    seen: Counter = Counter()  # (parent, text key) of kept units
+    for u in units:
+        share = _share(u.shingles, kept)
+        if share >= KEPT:
+            key = u.key
+            here = (u.el.getparent(), key)
+            if seen[here] >= max(1, printed[key]):
+                share = 0.0
+            seen[here] += 1
+        out.append(share)
+    return out
 
 
 def text_units(root) -> list[Unit]:
@@ -78,7 +122,7 @@ def text_units(root) -> list[Unit]:
         order = orders[el]
         tag = el.tag.lower()
         if tag in _UNIT_TAGS:
-            if _inside(el, ("p", "blockquote", "li", "h2", "h3", "h4")) and tag != "blockquote":
+            if tag != "blockquote" and next(el.iterancestors(*_NESTING), None) is not None:
                 continue
             text = normalize_space(el.text_content())
             if text:
@@ -98,15 +142,6 @@ def _last(el):
     while len(el):
         el = el[-1]
     return el
-
-
-def _inside(el, tags) -> bool:
-    p = el.getparent()
-    while p is not None:
-        if isinstance(p.tag, str) and p.tag.lower() in tags:
-            return True
-        p = p.getparent()
-    return False
 
 
 def _own_runs(el) -> list[tuple[str, int, object]]:
@@ -170,6 +205,8 @@ def _container(kept: list[Unit]):
             d = sum(1 for _ in _ancestors(el))
             if d > depth:
                 best, depth = el, d
+    if best is not None and best.getparent() is not None and all(u.el is best for u in kept):
+        return best.getparent()  # one kept paragraph: the body is what holds it
     return best
 
 
@@ -224,17 +261,29 @@ def _lead_of(u: Unit, kept_inside: list[Unit]) -> bool:
     return u.el.getparent() is first.getparent() and _sig(u.el) == _sig(first)
 
 
+def _continues(u: Unit, kept_pairs: set) -> bool:
+    """A unit after the last kept paragraph that is still the body: a copy of a kept paragraph
+    printed again beside it (trafilatura drops repeats; kept_pairs: (parent, key) of the kept
+    units). Anything else there is furniture (an author bio, a teaser, a membership pitch),
+    however much it reads like prose."""
+    return u.kind == PARAGRAPH and (u.el.getparent(), u.key) in kept_pairs
+
+
 def recover(tree, blocks: list[Block]) -> list[Block]:
     """``blocks`` with the article's missing paragraphs put back (see the module docstring)."""
-    if len(blocks) < 2:
+    if not blocks:
         return blocks
     block_sh = [_shingles(" ".join([b.text, *b.items, _markup_text(b.html or "")]))
                 for b in blocks]
     kept_sh = set().union(*block_sh)
+    holders: dict = {}
+    for i, sh in enumerate(block_sh):
+        for x in sh:
+            holders.setdefault(x, []).append(i)
     units = text_units(tree)
-    shares = [_share(_shingles(u.text), kept_sh) for u in units]
+    shares = _shares(units, kept_sh, Counter(_key(b.text) for b in blocks if b.text))
     kept = [u for u, s in zip(units, shares) if s >= KEPT]
-    if len(kept) < 2:
+    if not kept:
         return blocks
     container = _container(kept)
     if container is None:
@@ -248,22 +297,28 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
     # count as the article: there only the body's own lead comes back (_lead_of)
     kept_inside = sorted((u for u in kept if id(u.el) in inside), key=lambda u: u.order)
     first, last = kept_inside[0].order, kept_inside[-1].order
+    kept_pairs = {(k.el.getparent(), k.key) for k in kept_inside}
+    lists = _missing_lists(units, shares)
     # units in the container, in document order, each kept (with its block) or to recover
     plan: list[tuple[Unit, int | None]] = []  # (unit, index of the block holding it)
+    tracing = explain.active()
     for u, s in zip(units, shares):
-        if id(u.el) in inside and u.order < first:
-            if s > MISSING or not _lead_of(u, kept_inside) or not _prose(u):
-                continue
-        elif not (id(u.el) in inside and u.order <= last) and id(u.el) not in later:
+        why = _left_out(u, s, inside, later, first, last, kept_inside, kept_pairs, lists)
+        if why is not None:
+            if s <= MISSING and tracing:
+                explain.note(explain.DROPPED, "trafilatura", f"left out; not recovered: {why}",
+                             u.text)
             continue
         if s >= KEPT:
-            plan.append((u, _holder(_shingles(u.text), block_sh)))
-        elif s <= MISSING and (u.kind == HEADING or _prose(u)):
+            plan.append((u, _holder(u.shingles, holders)))
+        else:
             plan.append((u, None))
     # headings only between prose that is read
     extra: dict[int, list[Block]] = {}
     prev_block = -1
     pending_heading = None
+    kept_texts = {u.key: u.el.getparent() for u, h in plan if h is not None}
+    open_list = None  # (list element, its recovered LIST block) being filled
     for u, holder in plan:
         if holder is not None:
             prev_block = max(prev_block, holder)
@@ -273,10 +328,32 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
             pending_heading = u
             continue
         new = extra.setdefault(prev_block, [])
+        if u.kind == ITEM:
+            # the items of a list trafilatura left out whole come back as that list
+            parent = u.el.getparent()
+            if open_list is None or open_list[0] is not parent or not new \
+                    or open_list[1] is not new[-1]:
+                open_list = (parent, Block(LIST, ordered=parent.tag == "ol"))
+                new.append(open_list[1])
+                explain.note(explain.KEPT, "recover", f"a list in the article container "
+                             f"<{container.tag}>, few links", " | ".join(
+                                 normalize_space(li.text_content()) for li in parent
+                                 if li.tag == "li"))
+            new[-1].items.append(u.text)
+            pending_heading = None
+            continue
         if pending_heading is not None and len(pending_heading.text.split()) <= 20:
             new.append(Block(HEADING, pending_heading.text, level=pending_heading.level))
+            explain.note(explain.KEPT, "recover", "heading before recovered prose",
+                         pending_heading.text)
         pending_heading = None
-        new.append(Block(u.kind, u.text))
+        # a second copy printed beside the first: the page shows it twice
+        copy = kept_texts.get(u.key, False) is u.el.getparent()
+        kept_texts.setdefault(u.key, u.el.getparent())
+        new.append(Block(u.kind, u.text, copy=copy))
+        explain.note(explain.KEPT, "recover",
+                     f"in the article container <{container.tag}>, reads as prose"
+                     + ("; a copy beside the first" if copy else ""), u.text)
     if not extra:
         return blocks
     out = list(extra.get(-1, []))
@@ -286,10 +363,80 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
     return out
 
 
-def _holder(sh: set, block_sh: list[set]) -> int:
-    best, best_n = 0, -1
-    for i, b in enumerate(block_sh):
-        n = len(sh & b)
-        if n > best_n:
-            best, best_n = i, n
-    return best
+def _left_out(u: Unit, share: float, inside: set, later: set, first: float, last: float,
+              kept_inside: list[Unit], kept_pairs: set, lists: dict) -> str | None:
+    """Why a unit is neither kept nor recovered (None: it is one of them)."""
+    if id(u.el) in inside and u.order < first:
+        if share > MISSING:
+            return "partly in the text already"
+        if not _lead_of(u, kept_inside):
+            return "before the body, not its lead"
+        if not _prose(u):
+            return "before the body, " + _not_prose(u)
+    elif id(u.el) in inside and u.order > last and id(u.el) not in later:
+        if not _continues(u, kept_pairs):
+            return "after the body, not a copy of its paragraphs"
+        if not _prose(u):
+            return "after the body, " + _not_prose(u)
+    elif not (id(u.el) in inside and u.order <= last) and id(u.el) not in later:
+        return "outside the article container"
+    if share >= KEPT:
+        return None
+    if share > MISSING:
+        return "partly in the text already"
+    if u.kind == HEADING or _prose(u):
+        return None
+    if u.kind == ITEM:
+        return None if lists.get(u.el.getparent()) is None else lists[u.el.getparent()]
+    return _not_prose(u)
+
+
+def _missing_lists(units: list[Unit], shares: list[float]) -> dict:
+    """{list element: None if it may come back whole, else why not} for the <ul>/<ol> whose
+    items are all missing: one that reads like part of the article has 2+ items, enough
+    words and few links, and is not inside a link."""
+    items: dict = {}
+    for u, s in zip(units, shares):
+        if u.kind == ITEM:
+            items.setdefault(u.el.getparent(), []).append((u, s))
+    out: dict = {}
+    for el, found in items.items():
+        if el is None or el.tag not in ("ul", "ol"):
+            continue
+        text = sum(len(u.text) for u, _ in found)
+        links = sum(u.links for u, _ in found)
+        words = sum(len(u.text.split()) for u, _ in found)
+        if any(s > MISSING for _, s in found):
+            out[el] = "a list item (the list is partly kept)"
+        elif len(found) < 2 or words < MIN_WORDS:
+            out[el] = f"a list item (a list of {len(found)} items, {words} words)"
+        elif links > MAX_LINK_SHARE * text:
+            out[el] = f"a list item (links are {links / text:.0%} of the list)"
+        elif any(a.tag == "a" for a in el.iterancestors()):
+            out[el] = "a list item (the list is inside a link)"
+        else:
+            out[el] = None
+    return out
+
+
+def _not_prose(u: Unit) -> str:
+    words = len(u.text.split())
+    if u.kind == ITEM:
+        return "a list item"
+    if words < MIN_WORDS:
+        return f"{words} words (< {MIN_WORDS})"
+    if u.links > MAX_LINK_SHARE * len(u.text):
+        return f"links are {u.links / len(u.text):.0%} of it"
+    if any(a.tag == "a" for a in _ancestors(u.el)):
+        return "inside a link"
+    return "does not end like a sentence"
+
+
+def _key(s: str) -> str:
+    return " ".join(TOKEN.findall(s.lower()))
+
+
+def _holder(sh: set, holders: dict) -> int:
+    """The block sharing most shingles with a kept unit (holders: shingle -> block indexes)."""
+    counts = Counter(i for x in sh for i in holders.get(x, ()))
+    return min(counts, key=lambda i: (-counts[i], i)) if counts else 0

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, jsonify, request, url_for
 
 from service import deletion
 from service.ingest import InputError, parse_submission
+from service.render_queue import queue_health
 from service.web.context import add_article, load, parts, present
 
 bp = Blueprint("api", __name__)
@@ -71,8 +72,12 @@ def audio_store_health() -> dict:
 
 @bp.get("/healthz")
 def healthz():
-    """Each dependency's check; 503 when one fails, so a load balancer stops sending here."""
+    """Each dependency's check; 503 when one fails, so a load balancer stops sending here. The
+    queue is checked only when rendering goes through one."""
     checks = {"database": parts()["db"].health(), "audio_store": audio_store_health()}
+    queue = queue_health(parts()["jobs"])
+    if queue is not None:
+        checks["queue"] = dict(queue, status="ok" if queue["redis"] == "ok" else "error")
     ok = all(check["status"] == "ok" for check in checks.values())
     body = jsonify({"status": "ok" if ok else "error", **checks})
     return (body, 200) if ok else (body, 503, {"Retry-After": "30"})

@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 from service.articles.fetch import FetchError, RefusedURL
 from service.ingest import InputError
 from service.models import ExtractionError
+from service.render_queue import AudioPending
 from service.speech.engine import EngineUnavailable
 from service.storage.engines import DatabaseUnavailable
 from service.storage.audio_store import StoreUnavailable
@@ -39,7 +40,7 @@ def respond(status: int, code: str, message: str, field: str | None = None, head
         resp = render_template("error.html", status=status, message=message)
     headers = dict(headers or {})
     if status == 503:
-        headers["Retry-After"] = "30"
+        headers.setdefault("Retry-After", "30")
     return resp, status, headers
 
 
@@ -48,6 +49,10 @@ def register(app) -> None:
         def handler(exc, status=status, code=code):
             return respond(status, code, str(exc), getattr(exc, "field", None))
         app.register_error_handler(exc_type, handler)
+
+    @app.errorhandler(AudioPending)
+    def audio_pending(exc):  # a worker is on it: come back soon, not in the general 30 s
+        return respond(503, "audio_pending", str(exc), headers={"Retry-After": str(exc.retry_after)})
 
     @app.errorhandler(HTTPException)
     def http_error(exc):

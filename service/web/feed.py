@@ -84,8 +84,10 @@ def _episodes(tag: str | None) -> list[build.Episode]:
     p = parts()
     db, cache = p["db"], p["cache"]
     out = []
-    for record in db.ready_articles(current_app.config["FEED_MAX_ITEMS"], tag):
-        tracks = db.tracks(record["id"])
+    records = db.ready_articles(current_app.config["FEED_MAX_ITEMS"], tag)
+    tracks_of = db.tracks_of([r["id"] for r in records])  # one query, not one per episode
+    for record in records:
+        tracks = tracks_of[record["id"]]
         stat = cache.stat(tracks[WHOLE]["key"])
         if stat is None:  # removed from the cache: render it again, list it next time
             p["jobs"].submit(record["id"])
