@@ -17,6 +17,10 @@ class Section:
     # True when the heading is the article's own subheading (it is read aloud);
     # False when it is a label we made so a screen-reader user can skim (not read).
     own_heading: bool = False
+    # The heading's level on the page (2 = h2): the article's own subheadings keep theirs, shifted
+    # so its top one is 2; a label we made for a long subheading's later part sits one below it.
+    # Records stored before levels existed have none and load as 2.
+    level: int = 2
     # Markup shown on the page but not read: None, or one entry per paragraph -- sanitised HTML
     # (sanitize.clean_html's safelist) for a paragraph that is a spoken note standing for a
     # table or code listing ("A table with 4 rows follows, shown on the page."), else None.

@@ -13,6 +13,10 @@ A section is what one "next" press skips. Two sources of boundaries, in order of
    wrong on an article in another language.
 
 A short article is one section. There is always at least one section and none is empty.
+
+Each section carries its heading's level (``Section.level``) so the page nests headings as the
+article did: h2 and h3 stay h2 and h3 (an article whose top subheadings are h3 is shifted so
+they are h2: the page's h1 is the title).
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from service.articles.blocks import HEADING, Block
 from service.models import Section
 
 MIN_WORDS, TARGET_WORDS, MAX_WORDS = 150, 200, 250
+TOP_LEVEL, DEEPEST_LEVEL = 2, 6  # h1 is the article's title
 LABEL_WORDS = 5
 
 # A sentence ends at . ! ? … (optionally followed by a closing quote or bracket) and a space
@@ -123,18 +128,21 @@ def segment(blocks: list[Block | str]) -> list[Section]:
     A section whose paragraphs include a note for a table or code listing carries the markup
     shown on the page in ``Section.shown`` (one entry per paragraph, None where nothing is)."""
     blocks = [Block("p", b) if isinstance(b, str) else b for b in blocks]
-    # (own heading or None, spoken paragraphs, markup shown in each one's place)
-    groups: list[tuple[str | None, list[str], list[str | None]]] = []
+    # (own heading or None, its level, spoken paragraphs, markup shown in each one's place)
+    groups: list[tuple[str | None, int, list[str], list[str | None]]] = []
     heading: str | None = None
+    level = TOP_LEVEL
     paras: list[str] = []
     shown: list[str | None] = []
     for b in blocks:
         if b.kind == HEADING:
             if paras:
-                groups.append((heading, paras, shown))
-                heading, paras, shown = b.text, [], []
+                groups.append((heading, level, paras, shown))
+                heading, level, paras, shown = b.text, b.level, [], []
             else:
-                # two headings in a row (or a heading over nothing yet): read as one
+                # two headings in a row (or a heading over nothing yet): read as one, at the
+                # higher one's level
+                level = min(level, b.level) if heading else b.level
                 heading = f"{heading}: {b.text}" if heading else b.text
             continue
         for p, m in zip(b.spoken(), b.shown()):
@@ -142,12 +150,12 @@ def segment(blocks: list[Block | str]) -> list[Section]:
                 paras.append(p)
                 shown.append(m)
     if paras:
-        groups.append((heading, paras, shown))
+        groups.append((heading, level, paras, shown))
 
     sections: list[Section] = []
 
-    def add(h: str, run: list[str], own: bool, marks: list[str | None]) -> None:
-        sections.append(Section(h, run, own_heading=own,
+    def add(h: str, run: list[str], own: bool, marks: list[str | None], lvl: int = TOP_LEVEL) -> None:
+        sections.append(Section(h, run, own_heading=own, level=max(TOP_LEVEL, min(DEEPEST_LEVEL, lvl)),
                                 shown=marks if any(marks) else None))
 
     def runs_of(ps: list[str], ms: list[str | None]):
@@ -161,21 +169,26 @@ def segment(blocks: list[Block | str]) -> list[Section]:
             yield run, ms[i:i + len(run)]
             i += len(run)
 
-    has_own = any(h for h, _, _ in groups)
+    has_own = any(h for h, _, _, _ in groups)
     if not has_own:
-        body = [p for _, ps, _ in groups for p in ps]
-        marks = [m for _, _, ms in groups for m in ms]
+        body = [p for _, _, ps, _ in groups for p in ps]
+        marks = [m for _, _, _, ms in groups for m in ms]
         for run, ms in runs_of(body, marks):
             add(label(run), run, False, ms)
         return sections
 
-    for h, ps, ms in groups:
+    # the article's top subheading level becomes h2
+    shift = min(lvl for h, lvl, _, _ in groups if h) - TOP_LEVEL
+    for h, lvl, ps, ms in groups:
         runs = list(runs_of(ps, ms)) if sum(map(_words, ps)) > 2 * MAX_WORDS else [(ps, ms)]
         for i, (run, rm) in enumerate(runs):
             if h and i == 0:
-                add(h, run, True, rm)
+                add(h, run, True, rm, lvl - shift)
+            elif h:
+                # a long subheaded part's later runs: one level below that subheading
+                add(label(run), run, False, rm, lvl - shift + 1)
             else:
-                # the lead before the first subheading, or a long subheaded part's later runs
+                # the lead before the first subheading
                 add(label(run), run, False, rm)
     return sections
 

@@ -26,6 +26,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, replace
 
 from service import metrics
+from service.i18n import catalogue
 from service.models import Article, Section
 from service.speech import encode
 from service.speech.chapters import Chapter, podcast_chapters, with_chapters
@@ -100,7 +101,8 @@ def plan_tracks(article: Article, voice: str, rate: int) -> list[Track]:
     tracks = []
     whole = [_piece(article.title, PIECE_PAUSE_MS, lang)]
     if article.byline:
-        whole.append(_piece(f"By {article.byline}", SECTION_PAUSE_MS, lang))
+        # "By" in the article's language, as the page prints it (the German voice says "Von")
+        whole.append(_piece(catalogue(lang).format("by", byline=article.byline), SECTION_PAUSE_MS, lang))
     for i, section in enumerate(article.sections):
         pieces = section_pieces(section, lang)
         tracks.append(Track(i, key(pieces), f"{article.title}: {section.heading}", pieces))

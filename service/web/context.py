@@ -58,6 +58,7 @@ def present(article_id: str, record: dict, tracks: dict) -> dict:
             {
                 "index": i,
                 "heading": s["heading"],
+                "level": s.get("level", 2),  # records stored before levels existed: h2
                 "text": "\n\n".join(s["paragraphs"]),
                 "paragraphs": s["paragraphs"],
                 "audio_url": audio_url(tracks[i]["key"]),

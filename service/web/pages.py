@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from service.articles.fetch import FetchError, RefusedURL
+from service.i18n import catalogue
 from service.ingest import InputError, Submission, parse_rate, parse_tags, parse_voice, paste_kind
 from service.models import ExtractionError
 from service.web import access
@@ -50,4 +51,4 @@ def article(article_id):
     data = load(article_id)
     if data is None:
         abort(404, description="There is no article at this address.")
-    return render_template("article.html", article=data)
+    return render_template("article.html", article=data, t=catalogue(data["language"]))

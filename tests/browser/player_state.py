@@ -32,3 +32,26 @@ def wait_playing_past(page, seconds: float, timeout_ms: int = 15000) -> None:
 def audio(page, expression: str):
     """Evaluate an expression on the player's <audio> element, named `a`."""
     return page.evaluate(f"() => {{ const a = document.getElementById('audio'); return {expression}; }}")
+
+
+def ready(page, cues: bool = False):
+    """The page once the player has replaced the native controls (and, with cues, once the
+    transcript's sentences are found in the text)."""
+    page.wait_for_selector("#controls:not([hidden])")
+    if cues:
+        page.wait_for_selector("span[data-start]")
+    return page
+
+
+def open_settings(page):
+    """Open "More controls and settings" (a closed <details> keeps them out of the Tab order)."""
+    if not page.locator("#settings").evaluate("d => d.open"):
+        page.locator("#settings summary").click()
+    return page
+
+
+def status_log(page) -> None:
+    """Record, in window.said, every text the live region is given from now on."""
+    page.evaluate("""() => { window.said = [];
+      new MutationObserver(() => window.said.push(document.getElementById('status').textContent))
+        .observe(document.getElementById('status'), {childList: true, characterData: true, subtree: true}); }""")

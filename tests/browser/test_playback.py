@@ -37,6 +37,7 @@ def test_media_session_names_the_article(open_page, article):
 def test_speed_and_position_are_remembered(open_page, article):
     page = open_page(article["page_url"])
     page.wait_for_selector("#controls:not([hidden])")
+    page.locator("#settings summary").click()
     page.select_option("#speed", "1.5")
     assert audio(page, "a.playbackRate") == 1.5
     page.locator("#play").click()
@@ -55,7 +56,9 @@ def test_speed_and_position_are_remembered(open_page, article):
 def test_sleep_timer_stops_at_the_end_of_the_section(open_page, article):
     page = open_page(article["page_url"])
     page.wait_for_selector("#controls:not([hidden])")
+    page.locator("#settings summary").click()
     page.select_option("#sleep", "end")
+    page.locator("#toc summary").click()
     page.get_by_role("button", name="Play this section").first.click()
     wait_playing_past(page, 0.2)
     page.evaluate("() => { const a = document.getElementById('audio'); a.currentTime = Math.max(0, "

@@ -1,5 +1,5 @@
 """What assistive technology sees (Playwright's aria snapshot): the h1, the player region, the
-section nav with one link per section and one h2 per section. Without JavaScript the page still
+section nav (a closed list: a link and a play button per section) and a heading per section. Without JavaScript the page still
 offers native players and MP3 links. At 320 px nothing scrolls sideways and targets stay 24 px."""
 from __future__ import annotations
 
@@ -11,13 +11,15 @@ import pytest
 def test_aria_snapshot_shows_title_nav_and_sections(open_page, article):
     page = open_page(article["page_url"])
     page.wait_for_selector("#controls:not([hidden])")
+    page.locator("#toc summary").click()
     headings = [s["heading"] for s in article["sections"]]
     main = page.locator("main").aria_snapshot()
     assert re.findall(r'- heading "([^"]+)" \[level=1\]', main) == [article["title"]]
-    assert re.findall(r'- heading "([^"]+)" \[level=2\]', main) == ["Audio version of this article", "Sections", *headings]
+    assert re.findall(r'- heading "([^"]+)" \[level=2\]', main) == ["Audio version of this article", *headings, "Downloads"]
     assert '- region "Audio version of this article"' in main
     nav = page.get_by_role("navigation", name="Sections").aria_snapshot()
     assert re.findall(r'- link "([^"]+)"', nav) == headings
+    assert re.findall(r'button "Play this section: ([^"]+)"', nav) == headings
     assert page.locator("html").get_attribute("lang") == article["language"]
 
 
