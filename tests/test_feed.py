@@ -156,7 +156,7 @@ def test_proxy_headers_only_when_configured(tmp_path):
     plain = make_app(tmp_path).test_client()  # default: forwarded headers are ignored
     add(plain, 1)
     assert items(plain.get("/feed.xml", headers=FORWARDED).data)[0].find("enclosure").get("url").startswith(
-        "http://localhost/audio/")  # (loopback: nothing stored as the feeds' public address)
+        "http://localhost/audio/")
     trusting = make_app(tmp_path, PROXY_FIX=1).test_client()
     xml = trusting.get("/feed.xml", headers=FORWARDED).data
     enclosure = items(xml)[0].find("enclosure").get("url")

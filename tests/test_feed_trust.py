@@ -19,23 +19,27 @@ def channel(xml: bytes):
     return etree.fromstring(xml).find("channel")
 
 
-def test_identity_is_the_first_public_address_whatever_host_asks_later(tmp_path):
+def test_guid_is_decided_once_whatever_host_asks_later(tmp_path):
     client = make_app(tmp_path).test_client()
     add(client, 1, tags=["world"])
-    local = channel(client.get("/feed.xml").data)  # loopback: its own URLs, nothing pinned
-    assert local.find("atom:link", NS).get("href") == "http://localhost/feed.xml"
     first = channel(client.get("/feed.xml", headers={"Host": "news.example.org"}).data)
     later = channel(client.get("/feed.xml", headers={"Host": "10.0.0.7:8000"}).data)
-    for c in (first, later):
-        assert c.find("atom:link", NS).get("href") == "http://news.example.org/feed.xml"
-        assert c.find("item/enclosure").get("url").startswith("http://news.example.org/audio/")
-        assert one(c, "podcast:guid") == one(local, "podcast:guid")  # decided at the first serve
-    # a second app on the same data (another worker, a restart) agrees
+    assert one(first, "podcast:guid") == one(later, "podcast:guid")  # decided at the first serve
+    # the other URLs are the address the client used (a Host header is never stored: one forged
+    # request must not point every podcast app at another server)
+    assert later.find("atom:link", NS).get("href") == "http://10.0.0.7:8000/feed.xml"
+    assert later.find("item/enclosure").get("url").startswith("http://10.0.0.7:8000/audio/")
+    # a second app on the same data (another worker, a restart) agrees, tag feeds too
     again = make_app(tmp_path).test_client()
+    assert one(channel(again.get("/feed.xml").data), "podcast:guid") == one(first, "podcast:guid")
     tag_first = channel(again.get("/tags/world/feed.xml", headers={"Host": "other.example.com"}).data)
     tag_later = channel(again.get("/tags/world/feed.xml", headers={"Host": "news.example.org"}).data)
-    assert tag_first.find("atom:link", NS).get("href") == "http://news.example.org/tags/world/feed.xml"
     assert one(tag_first, "podcast:guid") == one(tag_later, "podcast:guid") != one(first, "podcast:guid")
+    # a public URL configured later moves the URLs, not the guid
+    public = make_app(tmp_path, PUBLIC_URL="https://listen.example.net").test_client()
+    moved = channel(public.get("/feed.xml").data)
+    assert moved.find("atom:link", NS).get("href") == "https://listen.example.net/feed.xml"
+    assert one(moved, "podcast:guid") == one(first, "podcast:guid")
 
 
 def test_configured_guid_new_address_and_lock(tmp_path):

@@ -4,21 +4,18 @@ A feed is polled often, so it is cheap to ask again: its ETag hashes the exact b
 Last-Modified is the stored time the feeds last changed (an episode ready, an article deleted),
 which only rises, so a poll with either gets a 304 while nothing changed and never after a
 change (`Cache-Control: no-cache` makes caches ask every time). It is gzipped for clients that
-ask (`Vary: Accept-Encoding`, an ETag of its own). Its guid and the base of its absolute URLs
-are decided once and stored (service/feed/identity.py), so no Host header moves them. Only articles whose
+ask (`Vary: Accept-Encoding`, an ETag of its own). Its guid is decided once and stored
+(service/feed/identity.py), so no Host header moves it. Only articles whose
 whole-article audio is ready are episodes, and each enclosure's length is the size of the very
 file /audio/ serves. Artwork is served like audio: a URL per picture, ranges, ETag, immutable.
 """
 from __future__ import annotations
 
-import contextlib
 import gzip
 import os
 import tempfile
-from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_file, url_for
-from flask.globals import request_ctx
 
 from service.feed import artwork, build, identity
 from service.ingest import TAG_RE
@@ -66,18 +63,6 @@ def _channel(tag: str | None) -> build.Channel:
         locked=config["FEED_LOCKED"])
 
 
-@contextlib.contextmanager
-def _urls_at(base: str):
-    """url_for(_external=True) builds on `base` (scheme, host, prefix) while inside."""
-    ctx = request_ctx._get_current_object()
-    saved, where = ctx.url_adapter, urlsplit(base)
-    ctx.url_adapter = current_app.url_map.bind(where.netloc, script_name=where.path or "/",
-                                               url_scheme=where.scheme)
-    try:
-        yield
-    finally:
-        ctx.url_adapter = saved
-
 
 def _episodes(tag: str | None) -> list[build.Episode]:
     """Ready articles, newest first, each with the size and time of its whole-article file."""
@@ -100,10 +85,8 @@ def _episodes(tag: str | None) -> list[build.Episode]:
 
 def _feed_response(tag: str | None) -> Response:
     db = parts()["db"]
-    base = identity.feed_base(db, request.url_root, bool(current_app.config["PUBLIC_URL"]))
-    with _urls_at(base):
-        episodes = _episodes(tag)
-        channel = _channel(tag)
+    episodes = _episodes(tag)
+    channel = _channel(tag)
     modified = db.feed_changed_at() or build.last_modified(episodes)
     body = render_template("feed.xml", channel=channel, episodes=episodes,
                            last_build=build.rfc2822(modified) if modified else None,
