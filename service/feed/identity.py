@@ -21,4 +21,6 @@ def feed_guid(db, path: str, feed_url: str, configured: str | None = None) -> st
     """The feed at `path` (e.g. /feed.xml): the configured guid, else the one stored for it."""
     if configured:
         return configured
-    return db.setting_once(f"feed_guid:{path}", podcast_guid(feed_url))
+    name = f"feed_guid:{path}"
+    # read first: a feed is polled often, and only its first serve needs a write
+    return db.setting(name) or db.setting_once(name, podcast_guid(feed_url))

@@ -44,13 +44,10 @@ def _artwork_url(tag: str | None) -> str:
 
 def _channel(tag: str | None) -> build.Channel:
     config, db = current_app.config, parts()["db"]
-    if tag is None:
-        path = url_for("feed.whole_feed")
-        title, guid = config["FEED_TITLE"], config["FEED_GUID"]
-    else:
-        path = url_for("feed.tag_feed", tag=tag)
-        title, guid = f"{config['FEED_TITLE']}: {tag}", None
-    feed_url = url_for("feed.tag_feed", tag=tag, _external=True) if tag else url_for("feed.whole_feed", _external=True)
+    endpoint, args = ("feed.tag_feed", {"tag": tag}) if tag else ("feed.whole_feed", {})
+    feed_url = url_for(endpoint, _external=True, **args)
+    path = url_for(endpoint, **args)[len(request.script_root):]  # without a proxy's prefix
+    title = f"{config['FEED_TITLE']}: {tag}" if tag else config["FEED_TITLE"]
     moved = config["FEED_NEW_URL"]
     return build.Channel(
         title=title, description=config["FEED_DESCRIPTION"], link=url_for("pages.index", _external=True),
@@ -58,10 +55,9 @@ def _channel(tag: str | None) -> build.Channel:
         author=config["FEED_AUTHOR"], owner_name=config["FEED_OWNER_NAME"],
         owner_email=config["FEED_OWNER_EMAIL"], category=config["FEED_CATEGORY"],
         subcategory=config["FEED_SUBCATEGORY"] or None, explicit=config["FEED_EXPLICIT"],
-        guid=identity.feed_guid(db, path[len(request.script_root):], feed_url, guid),
-        new_feed_url=f"{moved}{path[len(request.script_root):]}" if moved else None,
+        guid=identity.feed_guid(db, path, feed_url, None if tag else config["FEED_GUID"]),
+        new_feed_url=f"{moved}{path}" if moved else None,
         locked=config["FEED_LOCKED"])
-
 
 
 def _episodes(tag: str | None) -> list[build.Episode]:

@@ -9,10 +9,8 @@ file, and a multi-range request is rare.
 """
 from __future__ import annotations
 
-import secrets
-
 import re
-
+import secrets
 
 MAX_PARTS = 32  # more than this many separate ranges: answered as if one, from first to last
 # "a-b", "a-" or "-n"; Werkzeug's own parser refuses ranges out of order or overlapping, which

@@ -84,13 +84,18 @@ def _month_name(s: str) -> str:
     return T.MONTH_ABBR.get(s, s)
 
 
-def month_day(m, text):
+def _day_date(m, style: str):
+    """A date with a day ("Jan. 23, 2017", "23 January"), its month written either side."""
     if not (_valid_day(m.group("d")) and _valid_day(m.group("d2"))):
         return None
-    return Token("date", style="md", month=_month_name(m.group("mon")), day=int(m.group("d")),
+    return Token("date", style=style, month=_month_name(m.group("mon")), day=int(m.group("d")),
                  day2=int(m.group("d2")) if m.group("d2") else None,
                  year=int(m.group("y")) if m.group("y") else None,
                  comma=bool(m.group("ysep")) and m.group("ysep").startswith(","))
+
+
+def month_day(m, text):
+    return _day_date(m, "md")
 
 
 def month_year(m, text):
@@ -99,12 +104,7 @@ def month_year(m, text):
 
 
 def day_month(m, text):
-    if not (_valid_day(m.group("d")) and _valid_day(m.group("d2"))):
-        return None
-    return Token("date", style="dm", month=_month_name(m.group("mon")), day=int(m.group("d")),
-                 day2=int(m.group("d2")) if m.group("d2") else None,
-                 year=int(m.group("y")) if m.group("y") else None,
-                 comma=bool(m.group("ysep")) and m.group("ysep").startswith(","))
+    return _day_date(m, "dm")
 
 
 def _expand_year(y: int) -> int:
