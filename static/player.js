@@ -63,7 +63,8 @@
     return m ? (m === 1 ? t('minute') : t('minutes', { n: m })) + ' ' + secs : secs;
   };
   const say = (text) => { $('status').textContent = text; };
-  const play = () => { audio.play().catch(() => say(t('no_start'))); };
+  // AbortError: a pause or a new source interrupted the request, which is no failure to report
+  const play = () => { audio.play().catch((e) => { if (e.name !== 'AbortError') say(t('no_start')); }); };
 
   /* Where we are: the section index (-1 in the title), and seconds since it began. */
   const sectionAt = () => {
