@@ -137,6 +137,10 @@ CLASS_ID_RULES = [
     Rule("class_id", rf"{_P}(print-?(button|link)|visually-?hidden|sr-?only|"
                      rf"screen-?reader-?text|offscreen){_S}",
          "'Print this page', hidden helper text ('Opens in a new window')"),
+    Rule("class_id", rf"^(sidebar|side-?bar|side-?rail|right-?rail|widget-?area)\d*{_S}",
+         "sidebars outside <aside> ('<td class=sidebar>' on a blog: 'Official links', "
+         "'Powered by Tumblr'); only a name that starts with the word: 'l-sidebar-fixed' and "
+         "'has-sidebar' are layouts around the article"),
     Rule("class_id", rf"{_P}(video-?player|video-?embed|gallery|slideshow|carousel){_S}",
          "video players and photo galleries (embedded posts stay: the story may quote them)"),
 ]
