@@ -12,7 +12,9 @@ should be heard. Each row tuned on is checked two ways:
 Rows marked "held" were written before the classify/verbalize rework and not tuned on:
 they are judged only by what eSpeak says, as a whole (a floor under the first measured
 share, 94.3%, below the issue's aim of 97%), and
-bench/normalize_cases.py reports them per section beside bare eSpeak NG.
+bench/normalize_cases.py reports them per section beside bare eSpeak NG. "held3" (185 rows
+across the seven sections) was written for issue 14's second round before any of its code
+changed, and first measured at 93.0% (bare eSpeak NG 5.9%).
 
 Decisions these cases pin down (see service/speech/normalize/):
   - "1958" is a year ("nineteen fifty-eight"); "1958 people" is a count ("one thousand nine
@@ -83,7 +85,7 @@ def test_table_is_big_enough():
 
 def test_every_row_has_a_section():
     assert {r[3] for r in ROWS} == SECTIONS
-    assert {r[4] for r in ROWS} <= {"", "held", "held2"}
+    assert {r[4] for r in ROWS} <= {"", "held", "held2", "held3"}
 
 
 # The issue aims at 97% on phrases not tuned on; the held-back rows were first judged at
