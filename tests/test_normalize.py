@@ -163,6 +163,10 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("He moved to Martin Luther King Jr. Dr. in 2010.", "Doctor"),
     ("He ran for 12 m before falling.", "million"),
     ("He holds the 400m world record.", "million"),
+    ("He got a C (70 percent) on the test.", "Celsius"),
+    ("Vitamin C (ascorbic acid) is cheap.", "Celsius"),
+    ("The alliance (NATO) met.", "N.A"),
+    ("Sales at the unit (RED) rose.", "R.E.D"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)

@@ -183,7 +183,10 @@ def currency(m, text):
 
 
 def temperature(m, text):
-    n, unit = m.group("n"), m.group("u") or m.group("u2")
+    n, unit = m.group("n"), m.group("u") or m.group("u2") or m.group("u3")
+    if m.group("u3") and (m.group("lo") or (text[m.start() - 1:m.start()] != "("
+                                            and text[m.end():m.end() + 1] != " ")):
+        return None  # a spaced "46 C" is a temperature only beside its other scale: "46 C (115 F)"
     if m.group("u2"):
         # "41C": a temperature, unless it names something ("Gate 41C", "Apt. 12C")
         prev = C.core(C.prev_word(text, m.start()))
@@ -506,6 +509,30 @@ def party(m, text):
     return Token("party", party=T.PARTIES[m.group("p")], state=state, period=period)
 
 
+def paren_ticker(m, text):
+    """"Apple Inc. (AAPL)": capitals in parentheses right after a company's suffix are its
+    stock symbol, spelled; elsewhere ("(NATO)", "(WHO)") they may be a word: left alone."""
+    if C.prev_word(text, m.start() - 1) not in T.cue("corporate_suffixes"):
+        return None
+    return Token("identifier", parts=[("letters", m.group("sym"))])
+
+
+def degree_letter(m, text):
+    """"35 degrees F": the scale's letter after "degrees"."""
+    return _word({"F": "Fahrenheit", "C": "Celsius"}[m.group("u")])
+
+
+def for_pair(m, text):
+    """"went 3-for-4": hits for at-bats (or makes for attempts), "three for four"."""
+    return Token("identifier", parts=[("cardinal", m.group("a")), ("word", "for"),
+                                      ("cardinal", m.group("b"))])
+
+
+def per_slash(m, text):
+    """"$80/barrel": the slash between an amount and its unit is "per"."""
+    return _word(" per ")
+
+
 def cashtag(m, text):
     """"$TSLA": a stock symbol, spelled."""
     return Token("identifier", parts=[("letters", m.group("sym"))])
@@ -540,6 +567,8 @@ def date_dash(m, text):
 CLASSIFIERS: dict[str, Classifier] = {
     "url": url, "month_day": month_day, "month_year": month_year, "day_month": day_month,
     "party": party, "idiom": idiom, "formula": formula, "ticker": ticker,
+    "paren_ticker": paren_ticker, "degree_letter": degree_letter, "for_pair": for_pair,
+    "per_slash": per_slash,
     "abbreviation": abbreviation, "hash_number": hash_number, "cashtag": cashtag, "cents": cents, "hashtag": hashtag,
     "section_sign": section_sign, "dotted": dotted, "numeric_date": numeric_date,
     "iso_date": iso_date, "time": time, "clock": clock, "time_zone": time_zone,

@@ -89,7 +89,9 @@ def ends_sentence(text: str, end: int, continuations: frozenset[str] = frozenset
         return True
     if i == end:  # no space after: "Inc.," or "U.S.-led"
         return False
-    while i < n and text[i] in "\"'“‘(":
+    if text[i] == "(":  # "Apple Inc. (AAPL)": an aside, not a new sentence
+        return False
+    while i < n and text[i] in "\"'“‘":
         i += 1
     if i < n and text[i].isupper():
         word = next_word(text, i)

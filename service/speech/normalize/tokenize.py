@@ -55,6 +55,8 @@ KINDS: list[tuple[str, str]] = [
     ("ticker", rf"\b(?P<ex>{_keys(T.cue('exchanges'))})\s?:\s?(?P<sym>[A-Z]{{1,5}})\b(?!\.\w)"),
     ("abbreviation", rf"(?<![\w.])(?P<a>{_keys(T.ABBREVIATIONS)})"),
     ("hash_number", r"#(?=\d)"),
+    ("paren_ticker", r"(?<=\()(?P<sym>[A-Z]{1,5})(?=\))"),
+    ("degree_letter", r"(?<=\bdegrees )(?P<u>[FC])\b(?![.'’-]\w)"),
     ("cashtag", r"(?<![\w$])\$(?P<sym>[A-Z]{1,5})\b(?![.'’]\w)"),
     ("cents", r"(?<![\w.,])(?P<n>\d{1,2})\s?¢"),
     ("hashtag", r"(?<![\w&])#(?P<tag>[A-Za-z]\w*)"),
@@ -76,7 +78,7 @@ KINDS: list[tuple[str, str]] = [
                  rf"(?![\w]|[.,]\d)"),
     ("temperature", r"(?<![\w.,])(?:(?P<lo>[-−]?\d+(?:\.\d+)?)(?:°\s?[FC]?)?\s?[-–]\s?)?"
                     r"(?P<sign>[-−])?(?P<n>\d+(?:\.\d+)?)"
-                    r"(?:\s?°(?:\s?(?P<u>[FCK])(?![a-z]))?|(?P<u2>[CF])(?![\w'’]|[.,]\d))"),
+                    r"(?:\s?°(?:\s?(?P<u>[FCK])(?![a-z]))?|(?P<u2>[CF])(?![\w'’]|[.,]\d)|\s(?P<u3>[CF])(?=\)|\s\([-−]?\d+(?:\.\d+)?\s?°?\s?[CF]\)))"),
     ("year_range", r"(?<![\w.,/:$-])(?P<y1>1[1-9]\d\d|20\d\d)\s?[-–]\s?(?P<y2>1[1-9]\d\d|20\d\d|\d\d)"
                    r"(?![\w%°]|[.,]\d|-\d)"),
     ("decade", r"(?<![\w$.,])(?:'|’)?(?P<c>1[1-9]|20)?(?P<dd>\d)0['’]?s\b(?P<hy>-(?=[a-z]))?"),
@@ -91,6 +93,8 @@ KINDS: list[tuple[str, str]] = [
              r"(?: (?P<scale>thousand|million|billion|trillion)(?= ))?(?P<sp>\s?|-)"
              rf"(?P<u>{_UNIT_KEYS}|m)(?P<dot>\.)?(?![\w/²]|[.,]\d)"
              r"|(?<![\w.,$€£¥-])(?P<n2>\d+(?:\.\d+)?)(?P<u2>M)\b"),
+    ("for_pair", r"(?<![\w.,-])(?P<a>\d{1,2})-for-(?P<b>\d{1,2})(?![\w-])"),
+    ("per_slash", rf"(?<=\d)/(?=(?:{_keys(T.cue('per_units'))}))"),
     ("range", rf"(?<![\w.,/:$€£¥-])(?P<a>{_NUM})(?P<pcta>%)?\s?[-–]\s?(?P<b>{_NUM})(?P<pct>\s?%)?"
               r"(?![\w/°]|[.,]\d|-\d)"),
     ("fiscal_year", r"\bFY ?['’]?(?P<y>(?:19|20)\d\d|\d\d)\b"),
@@ -111,7 +115,8 @@ KINDS: list[tuple[str, str]] = [
 # Only the kinds of the candidate's own class are tried there.
 _STARTS = {
     "url": "dlus", "month_day": "u", "month_year": "u", "day_month": "d", "party": "u",
-    "idiom": "du", "formula": "u", "ticker": "u", "abbreviation": "lu", "hash_number": "s", "cashtag": "s", "cents": "d",
+    "idiom": "du", "formula": "u", "ticker": "u", "paren_ticker": "u", "degree_letter": "u",
+    "for_pair": "d", "per_slash": "s", "abbreviation": "lu", "hash_number": "s", "cashtag": "s", "cents": "d",
     "hashtag": "s", "section_sign": "s", "dotted": "u", "numeric_date": "d", "iso_date": "d",
     "time": "d", "clock": "d", "time_zone": "u", "phone": "ds", "dial": "d",
     "currency": "su", "temperature": "ds", "year_range": "d", "decade": "ds",
@@ -147,7 +152,7 @@ for _cls in "dlus":
 _LOWER_KEYS = sorted({k.rstrip(".") for k in T.ABBREVIATIONS if k[0].islower()}, key=len, reverse=True)
 _START = re.compile(
     r"(?<![A-Za-z0-9])[0-9A-Z]|[$€£¥₹₩₽₪₺#~§" + "".join(T.UNICODE_FRACTIONS) + "]"
-    r"|[-\u2212'’+.](?=\d)|\((?=\d|[a-z\d]{1,4}\))|(?<=\d)[-–](?=[A-Z])"
+    r"|[-\u2212'’+.](?=\d)|(?<=\d)/(?=[a-z])|\((?=\d|[a-z\d]{1,4}\))|(?<=\d)[-–](?=[A-Z])"
     r"|(?<![\w.])(?:" + "|".join(map(re.escape, _LOWER_KEYS)) + r"|www|https?|ftp)\b")
 _DOMAIN_TAIL = re.compile(rf"@|\.(?:{_DOMAINS})\b")
 
