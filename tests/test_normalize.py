@@ -167,6 +167,8 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("Vitamin C (ascorbic acid) is cheap.", "Celsius"),
     ("The alliance (NATO) met.", "N.A"),
     ("Sales at the unit (RED) rose.", "R.E.D"),
+    ("He ran a 5K on Sunday.", "thousand"),
+    ("The mass-based model", "Massachusetts"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)

@@ -215,7 +215,11 @@ def unit(m, text):
     scale = m.group("scale")
     if scale and (u in ("m", "M") or sp != " "):
         return None
-    if u == "M":
+    if u == "K":  # "10K people": a thousand only before a count; "a 5K run" is a race
+        if not (sp == "" and _is_count_noun(nxt)):
+            return None
+        names = ("thousand", "thousand")
+    elif u == "M":
         if "." not in n and not (sp == "" and _is_count_noun(nxt)):  # "3M reported": a name
             return None
         names = ("million", "million")
@@ -484,6 +488,12 @@ def dotted(m, text):
     return _word(m.group(0).replace(".", ""))
 
 
+def state_compound(m, text):
+    """"Mass.-based", "Ariz.-born": a state abbreviation joined to "-based" is the state."""
+    state = T.STATES.get(m.group("st"))
+    return None if state is None else _word(state)
+
+
 # --- abbreviations ------------------------------------------------------------------------
 def abbreviation(m, text):
     """The first reading in the table whose context holds; none: leave it as written."""
@@ -570,7 +580,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "paren_ticker": paren_ticker, "degree_letter": degree_letter, "for_pair": for_pair,
     "per_slash": per_slash,
     "abbreviation": abbreviation, "hash_number": hash_number, "cashtag": cashtag, "cents": cents, "hashtag": hashtag,
-    "section_sign": section_sign, "dotted": dotted, "numeric_date": numeric_date,
+    "section_sign": section_sign, "dotted": dotted, "state_compound": state_compound, "numeric_date": numeric_date,
     "iso_date": iso_date, "time": time, "clock": clock, "time_zone": time_zone,
     "phone": phone, "dial": dial, "currency": currency, "temperature": temperature,
     "year_range": year_range, "decade": decade, "short_year": short_year, "height": height,

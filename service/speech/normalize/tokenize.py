@@ -61,7 +61,8 @@ KINDS: list[tuple[str, str]] = [
     ("cents", r"(?<![\w.,])(?P<n>\d{1,2})\s?¢"),
     ("hashtag", r"(?<![\w&])#(?P<tag>[A-Za-z]\w*)"),
     ("section_sign", r"§§?\s?(?=\d)"),
-    ("dotted", r"(?<![\w.])(?:U\.S\.|U\.N\.|U\.K\.|E\.U\.)"),
+    ("dotted", rf"(?<![\w.])(?:{_keys(T.cue('dotted_names'), False)})"),
+    ("state_compound", rf"(?<![\w.-])(?P<st>{_STATE_KEYS})(?=-(?:{_keys(T.cue('state_compounds'))}))"),
     ("numeric_date", r"(?<![\w/.,])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\w/]|[.,]\d)"),
     ("iso_date", r"(?<![\w/.,-])(?P<y>1[1-9]\d\d|20\d\d)-(?P<mo>\d\d)-(?P<d>\d\d)(?![\w-]|[.,]\d)"),
     ("time", r"(?<![\w:.,])(?P<h>\d{1,2}):(?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?(?![\w:]|[.,]\d)"
@@ -92,7 +93,7 @@ KINDS: list[tuple[str, str]] = [
     ("unit", rf"(?<![\w.,$€£¥-])(?:(?P<lo>{_NUM})\s?[-–]\s?)?(?P<n>{_NUM})"
              r"(?: (?P<scale>thousand|million|billion|trillion)(?= ))?(?P<sp>\s?|-)"
              rf"(?P<u>{_UNIT_KEYS}|m)(?P<dot>\.)?(?![\w/²]|[.,]\d)"
-             r"|(?<![\w.,$€£¥-])(?P<n2>\d+(?:\.\d+)?)(?P<u2>M)\b"),
+             r"|(?<![\w.,$€£¥-])(?P<n2>\d+(?:\.\d+)?)(?P<u2>[MK])\b"),
     ("for_pair", r"(?<![\w.,-])(?P<a>\d{1,2})-for-(?P<b>\d{1,2})(?![\w-])"),
     ("per_slash", rf"(?<=\d)/(?=(?:{_keys(T.cue('per_units'))}))"),
     ("range", rf"(?<![\w.,/:$€£¥-])(?P<a>{_NUM})(?P<pcta>%)?\s?[-–]\s?(?P<b>{_NUM})(?P<pct>\s?%)?"
@@ -117,7 +118,7 @@ _STARTS = {
     "url": "dlus", "month_day": "u", "month_year": "u", "day_month": "d", "party": "u",
     "idiom": "du", "formula": "u", "ticker": "u", "paren_ticker": "u", "degree_letter": "u",
     "for_pair": "d", "per_slash": "s", "abbreviation": "lu", "hash_number": "s", "cashtag": "s", "cents": "d",
-    "hashtag": "s", "section_sign": "s", "dotted": "u", "numeric_date": "d", "iso_date": "d",
+    "hashtag": "s", "section_sign": "s", "dotted": "u", "state_compound": "u", "numeric_date": "d", "iso_date": "d",
     "time": "d", "clock": "d", "time_zone": "u", "phone": "ds", "dial": "d",
     "currency": "su", "temperature": "ds", "year_range": "d", "decade": "ds",
     "short_year": "s", "height": "d", "jet": "d", "airbus": "u", "batting": "s",
