@@ -169,6 +169,10 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("Sales at the unit (RED) rose.", "R.E.D"),
     ("He ran a 5K on Sunday.", "thousand"),
     ("The mass-based model", "Massachusetts"),
+    ("The dog sat. Then it slept.", "Saturday"),
+    ("They were wed. The party lasted.", "Wednesday"),
+    ("She ran to Pa. He hugged her.", "Pennsylvania"),
+    ("The M6 motorway was closed.", "magnitude"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)

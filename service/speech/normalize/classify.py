@@ -441,6 +441,11 @@ def jet(m, text):
     return Token("identifier", parts=parts)
 
 
+def magnitude(m, text):
+    """"an M6.4 quake": M before a one-decimal number is an earthquake's magnitude."""
+    return _word("magnitude " + m.group("n"))
+
+
 def airbus(m, text):
     parts = [("letter", "A"), ("paired", m.group("n"))]
     if m.group("suf"):
@@ -584,7 +589,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "iso_date": iso_date, "time": time, "clock": clock, "time_zone": time_zone,
     "phone": phone, "dial": dial, "currency": currency, "temperature": temperature,
     "year_range": year_range, "decade": decade, "short_year": short_year, "height": height,
-    "jet": jet, "airbus": airbus, "batting": batting, "sets": sets, "unit": unit,
+    "jet": jet, "airbus": airbus, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
     "subdivision": subdivision, "roman": roman, "initialism": initialism,
     "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "date_dash": date_dash,

@@ -86,6 +86,7 @@ KINDS: list[tuple[str, str]] = [
     ("short_year", r"(?<![\w'’])['’](?P<yy>\d\d)(?![\w'’]|[.,]\d)"),
     ("height", r"(?<![\w'’.])(?P<ft>[4-7])['’′](?P<inch>\d{1,2})(?:\"|”|″|'')?(?![\w'’]|\d)"),
     ("jet", r"(?<![\w.,-])(?P<n>7[0-8]7)(?P<x>X)?(?:-(?P<v>\d{1,3}))?(?P<max> MAX)?(?![\w]|[.,]\d)"),
+    ("magnitude", r"(?<![\w.-])M(?P<n>\d\.\d)(?![\w]|[.,]\d)"),
     ("airbus", r"(?<![\w.-])A(?P<n>220|3[0-8]\d)(?P<suf>neo|ceo|XLR|LR)?(?![\w])"),
     ("batting", r"(?<![\w.,])\.(?P<avg>\d{3})(?![\w]|[.,]\d)"),
     ("sets", rf"(?<![\w.,/:$-])(?:{_SET}(?:,? {_SET})+|[67]-[67] \(\d{{1,2}}-\d{{1,2}}\))"
@@ -121,7 +122,7 @@ _STARTS = {
     "hashtag": "s", "section_sign": "s", "dotted": "u", "state_compound": "u", "numeric_date": "d", "iso_date": "d",
     "time": "d", "clock": "d", "time_zone": "u", "phone": "ds", "dial": "d",
     "currency": "su", "temperature": "ds", "year_range": "d", "decade": "ds",
-    "short_year": "s", "height": "d", "jet": "d", "airbus": "u", "batting": "s",
+    "short_year": "s", "height": "d", "jet": "d", "airbus": "u", "magnitude": "u", "batting": "s",
     "sets": "d", "unit": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",
     "fraction": "d", "subdivision": "s", "roman": "u", "initialism": "u",
     "letter_hyphen_number": "s", "tilde": "s", "date_dash": "s",
