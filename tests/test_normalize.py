@@ -233,6 +233,13 @@ FOREIGN = [
     ("es", "El 12 de oct. de 1492, Sr. Colón recibió $25 millones; la Dra. Ruiz tenía 40-45°C."),
     ("es", "El Real Madrid ganó 3-1 y Elizabeth I reinó; llame al 988 o al 311."),
     ("es-MX", "La Av. Reforma No. 222 mide 14 km; el vuelo A320neo sale a las 0800 GMT."),
+    # the rules added in issue 14's second round
+    ("de", "Die Apple Inc. (AAPL) legte am Sat. 3% zu; Öl kostete $80/barrel, 46 C (115 F)."),
+    ("de", "Er traf 3-for-4, lief 10 mins und arbeitet seit c. 1990 für 10K Leute in Del."),
+    ("fr", "La société, basée à Washington, D.C. Circuit, a vu ses ventes croître de 4% y/y."),
+    ("fr", "Le séisme M6.4 a duré 2 hrs ; le Sec.-Gen. Guterres parle de H.R. 2."),
+    ("es", "La empresa Mass.-based ganó 450 pts; el juez citó Fed. R. Civ. P. 56 en N.Y."),
+    ("es", "Llovió 6 mos. seguidos, hizo 35 degrees F y el S.B. 1047 no pasó."),
 ]
 
 
