@@ -574,6 +574,11 @@ def tilde(m, text):
     return _word("about ")
 
 
+def plus_minus(m, text):
+    """"+/- 3 points": a poll's margin, "plus or minus"."""
+    return _word("plus or minus ")
+
+
 def date_dash(m, text):
     """"Oct. 21-Nov. 2", "2:10-4:30": the dash between two dates or times is "to"."""
     return _word(" to ")
@@ -592,7 +597,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "jet": jet, "airbus": airbus, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
     "subdivision": subdivision, "roman": roman, "initialism": initialism,
-    "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "date_dash": date_dash,
+    "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "date_dash": date_dash,
 }
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}
