@@ -69,7 +69,11 @@ __all__ = [
     "get_pool",
 ]
 
-RATE_MIN, RATE_MAX = 80, 450
+# Above 450 words a minute (espeakRATE_MAXIMUM) eSpeak NG speaks at its normal rate and speeds the
+# sound up with its Sonic time-stretch (pitch kept), when espeakRATE is set by espeak_SetParameter,
+# as pyttsx3's driver does: the wheel's libespeak-ng is built with Sonic (measured: 600 and 800 wpm
+# give 0.75 and 0.56 of the 450 wpm duration). 900 is the top of what screen-reader users listen at.
+RATE_MIN, RATE_MAX = 80, 900
 STARTUP_TIMEOUT_S = 30.0  # a fresh worker must be ready within this (separate from the job limit)
 _ENGINE_FORMAT = "2"  # bump when this module changes the sound (part of the cache key)
 
