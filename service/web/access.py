@@ -1,7 +1,8 @@
 """Who may write: an access token for adding and deleting articles, a CSRF token on the form,
 and a per-client limit on writes. Reading stays public and unlimited.
 
-The writes are three views: POST /api/articles, DELETE /api/articles/<id> and POST /. Each is
+The writes are the API's (adding and deleting articles; queueing, reordering and removing;
+marking listened) and the forms (POST /, the queue's forms). Each is
 wrapped here, once, rather than decorated where it is defined, so the rules live in one place:
 the rate limit is counted first (so refused attempts count too: guessing a token costs the same
 as writing), then the request's credentials are checked, then the view runs.
@@ -17,7 +18,7 @@ as writing), then the request's credentials are checked, then the view runs.
   needs none: it reads only `application/json` bodies, which no cross-site form can send, and a
   cross-site script's JSON post or DELETE needs a CORS preflight this service never allows.
 - flask-limiter counts writes per client address (the real client's behind a trusted proxy:
-  NEWSREADER_PROXY_FIX) in one budget shared by the three views; over it, 429 with
+  NEWSREADER_PROXY_FIX) in one budget shared by the write views; over it, 429 with
   Retry-After. Counts live in NEWSREADER_RATELIMIT_STORAGE: memory:// is per worker process,
   redis://host:port/ is shared by all of them (while Redis is unreachable, each worker counts
   in memory).
@@ -39,7 +40,8 @@ from service.ingest import InputError
 from service.web import csrf, errors
 
 REALM = 'Bearer realm="newsreader"'
-API_WRITES = ("api.create_article", "api.delete_article")
+API_WRITES = ("api.create_article", "api.delete_article", "listening_api.add_to_queue",
+              "listening_api.move_in_queue", "listening_api.remove_from_queue", "listening_api.mark_listened")
 FORM_WRITE = "pages.submit"
 
 
@@ -109,7 +111,7 @@ def _write_limit(app):
 
     @limiter.request_filter
     def _not_a_write() -> bool:  # reads skip the limiter's per-request work (14% of a cached MP3's)
-        return request.method not in ("POST", "DELETE")
+        return request.method not in ("POST", "PUT", "DELETE")
 
     @app.errorhandler(RateLimitExceeded)
     def too_many(exc):

@@ -1,0 +1,4 @@
+"""The queue page (placeholder, filled in the next step)."""
+from flask import Blueprint
+
+bp = Blueprint("listening", __name__)
