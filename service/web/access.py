@@ -1,7 +1,8 @@
 """Who may write: an access token for adding and deleting articles, a CSRF token on the form,
 and a per-client limit on writes. Reading stays public and unlimited.
 
-The writes are three views: POST /api/articles, DELETE /api/articles/<id> and POST /. Each is
+The writes are the API's (adding and deleting articles; queueing, reordering and removing;
+marking listened) and the forms (POST /, the queue's forms). Each is
 wrapped here, once, rather than decorated where it is defined, so the rules live in one place:
 the rate limit is counted first (so refused attempts count too: guessing a token costs the same
 as writing), then the request's credentials are checked, then the view runs.
@@ -17,7 +18,7 @@ as writing), then the request's credentials are checked, then the view runs.
   needs none: it reads only `application/json` bodies, which no cross-site form can send, and a
   cross-site script's JSON post or DELETE needs a CORS preflight this service never allows.
 - flask-limiter counts writes per client address (the real client's behind a trusted proxy:
-  NEWSREADER_PROXY_FIX) in one budget shared by the three views; over it, 429 with
+  NEWSREADER_PROXY_FIX) in one budget shared by the write views; over it, 429 with
   Retry-After. Counts live in NEWSREADER_RATELIMIT_STORAGE: memory:// is per worker process,
   redis://host:port/ is shared by all of them (while Redis is unreachable, each worker counts
   in memory).
@@ -30,7 +31,7 @@ import hmac
 import math
 import time
 
-from flask import current_app, request
+from flask import current_app, request, session
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from limits import parse_many
@@ -39,8 +40,12 @@ from service.ingest import InputError
 from service.web import csrf, errors
 
 REALM = 'Bearer realm="newsreader"'
-API_WRITES = ("api.create_article", "api.delete_article")
+API_WRITES = ("api.create_article", "api.delete_article", "listening_api.add_to_queue",
+              "listening_api.move_in_queue", "listening_api.remove_from_queue", "listening_api.mark_listened")
 FORM_WRITE = "pages.submit"
+# the queue's forms; with an access token set they also need an unlocked session (pages check)
+QUEUE_FORMS = ("listening.add", "listening.move", "listening.remove", "listening.listened", "listening.unlock")
+WRITER = "writer"  # session key: this visitor gave the access token (session_may_write)
 
 
 class FormTokenError(InputError):
@@ -81,6 +86,27 @@ def check_form_token(form) -> None:
         raise FormTokenError("That access token is not right. Check it and try again.", "token")
 
 
+def _writer_mark() -> str:
+    """What a session holds once its visitor gave the access token: a digest of the token, so
+    a changed token locks every earlier session out again."""
+    return hashlib.sha256(b"newsreader-writer:" + current_app.config["API_TOKEN"].encode()).hexdigest()[:32]
+
+
+def unlock_session(form) -> None:
+    """Let this visitor's session use the queue's forms (FormTokenError if the token is wrong)."""
+    check_form_token(form)
+    if current_app.config.get("API_TOKEN"):
+        session[WRITER] = _writer_mark()
+
+
+def session_may_write() -> bool:
+    """Whether this visitor's forms may change the queue: always without an access token, else
+    once the session was unlocked with it (so the queue's many small forms need no token field)."""
+    if not current_app.config.get("API_TOKEN"):
+        return True
+    return hmac.compare_digest(session.get(WRITER, ""), _writer_mark())
+
+
 def _guarded(view, check):
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
@@ -109,7 +135,7 @@ def _write_limit(app):
 
     @limiter.request_filter
     def _not_a_write() -> bool:  # reads skip the limiter's per-request work (14% of a cached MP3's)
-        return request.method not in ("POST", "DELETE")
+        return request.method not in ("POST", "PUT", "DELETE")
 
     @app.errorhandler(RateLimitExceeded)
     def too_many(exc):
@@ -135,11 +161,12 @@ def install(app) -> None:
     """Guard the write views (call after their blueprints are registered)."""
     _session_cookie(app)
     limited = _write_limit(app)
-    checks = {name: _bearer_refusal for name in API_WRITES} | {FORM_WRITE: csrf.verify}
+    checks = {name: _bearer_refusal for name in API_WRITES} | {name: csrf.verify for name in (FORM_WRITE, *QUEUE_FORMS)}
     for endpoint, check in checks.items():
         view = _guarded(app.view_functions[endpoint], check)
         app.view_functions[endpoint] = limited(view) if limited else view
 
     @app.context_processor
     def form_access():
-        return {"csrf_token": csrf.token, "token_required": bool(app.config.get("API_TOKEN"))}
+        return {"csrf_token": csrf.token, "token_required": bool(app.config.get("API_TOKEN")),
+                "may_write": session_may_write}
