@@ -48,4 +48,8 @@ def create_app(config: dict | None = None) -> Flask:
     security.register(app)
     cors.register(app)
     metrics.register(app)
+    if not app.testing:  # tests poll when they choose to
+        from service.sources import schedule
+
+        schedule.start(app)
     return app

@@ -157,3 +157,43 @@ def test_only_one_holder_has_the_poll_lease(poll_app):
     assert store.take_lease("sources-poll", "a", 30)  # renewing
     store.drop_lease("sources-poll", "a")
     assert store.take_lease("sources-poll", "b", 30)
+
+
+def test_the_cli_polls_for_cron(poll_app, tmp_path, database):
+    import os
+    import subprocess
+    import sys
+
+    db, store, _ = parts(poll_app)
+    with news_site() as site:
+        site.add("bridge", "Council votes to rebuild the bridge")
+        source, _ = store.add(f"{site.base}/feed.xml")
+        env = dict(os.environ, NEWSREADER_DATA_DIR=poll_app.config["DATA_DIR"], NEWSREADER_FETCH_ALLOW_PRIVATE="1",
+                   NEWSREADER_SOURCES_HOST_INTERVAL="0")
+        run = subprocess.run([sys.executable, "-m", "service.cli", "sources", "poll"], env=env,
+                             capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == f"{source['id']}: new, 1 added"
+    assert titles(db) == ["Council votes to rebuild the bridge"]
+
+
+def test_the_servers_thread_polls_on_schedule(poll_app):
+    from service.sources import schedule
+
+    poll_app.config["SOURCES_POLL_INTERVAL_S"] = 0.2
+    db, store, _ = parts(poll_app)
+    with news_site() as site:
+        site.add("bridge", "Council votes to rebuild the bridge")
+        store.add(f"{site.base}/feed.xml")
+        thread = schedule.start(poll_app)
+        try:
+            deadline = time.monotonic() + 30
+            while not titles(db) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            site.add("school", "New school opens in the valley")
+            while len(titles(db)) < 2 and time.monotonic() < deadline:
+                time.sleep(0.1)
+        finally:
+            thread.stop.set()
+            thread.join(10)
+    assert titles(db) == ["Council votes to rebuild the bridge", "New school opens in the valley"]
