@@ -159,6 +159,12 @@ def resolve(url: str, allow_private: bool | str | Iterable[str] = False) -> list
     return addresses
 
 
+def check_form(url: str) -> None:
+    """Raise RefusedURL unless `url` is one a fetch may try (http or https, a host, no
+    credentials); its addresses are checked when it is fetched."""
+    _split(url)
+
+
 def check_url(url: str, allow_private: bool | str | Iterable[str] = False) -> None:
     """Raise RefusedURL (or FetchError) unless the URL may be fetched."""
     resolve(url, allow_private)

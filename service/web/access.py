@@ -1,7 +1,8 @@
 """Who may write: an access token for adding and deleting articles, a CSRF token on the form,
 and a per-client limit on writes. Reading stays public and unlimited.
 
-The writes are three views: POST /api/articles, DELETE /api/articles/<id> and POST /. Each is
+The writes are the views in API_WRITES (adding and deleting articles and followed sources) and
+FORM_WRITES (the forms that do the same). Each is
 wrapped here, once, rather than decorated where it is defined, so the rules live in one place:
 the rate limit is counted first (so refused attempts count too: guessing a token costs the same
 as writing), then the request's credentials are checked, then the view runs.
@@ -17,7 +18,7 @@ as writing), then the request's credentials are checked, then the view runs.
   needs none: it reads only `application/json` bodies, which no cross-site form can send, and a
   cross-site script's JSON post or DELETE needs a CORS preflight this service never allows.
 - flask-limiter counts writes per client address (the real client's behind a trusted proxy:
-  NEWSREADER_PROXY_FIX) in one budget shared by the three views; over it, 429 with
+  NEWSREADER_PROXY_FIX) in one budget shared by the write views; over it, 429 with
   Retry-After. Counts live in NEWSREADER_RATELIMIT_STORAGE: memory:// is per worker process,
   redis://host:port/ is shared by all of them (while Redis is unreachable, each worker counts
   in memory).
@@ -39,8 +40,8 @@ from service.ingest import InputError
 from service.web import csrf, errors
 
 REALM = 'Bearer realm="newsreader"'
-API_WRITES = ("api.create_article", "api.delete_article")
-FORM_WRITE = "pages.submit"
+API_WRITES = ("api.create_article", "api.delete_article", "sources.create_source", "sources.delete_source")
+FORM_WRITES = ("pages.submit", "sources.submit", "sources.remove")
 
 
 class FormTokenError(InputError):
@@ -135,7 +136,7 @@ def install(app) -> None:
     """Guard the write views (call after their blueprints are registered)."""
     _session_cookie(app)
     limited = _write_limit(app)
-    checks = {name: _bearer_refusal for name in API_WRITES} | {FORM_WRITE: csrf.verify}
+    checks = {name: _bearer_refusal for name in API_WRITES} | {name: csrf.verify for name in FORM_WRITES}
     for endpoint, check in checks.items():
         view = _guarded(app.view_functions[endpoint], check)
         app.view_functions[endpoint] = limited(view) if limited else view

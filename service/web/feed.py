@@ -1,4 +1,5 @@
-"""The podcast feeds (/feed.xml, /tags/<tag>/feed.xml) and their cover art.
+"""The podcast feeds (/feed.xml, /tags/<tag>/feed.xml, and a followed source's, service/web/sources.py)
+and their cover art.
 
 A feed is polled often, so it is cheap to ask again: its ETag hashes the exact bytes and its
 Last-Modified is the stored time the feeds last changed (an episode ready, an article deleted),
@@ -42,12 +43,16 @@ def _artwork_url(tag: str | None) -> str:
     return url_for("feed.tag_artwork_png", tag=tag, digest=digest, _external=True)
 
 
-def _channel(tag: str | None) -> build.Channel:
+def _channel(tag: str | None, endpoint: str | None = None, args: dict | None = None,
+             title: str | None = None) -> build.Channel:
+    """The channel of the whole feed, a tag's feed, or (`endpoint`, `args`, `title` given) a
+    feed of a tag served at another URL (a followed source's)."""
     config, db = current_app.config, parts()["db"]
-    endpoint, args = ("feed.tag_feed", {"tag": tag}) if tag else ("feed.whole_feed", {})
+    if endpoint is None:
+        endpoint, args = ("feed.tag_feed", {"tag": tag}) if tag else ("feed.whole_feed", {})
     feed_url = url_for(endpoint, _external=True, **args)
     path = url_for(endpoint, **args)[len(request.script_root):]  # without a proxy's prefix
-    title = f"{config['FEED_TITLE']}: {tag}" if tag else config["FEED_TITLE"]
+    title = title or (f"{config['FEED_TITLE']}: {tag}" if tag else config["FEED_TITLE"])
     moved = config["FEED_NEW_URL"]
     return build.Channel(
         title=title, description=config["FEED_DESCRIPTION"], link=url_for("pages.index", _external=True),
@@ -79,10 +84,11 @@ def _episodes(tag: str | None) -> list[build.Episode]:
     return out
 
 
-def _feed_response(tag: str | None) -> Response:
+def feed_response(tag: str | None, endpoint: str | None = None, args: dict | None = None,
+                  title: str | None = None) -> Response:
     db = parts()["db"]
     episodes = _episodes(tag)
-    channel = _channel(tag)
+    channel = _channel(tag, endpoint, args, title)
     modified = db.feed_changed_at() or build.last_modified(episodes)
     body = render_template("feed.xml", channel=channel, episodes=episodes,
                            last_build=build.rfc2822(modified) if modified else None,
@@ -107,13 +113,13 @@ def whole_feed():
     if tag:  # one canonical URL per feed (its atom:link self and podcast:guid name it)
         _check_tag(tag)
         return redirect(url_for("feed.tag_feed", tag=tag, _external=True), 301)
-    return _feed_response(None)
+    return feed_response(None)
 
 
 @bp.get("/tags/<tag>/feed.xml")
 def tag_feed(tag):
     _check_tag(tag)
-    return _feed_response(tag)
+    return feed_response(tag)
 
 
 def _artwork_file(digest: str, tag: str | None) -> str:
