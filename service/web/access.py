@@ -41,7 +41,8 @@ from service.web import csrf, errors
 
 REALM = 'Bearer realm="newsreader"'
 API_WRITES = ("api.create_article", "api.delete_article", "sources.create_source", "sources.delete_source")
-FORM_WRITES = ("pages.submit", "sources.submit", "sources.remove")
+FORM_WRITES = ("pages.submit", "sources.submit", "sources.remove", "send.bookmarklet_for_token")
+SEND_WRITE = "send.receive"  # the bookmarklet's post from another site's page
 
 
 class FormTokenError(InputError):
@@ -80,6 +81,25 @@ def check_form_token(form) -> None:
                              "token")
     if not _token_matches(given):
         raise FormTokenError("That access token is not right. Check it and try again.", "token")
+
+
+def send_key() -> str:
+    """The key a bookmarklet carries: it stands for the access token (or, with none set, for
+    this server) without revealing it. Another site's page posts the bookmarklet's form, so
+    neither the session cookie (SameSite=Lax) nor a CSRF token comes with it; this key does,
+    and a site that only makes a visitor's browser post cannot know it. Changing the access
+    token or NEWSREADER_SECRET_KEY retires every bookmarklet made before."""
+    secret = current_app.secret_key.encode() if isinstance(current_app.secret_key, str) else current_app.secret_key
+    message = b"newsreader-send\0" + (current_app.config.get("API_TOKEN") or "").encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
+
+
+def _send_key_refusal():
+    given = request.form.get("key", "")
+    if not hmac.compare_digest(hashlib.sha256(given.encode()).digest(), hashlib.sha256(send_key().encode()).digest()):
+        return errors.respond(403, "invalid_key", "This bookmarklet is not (or no longer) valid for this server:"
+                              " make a new one on its Sources page.")
+    return None
 
 
 def _guarded(view, check):
@@ -136,7 +156,8 @@ def install(app) -> None:
     """Guard the write views (call after their blueprints are registered)."""
     _session_cookie(app)
     limited = _write_limit(app)
-    checks = {name: _bearer_refusal for name in API_WRITES} | {name: csrf.verify for name in FORM_WRITES}
+    checks = ({name: _bearer_refusal for name in API_WRITES} | {name: csrf.verify for name in FORM_WRITES}
+              | {SEND_WRITE: _send_key_refusal})
     for endpoint, check in checks.items():
         view = _guarded(app.view_functions[endpoint], check)
         app.view_functions[endpoint] = limited(view) if limited else view

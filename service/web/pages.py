@@ -13,7 +13,7 @@ from service.web.context import add_article, load, parts, present
 bp = Blueprint("pages", __name__)
 
 
-def _recent() -> list[dict]:
+def recent() -> list[dict]:
     db = parts()["db"]
     records, _ = db.list_articles(current_app.config["PAGE_SIZE"], 0)
     tracks = db.tracks_of([r["id"] for r in records])
@@ -22,7 +22,7 @@ def _recent() -> list[dict]:
 
 @bp.get("/")
 def index():
-    return render_template("index.html", recent=_recent(), form={}, error=None)
+    return render_template("index.html", recent=recent(), form={}, error=None)
 
 
 @bp.post("/")
@@ -41,7 +41,7 @@ def submit():
         status = getattr(exc, "status", None) or (
             502 if isinstance(exc, FetchError) and not isinstance(exc, RefusedURL) else 422)
         field = getattr(exc, "field", None) or ("url" if url else "content")
-        return render_template("index.html", recent=_recent(), form=form,
+        return render_template("index.html", recent=recent(), form=form,
                                error={"field": field, "message": str(exc)}), status
     return redirect(url_for("pages.article", article_id=article_id), 303)
 

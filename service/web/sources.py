@@ -74,15 +74,20 @@ def delete_source(source_id):
     return "", 204
 
 
-def _page(form=None, error=None, status=200):
+def render_page(form=None, error=None, status=200, bookmarklet_url=None):
+    """The /sources page; the bookmarklet is on it unless an access token must be given first."""
+    from service.web.send import bookmarklet
+
+    if bookmarklet_url is None and not current_app.config.get("API_TOKEN"):
+        bookmarklet_url = bookmarklet()
     sources = [_shown(s) for s in _store().all()]
     return render_template("sources.html", sources=sources, form=form or {}, error=error,
-                           t=catalogue("en")), status
+                           bookmarklet_url=bookmarklet_url, t=catalogue("en")), status
 
 
 @bp.get("/sources")
 def page():
-    return _page()
+    return render_page()
 
 
 def _form_feeds() -> list[tuple[str, str | None]]:
@@ -100,7 +105,7 @@ def submit():
     except InputError as exc:
         status = getattr(exc, "status", 422)
         field = exc.field if exc.field in ("token", "opml") else "url"
-        return _page(request.form, {"field": field, "message": str(exc)}, status)
+        return render_page(request.form, {"field": field, "message": str(exc)}, status)
     return redirect(url_for("sources.page"), 303)
 
 
@@ -109,7 +114,7 @@ def remove(source_id):
     try:
         access.check_form_token(request.form)
     except InputError as exc:
-        return _page(request.form, {"field": "token", "message": str(exc)}, exc.status)
+        return render_page(request.form, {"field": "token", "message": str(exc)}, exc.status)
     _store().delete(source_id)
     return redirect(url_for("sources.page"), 303)
 
