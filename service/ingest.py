@@ -35,6 +35,7 @@ class Submission:
     voice: str | None
     rate: int | None
     tags: tuple[str, ...] = ()
+    page_url: str | None = None  # where pasted HTML came from (the bookmarklet sends it)
 
 
 def parse_submission(payload: dict) -> Submission:
@@ -110,7 +111,7 @@ def read_article(sub: Submission, config: dict) -> Article:
         page = fetch(sub.value.strip(), timeout_s=config["FETCH_TIMEOUT_S"],
                      max_bytes=config["FETCH_MAX_BYTES"], allow_private=config["FETCH_ALLOW_PRIVATE"])
         return extract(page.text, url=page.url, as_html=True)
-    return extract(sub.value, as_html=sub.kind == "html")
+    return extract(sub.value, url=sub.page_url, as_html=sub.kind == "html")
 
 
 def article_record(article: Article, voice: str, rate: int, source: str) -> dict:
