@@ -31,6 +31,7 @@ from service.models import Article, Section
 from service.speech import encode
 from service.speech.chapters import Chapter, podcast_chapters, with_chapters
 from service.speech.engine import ENGINE_VERSION, Speech
+from service.speech.pronounce import Entry
 from service.speech.timing import MP3_DELAY_S, Cue, SpokenText, piece_cues, to_webvtt
 from service.storage.cache import AudioCache, cache_key
 
@@ -75,14 +76,14 @@ class Encoded:
     cues: list[Cue]  # on its own timeline
 
 
-def _piece(written: str, pause_ms: int, language: str | None, section: int | None = None) -> Piece:
-    return Piece(SpokenText(written, language), pause_ms, section)
+def _piece(written: str, pause_ms: int, language: str | None, entries: list[Entry] = ()) -> Piece:
+    return Piece(SpokenText(written, language, entries), pause_ms)
 
 
-def section_pieces(section: Section, language: str | None) -> list[Piece]:
+def section_pieces(section: Section, language: str | None, entries: list[Entry] = ()) -> list[Piece]:
     written = [(section.heading, PIECE_PAUSE_MS)] if section.own_heading else []
     written += [(p, 0) for p in section.paragraphs if p.strip()]
-    return [_piece(text, pause, language) for text, pause in written]
+    return [_piece(text, pause, language, entries) for text, pause in written]
 
 
 def speakable(text: str, language: str | None) -> str:
@@ -90,8 +91,9 @@ def speakable(text: str, language: str | None) -> str:
     return SpokenText(text, language).text
 
 
-def plan_tracks(article: Article, voice: str, rate: int) -> list[Track]:
-    """One track per section, then the whole article."""
+def plan_tracks(article: Article, voice: str, rate: int, entries: list[Entry] = ()) -> list[Track]:
+    """One track per section, then the whole article. `entries` (the pronunciation dictionary)
+    change the spoken text, and so the key, of the sections they match, and of no other."""
     lang = article.language
 
     def key(pieces: list[Piece], **more) -> str:
@@ -99,12 +101,12 @@ def plan_tracks(article: Article, voice: str, rate: int) -> list[Track]:
                          engine=ENGINE_VERSION, encoder=encode.ENCODER_VERSION, **more)
 
     tracks = []
-    whole = [_piece(article.title, PIECE_PAUSE_MS, lang)]
+    whole = [_piece(article.title, PIECE_PAUSE_MS, lang, entries)]
     if article.byline:
         # "By" in the article's language, as the page prints it (the German voice says "Von")
-        whole.append(_piece(catalogue(lang).format("by", byline=article.byline), SECTION_PAUSE_MS, lang))
+        whole.append(_piece(catalogue(lang).format("by", byline=article.byline), SECTION_PAUSE_MS, lang, entries))
     for i, section in enumerate(article.sections):
-        pieces = section_pieces(section, lang)
+        pieces = section_pieces(section, lang, entries)
         tracks.append(Track(i, key(pieces), f"{article.title}: {section.heading}", pieces))
         in_whole = [replace(p) for p in pieces]  # the same speech, its own pauses and marks
         in_whole[0].section, in_whole[-1].pause_ms = i, SECTION_PAUSE_MS
