@@ -19,7 +19,8 @@ def create_app(config: dict | None = None) -> Flask:
     from service.jobs import AudioJobs
     from service.storage.db import Database
     from service.storage.stores import open_audio_store
-    from service.web import access, api, audio, cors, errors, feed, metrics, pages, proxy, security
+    from service.web import (access, api, audio, cors, errors, feed, metrics, pages, pronunciations_api,
+                             pronunciations_pages, proxy, security)
 
     app = Flask(__name__, template_folder=os.path.join(PROJECT_ROOT, "templates"),
                 static_folder=os.path.join(PROJECT_ROOT, "static"))
@@ -40,7 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
         jobs.prestart_engine()  # this worker's first synthesis process starts now, not on a request
         jobs.resume()  # tracks left pending by the last run (each gunicorn worker; see jobs.py)
 
-    for module in (pages, api, audio, feed):
+    for module in (pages, api, audio, feed, pronunciations_api, pronunciations_pages):
         app.register_blueprint(module.bp)
     access.install(app)  # who may write: token, CSRF, rate limit
     errors.register(app)

@@ -39,8 +39,10 @@ from service.ingest import InputError
 from service.web import csrf, errors
 
 REALM = 'Bearer realm="newsreader"'
-API_WRITES = ("api.create_article", "api.delete_article")
-FORM_WRITE = "pages.submit"
+API_WRITES = ("api.create_article", "api.delete_article", "pronunciations_api.create_entry",
+              "pronunciations_api.update_entry", "pronunciations_api.delete_entry", "pronunciations_api.import_entries")
+FORM_WRITES = ("pages.submit", "pronunciations_pages.add", "pronunciations_pages.edit",
+               "pronunciations_pages.delete", "pronunciations_pages.import_file_form")
 
 
 class FormTokenError(InputError):
@@ -135,7 +137,7 @@ def install(app) -> None:
     """Guard the write views (call after their blueprints are registered)."""
     _session_cookie(app)
     limited = _write_limit(app)
-    checks = {name: _bearer_refusal for name in API_WRITES} | {FORM_WRITE: csrf.verify}
+    checks = {name: _bearer_refusal for name in API_WRITES} | {name: csrf.verify for name in FORM_WRITES}
     for endpoint, check in checks.items():
         view = _guarded(app.view_functions[endpoint], check)
         app.view_functions[endpoint] = limited(view) if limited else view
