@@ -1,8 +1,8 @@
 """Who may write: an access token for adding and deleting articles, a CSRF token on the form,
 and a per-client limit on writes. Reading stays public and unlimited.
 
-The writes are three views: POST /api/articles, DELETE /api/articles/<id> and POST /. Each is
-wrapped here, once, rather than decorated where it is defined, so the rules live in one place:
+The writes are the API's (adding and deleting articles, changing the pronunciation dictionary)
+and the forms' (POST /, the /pronunciations forms). Each is wrapped here, once, rather than decorated where it is defined, so the rules live in one place:
 the rate limit is counted first (so refused attempts count too: guessing a token costs the same
 as writing), then the request's credentials are checked, then the view runs.
 
