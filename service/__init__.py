@@ -20,7 +20,8 @@ def create_app(config: dict | None = None) -> Flask:
     from service.storage.db import Database
     from service.storage.listening import Listening
     from service.storage.stores import open_audio_store
-    from service.web import access, api, audio, cors, errors, feed, metrics, pages, listening_api, listening_pages, proxy, security, send, sources
+    from service.web import (access, api, audio, cors, errors, feed, metrics, pages, listening_api, listening_pages,
+                             pronunciations_api, pronunciations_pages, proxy, security, send, sources)
 
     app = Flask(__name__, template_folder=os.path.join(PROJECT_ROOT, "templates"),
                 static_folder=os.path.join(PROJECT_ROOT, "static"))
@@ -41,7 +42,8 @@ def create_app(config: dict | None = None) -> Flask:
         jobs.prestart_engine()  # this worker's first synthesis process starts now, not on a request
         jobs.resume()  # tracks left pending by the last run (each gunicorn worker; see jobs.py)
 
-    for module in (pages, api, audio, feed, listening_api, listening_pages, sources, send):
+    for module in (pages, api, audio, feed, listening_api, listening_pages, pronunciations_api, pronunciations_pages,
+                   sources, send):
         app.register_blueprint(module.bp)
     access.install(app)  # who may write: token, CSRF, rate limit
     errors.register(app)

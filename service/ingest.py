@@ -163,6 +163,8 @@ def ingest(sub: Submission, db, config: dict, voices: set[str] | None = None) ->
     legacy = legacy_article_id(record)
     if db.get_article(legacy) is not None:
         return legacy, False
-    tracks = plan_tracks(article, voice, rate)
+    from service.pronunciations import entries  # it imports this module
+
+    tracks = plan_tracks(article, voice, rate, entries(db))
     created = db.insert_article(aid, record, [(t.index, t.key) for t in tracks])
     return aid, created

@@ -30,6 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from service import metrics
 from service.deletion import forget_unused
 from service.ingest import article_from_record
+from service.pronunciations import entries
 from service.speech.engine import EngineUnavailable, get_pool
 from service.speech.tracks import Renderer, Track, plan_tracks
 from service.storage.audio_store import StoreUnavailable
@@ -58,7 +59,7 @@ class AudioJobs:
         stored = self.db.tracks(article_id)
         if record is None or not stored:
             return None, []
-        tracks = plan_tracks(article_from_record(record), record["voice"], record["rate"])
+        tracks = plan_tracks(article_from_record(record), record["voice"], record["rate"], entries(self.db))
         for t in tracks:
             t.key = stored[t.index]["key"]
         return record, tracks

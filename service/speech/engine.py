@@ -122,14 +122,16 @@ def _synth_with_true_size(_espeak):
     """pyttsx3's `_espeak.Synth` tells eSpeak the text is `len(text) * 10` bytes long, and eSpeak's
     asynchronous mode copies that many bytes: it reads far past the end of the text and crashes
     (SIGSEGV) once the text is long enough for the over-read to leave mapped memory (measured: a
-    6,000-word text). The same call with the real size (text plus its terminating NUL)."""
+    6,000-word text). The same call with the real size (text plus its terminating NUL), and with
+    eSpeak's phoneme input on: a pronunciation entry's `[[...]]` is spoken as phonemes (article
+    text has its own `[[` defused, service/speech/pronounce.py)."""
 
     def synth(text, position=0, position_type=_espeak.POS_CHARACTER, end_position=0, flags=0,
                user_data=None):
         if isinstance(text, str):
             text = text.encode("utf-8")
-        return _espeak.cSynth(text, len(text) + 1, position, position_type, end_position, flags,
-                              None, user_data)
+        return _espeak.cSynth(text, len(text) + 1, position, position_type, end_position,
+                              flags | _espeak.PHONEMES, None, user_data)
 
     return synth
 

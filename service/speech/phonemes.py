@@ -132,3 +132,43 @@ def text_to_phonemes(text: str, voice: str = "en-us", ipa: bool = False) -> str:
                 break
         del buf
         return " | ".join(clauses)
+
+
+_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
+_discard_audio = _CALLBACK(lambda wav, samples, events: 0)  # kept alive: eSpeak holds the pointer
+espeakPHONEMES_INPUT = 0x100  # synth flag: text in [[...]] is phonemes (as the engine speaks)
+espeakPHONEMES_SHOW = 0x01  # trace mode: write the phonemes spoken
+
+
+def spoken_phonemes(text: str, voice: str = "en-us") -> str:
+    """The phonemes eSpeak NG speaks when it synthesizes ``text`` as the engine does (phoneme
+    input on, so a pronunciation's ``[[...]]`` counts), from its phoneme trace; the audio is
+    discarded. text_to_phonemes cannot say this: it reads ``[[`` as punctuation."""
+    import os
+    import tempfile
+
+    global _voice
+    libc = ctypes.CDLL(None)
+    libc.fopen.restype, libc.fopen.argtypes = ctypes.c_void_p, [ctypes.c_char_p, ctypes.c_char_p]
+    libc.fclose.argtypes = [ctypes.c_void_p]
+    with _lock, tempfile.TemporaryDirectory() as folder:
+        lib = _library()
+        lib.espeak_SetSynthCallback(_discard_audio)
+        lib.espeak_SetPhonemeTrace.argtypes = [ctypes.c_int, ctypes.c_void_p]
+        lib.espeak_Synth.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint,
+                                     ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
+        if voice != _voice:
+            if lib.espeak_SetVoiceByName(voice.encode()) != 0:
+                raise ValueError(f"unknown eSpeak voice {voice!r}")
+            _voice = voice
+        path = os.path.join(folder, "trace")
+        stream = libc.fopen(path.encode(), b"w")
+        data = text.replace("\x00", " ").encode("utf-8")
+        try:
+            lib.espeak_SetPhonemeTrace(espeakPHONEMES_SHOW, stream)
+            lib.espeak_Synth(data, len(data) + 1, 0, 1, 0, espeakCHARS_UTF8 | espeakPHONEMES_INPUT, None, None)
+        finally:
+            lib.espeak_SetPhonemeTrace(0, None)
+            libc.fclose(stream)
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return " | ".join(line.strip() for line in f if line.strip())

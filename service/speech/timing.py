@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from service.articles.segment import split_sentences
-from service.speech.normalize import SpanMap, normalize_with_map
+from service.speech.normalize import SpanMap
+from service.speech.pronounce import Entry, said_with_map
 
 MP3_DELAY_S = (576 + 529) / 44100  # LAME encoder delay + MP3 decoder delay, in decoded audio
 QUIET = 328  # -40 dBFS in 16-bit samples
@@ -40,8 +41,8 @@ class Cue:
 class SpokenText:
     """What eSpeak is given for a piece of written text, and the way back to the written text."""
 
-    def __init__(self, written: str, language: str | None):
-        normalized, spans = normalize_with_map(written, language or "en")
+    def __init__(self, written: str, language: str | None, entries: list[Entry] = ()):
+        normalized, spans, self.matched = said_with_map(written, language, list(entries))
         self.written = written
         self._spans = SpanMap(spans)
         # " ".join(normalized.split()), remembering where each kept character came from.

@@ -32,6 +32,7 @@ from service.speech import encode
 from service.speech.chapters import Chapter, podcast_chapters, with_chapters
 from service.speech.engine import ENGINE_VERSION, Speech
 from service.speech.pauses import scaled_pause_ms
+from service.speech.pronounce import Entry
 from service.speech.timing import MP3_DELAY_S, Cue, SpokenText, piece_cues, to_webvtt
 from service.storage.cache import AudioCache, cache_key
 
@@ -77,14 +78,14 @@ class Encoded:
     cues: list[Cue]  # on its own timeline
 
 
-def _piece(written: str, pause_ms: int, language: str | None, section: int | None = None) -> Piece:
-    return Piece(SpokenText(written, language), pause_ms, section)
+def _piece(written: str, pause_ms: int, language: str | None, entries: list[Entry] = ()) -> Piece:
+    return Piece(SpokenText(written, language, entries), pause_ms)
 
 
-def section_pieces(section: Section, language: str | None, rate: int) -> list[Piece]:
+def section_pieces(section: Section, language: str | None, rate: int, entries: list[Entry] = ()) -> list[Piece]:
     written = [(section.heading, scaled_pause_ms(PIECE_PAUSE_MS, rate))] if section.own_heading else []
     written += [(p, 0) for p in section.paragraphs if p.strip()]
-    return [_piece(text, pause, language) for text, pause in written]
+    return [_piece(text, pause, language, entries) for text, pause in written]
 
 
 def speakable(text: str, language: str | None) -> str:
@@ -92,8 +93,9 @@ def speakable(text: str, language: str | None) -> str:
     return SpokenText(text, language).text
 
 
-def plan_tracks(article: Article, voice: str, rate: int) -> list[Track]:
-    """One track per section, then the whole article."""
+def plan_tracks(article: Article, voice: str, rate: int, entries: list[Entry] = ()) -> list[Track]:
+    """One track per section, then the whole article. `entries` (the pronunciation dictionary)
+    change the spoken text, and so the key, of the sections they match, and of no other."""
     lang = article.language
 
     def key(pieces: list[Piece], **more) -> str:
@@ -102,12 +104,12 @@ def plan_tracks(article: Article, voice: str, rate: int) -> list[Track]:
 
     tracks = []
     piece_pause, section_pause = scaled_pause_ms(PIECE_PAUSE_MS, rate), scaled_pause_ms(SECTION_PAUSE_MS, rate)
-    whole = [_piece(article.title, piece_pause, lang)]
+    whole = [_piece(article.title, piece_pause, lang, entries)]
     if article.byline:
         # "By" in the article's language, as the page prints it (the German voice says "Von")
-        whole.append(_piece(catalogue(lang).format("by", byline=article.byline), section_pause, lang))
+        whole.append(_piece(catalogue(lang).format("by", byline=article.byline), section_pause, lang, entries))
     for i, section in enumerate(article.sections):
-        pieces = section_pieces(section, lang, rate)
+        pieces = section_pieces(section, lang, rate, entries)
         tracks.append(Track(i, key(pieces), f"{article.title}: {section.heading}", pieces))
         in_whole = [replace(p) for p in pieces]  # the same speech, its own pauses and marks
         in_whole[0].section, in_whole[-1].pause_ms = i, section_pause

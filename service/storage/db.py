@@ -17,6 +17,16 @@ from service.storage.engines import SQLITE_PREFIX, open_engine, sqlite_url
 from service.storage.space import DATABASE, raising_full
 
 FEED_CHANGED = "feed_changed"  # settings row: when the feeds last changed (epoch seconds)
+WHOLE_INDEX = -1  # a track's idx for the whole article
+
+
+class DuplicateEntry(ValueError):
+    """Another pronunciation entry has this written form and language."""
+
+    def __init__(self, written: str, language: str):
+        super().__init__(f"there is already an entry for {written!r} in {language or 'every language'}")
+        self.field = "written"
+
 
 class Database:
     def __init__(self, url: str, pool_size: int = 10):
@@ -188,6 +198,48 @@ class Database:
                         "INSERT INTO tracks (article_id, idx, key, state, duration_s, error) VALUES (?, ?, ?, ?, ?, ?)",
                         [(t["article_id"], t["idx"], t["key"], t["state"], t["duration_s"], t["error"]) for t in tracks])
         return added
+
+    # -- the pronunciation dictionary (rows as dicts: id, written, language, say, whole_word,
+    # case_sensitive; service/pronunciations.py validates them)
+    def pronunciations(self) -> list[dict]:
+        rows = self._read("SELECT id, written, language, say, whole_word, case_sensitive FROM pronunciations"
+                          " ORDER BY LOWER(written), written, language")
+        return [dict(r, whole_word=bool(r["whole_word"]), case_sensitive=bool(r["case_sensitive"])) for r in rows]
+
+    def pronunciation(self, entry_id: str) -> dict | None:
+        return next((e for e in self.pronunciations() if e["id"] == entry_id), None)
+
+    def save_pronunciations(self, entries: list[dict]) -> None:
+        """Store entries in one transaction, each by its id, or over the entry with its written form
+        and language (an import's merge). Raises DuplicateEntry, storing nothing, when an entry
+        would take another id's written form and language."""
+        with raising_full(DATABASE), self.engine.transaction() as conn:
+            for e in entries:
+                held = conn.execute("SELECT id FROM pronunciations WHERE written = ? AND language = ?",
+                                    (e["written"], e["language"])).fetchone()
+                if held is not None and held["id"] != e["id"]:
+                    if not e.get("merge"):
+                        raise DuplicateEntry(e["written"], e["language"])
+                    conn.execute("DELETE FROM pronunciations WHERE id = ?", (held["id"],))
+                values = (e["written"], e["language"], e["say"], int(e["whole_word"]), int(e["case_sensitive"]),
+                          time.time(), e["id"])
+                if not conn.execute("UPDATE pronunciations SET written = ?, language = ?, say = ?, whole_word = ?,"
+                                    " case_sensitive = ?, updated_at = ? WHERE id = ?", values).rowcount:
+                    conn.execute("INSERT INTO pronunciations (written, language, say, whole_word, case_sensitive,"
+                                 " updated_at, id) VALUES (?, ?, ?, ?, ?, ?, ?)", values)
+
+    def delete_pronunciation(self, entry_id: str) -> bool:
+        with raising_full(DATABASE), self.engine.transaction() as conn:
+            return conn.execute("DELETE FROM pronunciations WHERE id = ?", (entry_id,)).rowcount == 1
+
+    def set_track_keys(self, article_id: str, keys: dict[int, str]) -> None:
+        """New keys for some of an article's tracks (what they say changed): pending again."""
+        with raising_full(DATABASE), self.engine.transaction() as conn:
+            conn.executemany("UPDATE tracks SET key = ?, state = 'pending', duration_s = NULL, error = NULL"
+                             " WHERE article_id = ? AND idx = ?",
+                             [(key, article_id, idx) for idx, key in keys.items()])
+            if WHOLE_INDEX in keys:
+                self._feed_changed(conn)
 
     def health(self, timeout_s: float = 2.0) -> dict:
         """{"kind", "status": "ok"} when a query answers, else "error" with the reason."""

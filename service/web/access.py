@@ -2,8 +2,8 @@
 and a per-client limit on writes. Reading stays public and unlimited.
 
 The writes are the views in API_WRITES (adding and deleting articles and followed sources;
-queueing, reordering and removing; marking listened) and the forms (FORM_WRITES, the queue's
-forms, and the bookmarklet's post). Each is
+queueing, reordering and removing; marking listened; changing the pronunciation dictionary) and
+the forms (FORM_WRITES, the queue's forms, and the bookmarklet's post). Each is
 wrapped here, once, rather than decorated where it is defined, so the rules live in one place:
 the rate limit is counted first (so refused attempts count too: guessing a token costs the same
 as writing), then the request's credentials are checked, then the view runs.
@@ -43,8 +43,11 @@ from service.web import csrf, errors
 REALM = 'Bearer realm="newsreader"'
 API_WRITES = ("api.create_article", "api.delete_article", "listening_api.add_to_queue",
               "listening_api.move_in_queue", "listening_api.remove_from_queue", "listening_api.mark_listened",
-              "sources.create_source", "sources.delete_source")
-FORM_WRITES = ("pages.submit", "sources.submit", "sources.remove", "send.bookmarklet_for_token")
+              "sources.create_source", "sources.delete_source", "pronunciations_api.create_entry",
+              "pronunciations_api.update_entry", "pronunciations_api.delete_entry", "pronunciations_api.import_entries")
+FORM_WRITES = ("pages.submit", "sources.submit", "sources.remove", "send.bookmarklet_for_token",
+               "pronunciations_pages.add", "pronunciations_pages.edit", "pronunciations_pages.delete",
+               "pronunciations_pages.import_file_form")
 # the queue's forms; with an access token set they also need an unlocked session (pages check)
 QUEUE_FORMS = ("listening.add", "listening.move", "listening.remove", "listening.listened", "listening.unlock")
 WRITER = "writer"  # session key: this visitor gave the access token (session_may_write)
