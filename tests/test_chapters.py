@@ -119,7 +119,7 @@ def test_whole_transcript_has_each_section_start(client, rendered):
         line = next(i for i, l in enumerate(vtt.splitlines()) if l == section["heading"])
         start = vtt.splitlines()[line - 1].split(" --> ")[0]
         h, m, s = start.split(":")
-        assert 0 <= int(h) * 3600 + int(m) * 60 + float(s) - section["start_s"] <= 0.05
+        assert -0.0015 <= int(h) * 3600 + int(m) * 60 + float(s) - section["start_s"] <= 0.05  # 1 ms: both rounded to ms
 
 
 def test_sections_have_no_chapters_document(client, rendered):

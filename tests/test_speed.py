@@ -5,18 +5,24 @@ Intelligible at 600 and 800: the synthesizer sounds the same phonemes as at 175 
 events), the audio (decoded from the MP3 the API serves) is as much shorter as the rate says,
 every word eSpeak reports takes time and holds speech, and the last word is not cut off.
 Pauses: the silence between two sections of the whole article, and between two sentences, is
-measured in the decoded audio at 175 and 700 words a minute.
+measured in the decoded audio at 175 and 700 words a minute. The API and the CLI take rates up
+to 900 and refuse 901.
 """
 from __future__ import annotations
+
+import json
+import subprocess
+import sys
 
 import miniaudio
 import numpy as np
 import pytest
 
 from service.speech.engine import RATE_MAX, get_pool
-from service.speech.pauses import scaled_pause_ms
+from service.speech.pauses import scaled_pause_ms, sentence_pause_ms
 from service.speech.phonemes import sounded_phonemes
 from service.speech.tracks import SECTION_PAUSE_MS
+from tests.audio_check import decode_mp3, expected_seconds
 
 TEXT = ("Council approves budget\n\nThe city council approved the budget on Tuesday after a long "
         "debate. Members said the plan would fund new parks, repair roads across town and hire "
@@ -141,9 +147,37 @@ def test_the_pause_between_sections_shrinks_at_700(client):
     assert fast_gap < scaled_pause_ms(SECTION_PAUSE_MS, 700) / 1000 + 0.15
 
 
-def test_the_pause_between_sentences_shrinks_at_700(client):
+@pytest.mark.parametrize("rate", [450, 700])
+def test_the_pause_between_sentences_shrinks_but_stays_heard(client, rate):
+    """eSpeak's own pause between sentences falls to ~20 ms at 700: each sentence is spoken
+    apart, with the scaled sentence pause (100 ms at 700) after it."""
     slow, sr = decoded(client, {"text": TEXT, "rate": 175})
-    fast, _ = decoded(client, {"text": TEXT, "rate": 700})
-    slow_gap, fast_gap = max(silences_s(slow, sr)), max(silences_s(fast, sr))
-    assert slow_gap > 0.2  # the sentence break is heard at 175
-    assert 0.01 <= fast_gap < slow_gap * 0.5  # eSpeak's own pause: it shrinks faster than the rate
+    fast, _ = decoded(client, {"text": TEXT, "rate": rate})
+    slow_gaps, fast_gaps = sorted(silences_s(slow, sr)), sorted(silences_s(fast, sr))
+    assert slow_gaps[-1] > 0.25  # the sentence break is heard at 175
+    floor = sentence_pause_ms(rate) / 1000
+    # two sentence breaks in the paragraph (three sentences), each at least the pause we add
+    assert len([g for g in fast_gaps if g >= floor - 0.015]) >= 2, fast_gaps
+    assert fast_gaps[-1] < slow_gaps[-1] * 0.7
+
+
+def test_sentences_are_said_apart_only_where_espeak_runs_them_together():
+    assert sentence_pause_ms(175) is None and sentence_pause_ms(299) is None
+    assert sentence_pause_ms(300) == 175 and sentence_pause_ms(700) == sentence_pause_ms(900) == 100
+
+
+def test_the_cli_reads_at_800_and_refuses_901(tmp_path):
+    source = tmp_path / "article.txt"
+    source.write_text(TEXT, encoding="utf-8")
+    run = lambda rate: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "service.cli", "read", str(source), "-o", str(tmp_path / rate), "--rate", rate],
+        capture_output=True, text=True, timeout=300)
+    done = run("800")
+    assert done.returncode == 0, done.stderr
+    index = json.loads((tmp_path / "800" / "index.json").read_text())
+    assert index["rate"] == 800
+    section = index["sections"][0]
+    heard = decode_mp3((tmp_path / "800" / section["audio"]).read_bytes()).duration_s
+    assert heard == pytest.approx(expected_seconds(section["text"], 800), rel=0.35)
+    refused = run("901")
+    assert refused.returncode == 2 and "900" in refused.stderr

@@ -26,12 +26,13 @@ from concurrent.futures import Future
 from dataclasses import dataclass, replace
 
 from service import metrics
+from service.articles.segment import split_sentences
 from service.i18n import catalogue
 from service.models import Article, Section
 from service.speech import encode
 from service.speech.chapters import Chapter, podcast_chapters, with_chapters
 from service.speech.engine import ENGINE_VERSION, Speech
-from service.speech.pauses import scaled_pause_ms
+from service.speech.pauses import scaled_pause_ms, sentence_pause_ms
 from service.speech.pronounce import Entry
 from service.speech.timing import MP3_DELAY_S, Cue, SpokenText, piece_cues, to_webvtt
 from service.storage.cache import AudioCache, cache_key
@@ -84,7 +85,14 @@ def _piece(written: str, pause_ms: int, language: str | None, entries: list[Entr
 
 def section_pieces(section: Section, language: str | None, rate: int, entries: list[Entry] = ()) -> list[Piece]:
     written = [(section.heading, scaled_pause_ms(PIECE_PAUSE_MS, rate))] if section.own_heading else []
-    written += [(p, 0) for p in section.paragraphs if p.strip()]
+    paragraphs = [p for p in section.paragraphs if p.strip()]
+    apart = sentence_pause_ms(rate)
+    if apart is None:
+        written += [(p, 0) for p in paragraphs]
+    else:  # at fast rates each sentence alone, with a pause eSpeak would no longer make
+        written += [(s, apart) for p in paragraphs for s in split_sentences(p)]
+        if paragraphs:
+            written[-1] = (written[-1][0], 0)  # the section's end: the file ends with its speech
     return [_piece(text, pause, language, entries) for text, pause in written]
 
 
