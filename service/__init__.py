@@ -20,7 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     from service.storage.db import Database
     from service.storage.listening import Listening
     from service.storage.stores import open_audio_store
-    from service.web import access, api, audio, cors, errors, feed, metrics, pages, listening_api, listening_pages, proxy, security
+    from service.web import access, api, audio, cors, errors, feed, metrics, pages, listening_api, listening_pages, proxy, security, send, sources
 
     app = Flask(__name__, template_folder=os.path.join(PROJECT_ROOT, "templates"),
                 static_folder=os.path.join(PROJECT_ROOT, "static"))
@@ -41,7 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
         jobs.prestart_engine()  # this worker's first synthesis process starts now, not on a request
         jobs.resume()  # tracks left pending by the last run (each gunicorn worker; see jobs.py)
 
-    for module in (pages, api, audio, feed, listening_api, listening_pages):
+    for module in (pages, api, audio, feed, listening_api, listening_pages, sources, send):
         app.register_blueprint(module.bp)
     access.install(app)  # who may write: token, CSRF, rate limit
     errors.register(app)
@@ -49,4 +49,8 @@ def create_app(config: dict | None = None) -> Flask:
     security.register(app)
     cors.register(app)
     metrics.register(app)
+    if not app.testing:  # tests poll when they choose to
+        from service.sources import schedule
+
+        schedule.start(app)
     return app

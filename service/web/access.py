@@ -1,8 +1,9 @@
 """Who may write: an access token for adding and deleting articles, a CSRF token on the form,
 and a per-client limit on writes. Reading stays public and unlimited.
 
-The writes are the API's (adding and deleting articles; queueing, reordering and removing;
-marking listened) and the forms (POST /, the queue's forms). Each is
+The writes are the views in API_WRITES (adding and deleting articles and followed sources;
+queueing, reordering and removing; marking listened) and the forms (FORM_WRITES, the queue's
+forms, and the bookmarklet's post). Each is
 wrapped here, once, rather than decorated where it is defined, so the rules live in one place:
 the rate limit is counted first (so refused attempts count too: guessing a token costs the same
 as writing), then the request's credentials are checked, then the view runs.
@@ -41,11 +42,13 @@ from service.web import csrf, errors
 
 REALM = 'Bearer realm="newsreader"'
 API_WRITES = ("api.create_article", "api.delete_article", "listening_api.add_to_queue",
-              "listening_api.move_in_queue", "listening_api.remove_from_queue", "listening_api.mark_listened")
-FORM_WRITE = "pages.submit"
+              "listening_api.move_in_queue", "listening_api.remove_from_queue", "listening_api.mark_listened",
+              "sources.create_source", "sources.delete_source")
+FORM_WRITES = ("pages.submit", "sources.submit", "sources.remove", "send.bookmarklet_for_token")
 # the queue's forms; with an access token set they also need an unlocked session (pages check)
 QUEUE_FORMS = ("listening.add", "listening.move", "listening.remove", "listening.listened", "listening.unlock")
 WRITER = "writer"  # session key: this visitor gave the access token (session_may_write)
+SEND_WRITE = "send.receive"  # the bookmarklet's post from another site's page
 
 
 class FormTokenError(InputError):
@@ -107,6 +110,25 @@ def session_may_write() -> bool:
     return hmac.compare_digest(session.get(WRITER, ""), _writer_mark())
 
 
+def send_key() -> str:
+    """The key a bookmarklet carries: it stands for the access token (or, with none set, for
+    this server) without revealing it. Another site's page posts the bookmarklet's form, so
+    neither the session cookie (SameSite=Lax) nor a CSRF token comes with it; this key does,
+    and a site that only makes a visitor's browser post cannot know it. Changing the access
+    token or NEWSREADER_SECRET_KEY retires every bookmarklet made before."""
+    secret = current_app.secret_key.encode() if isinstance(current_app.secret_key, str) else current_app.secret_key
+    message = b"newsreader-send\0" + (current_app.config.get("API_TOKEN") or "").encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
+
+
+def _send_key_refusal():
+    given = request.form.get("key", "")
+    if not hmac.compare_digest(hashlib.sha256(given.encode()).digest(), hashlib.sha256(send_key().encode()).digest()):
+        return errors.respond(403, "invalid_key", "This bookmarklet is not (or no longer) valid for this server:"
+                              " make a new one on its Sources page.")
+    return None
+
+
 def _guarded(view, check):
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
@@ -161,7 +183,8 @@ def install(app) -> None:
     """Guard the write views (call after their blueprints are registered)."""
     _session_cookie(app)
     limited = _write_limit(app)
-    checks = {name: _bearer_refusal for name in API_WRITES} | {name: csrf.verify for name in (FORM_WRITE, *QUEUE_FORMS)}
+    checks = ({name: _bearer_refusal for name in API_WRITES} | {name: csrf.verify for name in (*FORM_WRITES, *QUEUE_FORMS)}
+              | {SEND_WRITE: _send_key_refusal})
     for endpoint, check in checks.items():
         view = _guarded(app.view_functions[endpoint], check)
         app.view_functions[endpoint] = limited(view) if limited else view

@@ -88,10 +88,12 @@ def episodes_of(records: list[dict]) -> list[build.Episode]:
     return out
 
 
-def _feed_response(tag: str | None) -> Response:
+def tag_feed_response(tag: str | None, feed: build.Channel | None = None) -> Response:
+    """The feed of the ready articles with `tag` (every article without one), newest first, in
+    `feed`'s channel (by default the tag's own, at /tags/<tag>/feed.xml)."""
     db = parts()["db"]
     episodes = episodes_of(db.ready_articles(current_app.config["FEED_MAX_ITEMS"], tag))
-    return feed_response(_channel(tag), episodes, db.feed_changed_at() or build.last_modified(episodes))
+    return feed_response(feed or _channel(tag), episodes, db.feed_changed_at() or build.last_modified(episodes))
 
 
 def feed_response(channel: build.Channel, episodes: list[build.Episode], modified: float | None) -> Response:
@@ -119,13 +121,13 @@ def whole_feed():
     if tag:  # one canonical URL per feed (its atom:link self and podcast:guid name it)
         _check_tag(tag)
         return redirect(url_for("feed.tag_feed", tag=tag, _external=True), 301)
-    return _feed_response(None)
+    return tag_feed_response(None)
 
 
 @bp.get("/tags/<tag>/feed.xml")
 def tag_feed(tag):
     _check_tag(tag)
-    return _feed_response(tag)
+    return tag_feed_response(tag)
 
 
 def _artwork_file(digest: str, tag: str | None) -> str:

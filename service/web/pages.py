@@ -25,7 +25,8 @@ def _recent(listened: bool | None = None) -> list[dict]:
             for r in records]
 
 
-def _index(form, error, status=200):
+def index_page(form, error, status=200):
+    """The start page: the form (filled with `form`, showing `error`) above the newest articles."""
     listened = listened_filter()
     return render_template("index.html", recent=_recent(listened), listened=listened, form=form, error=error,
                            t=catalogue(None)), status
@@ -33,7 +34,7 @@ def _index(form, error, status=200):
 
 @bp.get("/")
 def index():
-    return _index({}, None)
+    return index_page({}, None)
 
 
 @bp.post("/")
@@ -52,7 +53,7 @@ def submit():
         status = getattr(exc, "status", None) or (
             502 if isinstance(exc, FetchError) and not isinstance(exc, RefusedURL) else 422)
         field = getattr(exc, "field", None) or ("url" if url else "content")
-        return _index(form, {"field": field, "message": str(exc)}, status)
+        return index_page(form, {"field": field, "message": str(exc)}, status)
     return redirect(url_for("pages.article", article_id=article_id), 303)
 
 
