@@ -109,6 +109,7 @@ def test_positions_need_the_listening_token(client, app, ids):
         assert client.put(f"{url}?token={token}", json=bad).status_code == 422
     assert client.get(f"{url}?token={token}").get_json()["seconds"] == 61.5
     assert client.put(f"/api/positions/nope?token={token}", json={"seconds": 1}).status_code == 404
+    assert client.get(f"/api/positions/nope?token={token}").status_code == 404
 
 
 def test_queue_writes_need_the_access_token(tmp_path):

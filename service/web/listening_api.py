@@ -131,6 +131,8 @@ def listening_token() -> str:
 @bp.get("/api/positions/<article_id>")
 def get_position(article_id):
     token = listening_token()
+    if parts()["db"].get_article(article_id) is None:
+        no_article(article_id)
     found = listening().position(token, article_id) or {"seconds": None, "updated_at": None}
     # none stored is an answer (null), not an error: the player asks on every page it opens
     return jsonify({"id": article_id, "seconds": found["seconds"], "updated_at": found["updated_at"]})
