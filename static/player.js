@@ -18,6 +18,10 @@
  * - An article played to the end is marked listened on the server (a form post with the
  *   page's CSRF token), then the next queued article opens and plays (data-next, the
  *   "autonext" setting, on by default); a browser that refuses to start it is told to press Play.
+ * - Positions across devices: a page opened with ?listen=<listening token> (the queue page's
+ *   links, the queue feed's) keeps the token in this browser, and the position is then also
+ *   stored on the server under it (PUT /api/positions/<id>) and offered from there when this
+ *   browser has none as recent (another device's).
  */
 (() => {
   'use strict';
@@ -44,6 +48,7 @@
   let resumeAt = null; // the position offered on return, until taken or refused
   const params = new URLSearchParams(location.search);
   const queued = params.get('autoplay') === 'queue'; // opened by the queue when the last article ended
+  let lastShare = 0;
 
   const store = {
     get(k) { try { return JSON.parse(localStorage.getItem(k)); } catch (e) { return null; } },
@@ -56,6 +61,10 @@
     modifier: 'alt+shift', keys: {}, volume: 1, muted: false, autonext: true,
   }, store.get('newsreader:prefs') || {});
   const savePrefs = () => store.set('newsreader:prefs', prefs);
+  if (params.get('listen')) store.set('newsreader:listen', params.get('listen'));
+  const listenToken = store.get('newsreader:listen');
+  const positionUrl = listenToken && player.dataset.positions
+    ? player.dataset.positions + '?token=' + encodeURIComponent(listenToken) : null;
 
   const clock = (s) => {
     s = Math.max(0, Math.floor(s || 0));
@@ -214,19 +223,41 @@
     const now = Date.now();
     if (!force && now - lastSave < 5000) return;
     lastSave = now;
-    store.set(posKey, { t: audio.currentTime, i: fileIdx });
+    store.set(posKey, { t: audio.currentTime, i: fileIdx, at: now });
+    share(audio.currentTime, force);
   }
-  function offerResume() {
-    const pos = store.get(posKey);
+  /* The server's copy, for the listener's other devices: only a whole-article position (the
+   * per-section files have no common clock), at most every 15 seconds while playing. */
+  function share(seconds, force) {
+    if (!positionUrl || !timed) return;
+    const now = Date.now();
+    if (!force && now - lastShare < 15000) return;
+    lastShare = now;
+    fetch(positionUrl, { method: 'PUT', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ seconds }), credentials: 'same-origin', keepalive: true }).catch(() => {});
+  }
+  function offerFromServer() {
+    if (!positionUrl || !timed) return;
+    fetch(positionUrl, { credentials: 'same-origin' })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((found) => {
+        const mine = store.get(posKey);
+        if (!found || !(found.seconds > 5) || !audio.paused) return;
+        if (mine && (mine.at || 0) >= found.updated_at * 1000) return; // this browser's is newer
+        offerResume({ t: found.seconds, i: 0, elsewhere: true });
+      })
+      .catch(() => {});
+  }
+  function offerResume(pos = store.get(posKey)) {
     if (!pos || !(pos.t > 5 || pos.i > 0)) return;
     resumeAt = pos;
     const i = timed ? Math.max(0, starts.filter((s) => s <= pos.t).length - 1) : pos.i;
-    const offer = t('resume_offer', { time: clock(pos.t), n: i + 1, heading: heading(i) });
+    const offer = t(pos.elsewhere ? 'resume_other_device' : 'resume_offer', { time: clock(pos.t), n: i + 1, heading: heading(i) });
     $('resume-text').textContent = offer + ' ';
     $('resume').hidden = false;
     say(offer + ' ' + t('resume_hint'));
     $('resume-go').onclick = () => { resume(); $('play').focus(); };
-    $('resume-no').onclick = () => { dropOffer(); store.drop(posKey); $('play').focus(); };
+    $('resume-no').onclick = () => { dropOffer(); store.drop(posKey); share(0, true); $('play').focus(); };
   }
   const dropOffer = () => { resumeAt = null; $('resume').hidden = true; };
   function resume() {
@@ -441,6 +472,7 @@
   audio.addEventListener('ended', () => {
     if (!timed && fileIdx + 1 < parts.length) return go(fileIdx + 1, true);
     store.drop(posKey);
+    share(0, true); // heard to the end: no other device offers to resume it
     markListened().finally(playNextArticle);
   });
   addEventListener('pagehide', () => { if (audio.currentTime) save(true); });
@@ -485,7 +517,9 @@
   setVolume();
   describeKeys();
   offerResume();
+  offerFromServer();
   show();
+  if (params.get('listen')) history.replaceState(null, '', location.pathname + location.hash);
   if (queued) {
     history.replaceState(null, '', location.pathname + location.hash); // a reload does not jump on
     toggle(); // from where it was left, if it was

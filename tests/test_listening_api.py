@@ -100,7 +100,7 @@ def test_positions_need_the_listening_token(client, app, ids):
     url = f"/api/positions/{ids[0]}"
     assert client.put(url, json={"seconds": 5}).status_code == 404
     assert client.put(f"{url}?token=wrong", json={"seconds": 5}).status_code == 404
-    assert client.get(f"{url}?token={token}").status_code == 404  # nothing stored yet
+    assert client.get(f"{url}?token={token}").get_json() == {"id": ids[0], "seconds": None, "updated_at": None}
     assert client.put(f"{url}?token={token}", json={"seconds": 61.5}).get_json() == {"id": ids[0], "seconds": 61.5}
     got = client.get(f"{url}?token={token}").get_json()
     assert got["seconds"] == 61.5 and got["updated_at"] > 0
@@ -109,6 +109,7 @@ def test_positions_need_the_listening_token(client, app, ids):
         assert client.put(f"{url}?token={token}", json=bad).status_code == 422
     assert client.get(f"{url}?token={token}").get_json()["seconds"] == 61.5
     assert client.put(f"/api/positions/nope?token={token}", json={"seconds": 1}).status_code == 404
+    assert client.get(f"/api/positions/nope?token={token}").status_code == 404
 
 
 def test_queue_writes_need_the_access_token(tmp_path):

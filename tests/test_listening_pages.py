@@ -135,3 +135,21 @@ def test_the_queue_feed_lists_ready_articles_in_queue_order(client):
     moved = client.get("/queue/feed.xml", headers={"If-None-Match": xml.headers["ETag"]})
     assert moved.status_code == 200
     assert [e.link.rsplit("/", 1)[-1] for e in feedparser.parse(moved.data).entries] == [c, b, a]
+
+
+def test_the_listening_token_is_on_the_queue_page_and_in_its_feed_links(client, app):
+    a = add(client, 1)["id"]
+    post(client, "/queue", article_id=a)
+    token = app.extensions["newsreader"]["listening"].token()
+    html = client.get("/queue").text
+    assert f'<code id="listening-token">{token}</code>' in html
+    assert f"/articles/{a}?listen={token}" in html and f"/queue/feed.xml?listen={token}" in html
+    entries = feedparser.parse(client.get(f"/queue/feed.xml?listen={token}").data).entries
+    assert [e.link for e in entries] == [f"http://localhost/articles/{a}?listen={token}"]
+    assert feedparser.parse(client.get("/queue/feed.xml").data).entries[0].link == f"http://localhost/articles/{a}"
+    assert client.get("/queue/feed.xml?listen=wrong").status_code == 404
+
+
+def test_a_locked_queue_page_shows_no_listening_token(tmp_path):
+    client = make_app(tmp_path, API_TOKEN=TOKEN).test_client()
+    assert 'id="listening-token"' not in client.get("/queue").text

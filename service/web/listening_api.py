@@ -5,6 +5,7 @@ public, except positions, which need the private listening token (service/storag
 """
 from __future__ import annotations
 
+import hmac
 import math
 
 from flask import Blueprint, abort, jsonify, request
@@ -114,13 +115,15 @@ def mark_listened(article_id):
     return jsonify({"id": article_id, "listened": value})
 
 
+def is_listening_token(given: str) -> bool:
+    return bool(given) and hmac.compare_digest(given.encode(), listening().token().encode())
+
+
 def listening_token() -> str:
     """The request's `token`, which must be this server's listening token (404 otherwise: a
     wrong token finds nothing, as a wrong feed URL does)."""
-    import hmac
-
     given = request.args.get("token", "")
-    if not given or not hmac.compare_digest(given.encode(), listening().token().encode()):
+    if not is_listening_token(given):
         abort(404, description="no positions under this listening token")
     return given
 
@@ -128,9 +131,10 @@ def listening_token() -> str:
 @bp.get("/api/positions/<article_id>")
 def get_position(article_id):
     token = listening_token()
-    found = listening().position(token, article_id)
-    if found is None:
-        abort(404, description=f"no position stored for article {article_id!r}")
+    if parts()["db"].get_article(article_id) is None:
+        no_article(article_id)
+    found = listening().position(token, article_id) or {"seconds": None, "updated_at": None}
+    # none stored is an answer (null), not an error: the player asks on every page it opens
     return jsonify({"id": article_id, "seconds": found["seconds"], "updated_at": found["updated_at"]})
 
 

@@ -9,6 +9,8 @@ for the session with that token (access.unlock_session), so the many small forms
 """
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from service.feed import build
@@ -17,6 +19,7 @@ from service.ingest import InputError
 from service.storage.listening import NotQueued, UnknownArticle
 from service.web import access
 from service.web.context import load, parts
+from service.web.listening_api import is_listening_token
 from service.web.feed import channel, episodes_of, feed_response
 
 bp = Blueprint("listening", __name__)
@@ -133,7 +136,11 @@ def listened(article_id):
 @bp.get("/queue/feed.xml")
 def queue_feed():
     """The queue as a serial podcast (itunes:type serial): episodes numbered and dated in the
-    queue's order; only articles whose audio is ready are in it."""
+    queue's order; only articles whose audio is ready are in it. With `?listen=<listening
+    token>` each episode's page link carries the token (positions across devices)."""
+    listen = request.args.get("listen")
+    if listen is not None and not is_listening_token(listen):
+        abort(404, description="no queue feed under this listening token")
     db = parts()["db"]
     records = []
     for article_id in listening().queue():
@@ -148,6 +155,8 @@ def queue_feed():
         # the queue (a minute apart, the first the oldest, ending at the queue's last change),
         # so an app playing oldest first plays the queue in order.
         episode.published = changed - 60 * (len(episodes) - number)
+        if listen:  # its page opens with the token, so the player shares positions with ours
+            episode.link = f"{episode.link}?{urlencode({'listen': listen})}"
     feed = channel(f"{current_app.config['FEED_TITLE']}: {catalogue(None).queue_title}", "listening.queue_feed", {})
     feed.serial = True
     changes = [t for t in (changed, db.feed_changed_at()) if t]

@@ -115,3 +115,30 @@ def test_with_the_setting_off_the_player_stays(open_page, base_url, short_ids):
     page.wait_for_timeout(1000)
     assert page.url.endswith(f"/articles/{first}")
     assert audio(page, "a.ended")
+
+
+def test_a_position_left_on_one_device_is_offered_on_another(open_page, base_url, article):
+    """Two browser contexts (separate storage: two devices) open the article with the listening
+    token the queue page shows; the second is offered where the first paused."""
+    queue_page = open_page(f"{base_url}/queue")
+    token = queue_page.inner_text("#listening-token")
+    assert f"listen={token}" in queue_page.get_attribute("#queue-feed", "href")
+    first = open_page(f"{article['page_url']}?listen={token}")
+    first.wait_for_selector("#controls:not([hidden])")
+    assert "listen=" not in first.url  # kept in the browser, not left in the address bar
+    tab_to(first, "#play")
+    first.keyboard.press("Enter")
+    wait_playing_past(first, 6)
+    first.keyboard.press("Enter")  # pause: the position is stored here and on the server
+    stopped = audio(first, "a.currentTime")
+    position = f"{base_url}/api/positions/{article['id']}?token={token}"
+    wait_until(lambda: requests.get(position, timeout=5).json()["seconds"], 10, "the stored position")
+    assert abs(requests.get(position, timeout=5).json()["seconds"] - stopped) < 0.5
+    second = open_page(f"{article['page_url']}?listen={token}")
+    second.wait_for_selector("#resume:not([hidden])")
+    assert "On another device you stopped at 0:0" in second.inner_text("#resume")
+    tab_to(second, "#resume-go")
+    second.keyboard.press("Enter")
+    wait_playing_past(second, stopped)
+    assert second.console_errors == [] and first.console_errors == []
+    requests.put(position, json={"seconds": 0}, timeout=5)  # leave no offer for other tests
