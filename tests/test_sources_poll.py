@@ -197,3 +197,18 @@ def test_the_servers_thread_polls_on_schedule(poll_app):
             thread.stop.set()
             thread.join(10)
     assert titles(db) == ["Council votes to rebuild the bridge", "New school opens in the valley"]
+
+
+def test_a_round_stops_when_another_holder_has_the_lease(poll_app):
+    from service.sources import schedule
+
+    db, store, _ = parts(poll_app)
+    with news_site() as site:
+        site.add("bridge", "Council votes to rebuild the bridge")
+        store.add(f"{site.base}/feed.xml")
+        assert store.take_lease(schedule.LEASE, "other-server", 60)
+        assert schedule.poll_once(db, poll_app.config, holder="this-server") is None
+        store.drop_lease(schedule.LEASE, "other-server")
+        results = schedule.poll_once(db, poll_app.config, holder="this-server")
+    assert [r.status for r in results] == ["new"]
+    assert store.take_lease(schedule.LEASE, "other-server", 60)  # released after the round
