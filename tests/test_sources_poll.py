@@ -212,3 +212,26 @@ def test_a_round_stops_when_another_holder_has_the_lease(poll_app):
         results = schedule.poll_once(db, poll_app.config, holder="this-server")
     assert [r.status for r in results] == ["new"]
     assert store.take_lease(schedule.LEASE, "other-server", 60)  # released after the round
+
+
+def test_a_feed_on_a_private_address_is_refused_by_the_fetch_rules(poll_app):
+    poll_app.config["FETCH_ALLOW_PRIVATE"] = False  # as on a public server
+    db, store, poller = parts(poll_app)
+    with news_site() as site:
+        site.add("bridge", "Council votes to rebuild the bridge")
+        source, _ = store.add(f"{site.base}/feed.xml")
+        result, = poller.poll_due()
+    assert result.status == "failed" and "loopback" in store.get(source["id"])["last_error"]
+    assert site.requests == [] and titles(db) == []
+
+
+def test_an_item_linking_to_a_private_address_is_not_fetched(poll_app):
+    db, store, poller = parts(poll_app)
+    with news_site() as site:
+        site.add("bridge", "Council votes to rebuild the bridge")
+        source, _ = store.add(f"{site.base}/feed.xml")
+        poll_app.config["FETCH_ALLOW_PRIVATE"] = "127.0.0.1/32"  # the feed's host only ...
+        site.rss = lambda base, rss=site.rss: rss(base).replace(b"http://127.0.0.1", b"http://[::1]")
+        result, = poller.poll_due()  # ... so its items, on ::1, are refused
+    assert result.status == "new" and result.added == [] and "loopback" in result.error
+    assert [p for p, _ in site.requests] == ["/feed.xml"]
