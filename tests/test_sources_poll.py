@@ -169,12 +169,15 @@ def test_the_cli_polls_for_cron(poll_app, tmp_path, database):
         site.add("bridge", "Council votes to rebuild the bridge")
         source, _ = store.add(f"{site.base}/feed.xml")
         env = dict(os.environ, NEWSREADER_DATA_DIR=poll_app.config["DATA_DIR"], NEWSREADER_FETCH_ALLOW_PRIVATE="1",
-                   NEWSREADER_SOURCES_HOST_INTERVAL="0")
+                   NEWSREADER_SOURCES_HOST_INTERVAL="0", NEWSREADER_AUDIO_CACHE=poll_app.config["AUDIO_CACHE"],
+                   NEWSREADER_RATE="450")
         run = subprocess.run([sys.executable, "-m", "service.cli", "sources", "poll"], env=env,
                              capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == f"{source['id']}: new, 1 added"
     assert titles(db) == ["Council votes to rebuild the bridge"]
+    article_id = db.list_articles(1, 0)[0][0]["id"]
+    assert {t["state"] for t in db.tracks(article_id).values()} == {"ready"}  # rendered, so in the feeds
 
 
 def test_the_servers_thread_polls_on_schedule(poll_app):
