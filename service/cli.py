@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("source", help="a file (HTML or plain text) or an http(s) URL")
     p.add_argument("-o", "--output", required=True, help="folder for the MP3 files and index.json")
     p.add_argument("--voice", help="eSpeak NG voice id, e.g. en-us (default: from the article's language)")
-    p.add_argument("--rate", help="words per minute, 80 to 450 (default 175)")
+    p.add_argument("--rate", help="words per minute, 80 to 900 (default 175; above 450 eSpeak's Sonic speed-up)")
     p.add_argument("--allow-private", action="store_true", help="allow fetching loopback/private addresses")
     p.set_defaults(func=read)
 

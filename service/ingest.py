@@ -11,10 +11,10 @@ from dataclasses import asdict, dataclass
 from service.articles.extract import extract, is_html_document
 from service.articles.fetch import fetch
 from service.models import Article, Section
+from service.speech.engine import RATE_MAX, RATE_MIN
 from service.speech.tracks import plan_tracks
 from service.storage.cache import cache_key
 
-RATE_MIN, RATE_MAX = 80, 450
 VOICE_RE = re.compile(r"^[A-Za-z0-9_\-/+]{1,40}$")
 TAG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$")  # also a URL path segment
 MAX_TAGS = 10

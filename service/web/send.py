@@ -84,8 +84,8 @@ def shared_url(args) -> str:
 def share():
     """The share target: the start page's form, filled in, to confirm with one press (a GET
     writes nothing; the form's post carries its CSRF token and, if set, the access token)."""
-    from service.web.pages import recent
+    from service.web.pages import index_page
 
     url = shared_url(request.args)
     form = {"url": url} if url else {"content": request.args.get("text", "").strip()}
-    return render_template("index.html", recent=recent(), form=form, error=None)
+    return index_page(form, None)

@@ -122,8 +122,8 @@ def remove(source_id):
 @bp.get("/sources/<source_id>/feed.xml")
 def feed(source_id):
     """The podcast feed of the stories this source brought (the articles tagged with it)."""
-    from service.web.feed import feed_response
+    from service.web.feed import channel, tag_feed_response
 
-    source = _found(source_id)
+    source, tag = _found(source_id), source_tag(source_id)
     title = f"{current_app.config['FEED_TITLE']}: {source['title'] or source['url']}"
-    return feed_response(source_tag(source_id), "sources.feed", {"source_id": source_id}, title)
+    return tag_feed_response(tag, channel(title, "sources.feed", {"source_id": source_id}, tag))
