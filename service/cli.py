@@ -182,7 +182,9 @@ def extract_file(args) -> int:
 
 def sources_poll(args) -> int:
     """Poll the due sources once (the server's own poller and this take the same lease, so they
-    never poll at the same time); new articles' audio renders when first asked for."""
+    never poll at the same time). New articles' audio goes to the render queue when there is one
+    (NEWSREADER_QUEUE_URL), else is rendered here before exiting (unless --no-render), so the
+    sources' podcast feeds list them."""
     from service import config
     from service.sources.schedule import poll_once
     from service.storage.db import Database
@@ -190,7 +192,7 @@ def sources_poll(args) -> int:
     settings = config.from_env()
     db = Database(config.database_url(settings))
     try:
-        results = poll_once(db, settings)
+        results = poll_once(db, settings, on_added=None if args.no_render else _render_jobs(db, settings))
     finally:
         db.close()
     if results is None:
@@ -200,6 +202,20 @@ def sources_poll(args) -> int:
         line = f"{r.source_id}: {r.status}, {len(r.added)} added"
         print(line + (f" ({r.error})" if r.error else ""))
     return 1 if any(r.status == "failed" for r in results) else 0
+
+
+def _render_jobs(db, settings):
+    """What to do with a new article's id: queue its audio, or render it now."""
+    from service.storage.stores import open_audio_store
+
+    cache = open_audio_store(settings)
+    if settings["QUEUE_URL"]:
+        from service.render_queue import QueuedAudioJobs
+
+        return QueuedAudioJobs(db, cache, settings).submit
+    from service.jobs import AudioJobs
+
+    return AudioJobs(db, cache).render_article
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -239,7 +255,9 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=extract_file)
     p = sub.add_parser("sources", help="the followed news feeds")
     sources_sub = p.add_subparsers(dest="sources_command", required=True)
-    sources_sub.add_parser("poll", help="poll the sources that are due, once (for cron)").set_defaults(func=sources_poll)
+    p = sources_sub.add_parser("poll", help="poll the sources that are due, once (for cron)")
+    p.add_argument("--no-render", action="store_true", help="leave new articles' audio to the server")
+    p.set_defaults(func=sources_poll)
 
     args = parser.parse_args(argv)
     return args.func(args)

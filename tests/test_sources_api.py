@@ -127,7 +127,8 @@ def test_the_page_form_needs_csrf_and_the_token(locked):
     assert resp.status_code == 403 and 'id="token-error"' in resp.get_data(as_text=True)
     assert form(locked, "/sources", {"url": FEED, "token": TOKEN}).status_code == 303
     source, = sources(locked)
-    assert form(locked, f"/sources/{source['id']}/delete", {}).status_code == 403
+    refused = form(locked, f"/sources/{source['id']}/delete", {})
+    assert refused.status_code == 403 and f'id="token-{source["id"]}-error"' in refused.get_data(as_text=True)
     assert len(sources(locked)) == 1
 
 

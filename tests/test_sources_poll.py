@@ -169,12 +169,15 @@ def test_the_cli_polls_for_cron(poll_app, tmp_path, database):
         site.add("bridge", "Council votes to rebuild the bridge")
         source, _ = store.add(f"{site.base}/feed.xml")
         env = dict(os.environ, NEWSREADER_DATA_DIR=poll_app.config["DATA_DIR"], NEWSREADER_FETCH_ALLOW_PRIVATE="1",
-                   NEWSREADER_SOURCES_HOST_INTERVAL="0")
+                   NEWSREADER_SOURCES_HOST_INTERVAL="0", NEWSREADER_AUDIO_CACHE=poll_app.config["AUDIO_CACHE"],
+                   NEWSREADER_RATE="450")
         run = subprocess.run([sys.executable, "-m", "service.cli", "sources", "poll"], env=env,
                              capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == f"{source['id']}: new, 1 added"
     assert titles(db) == ["Council votes to rebuild the bridge"]
+    article_id = db.list_articles(1, 0)[0][0]["id"]
+    assert {t["state"] for t in db.tracks(article_id).values()} == {"ready"}  # rendered, so in the feeds
 
 
 def test_the_servers_thread_polls_on_schedule(poll_app):
@@ -197,3 +200,41 @@ def test_the_servers_thread_polls_on_schedule(poll_app):
             thread.stop.set()
             thread.join(10)
     assert titles(db) == ["Council votes to rebuild the bridge", "New school opens in the valley"]
+
+
+def test_a_round_stops_when_another_holder_has_the_lease(poll_app):
+    from service.sources import schedule
+
+    db, store, _ = parts(poll_app)
+    with news_site() as site:
+        site.add("bridge", "Council votes to rebuild the bridge")
+        store.add(f"{site.base}/feed.xml")
+        assert store.take_lease(schedule.LEASE, "other-server", 60)
+        assert schedule.poll_once(db, poll_app.config, holder="this-server") is None
+        store.drop_lease(schedule.LEASE, "other-server")
+        results = schedule.poll_once(db, poll_app.config, holder="this-server")
+    assert [r.status for r in results] == ["new"]
+    assert store.take_lease(schedule.LEASE, "other-server", 60)  # released after the round
+
+
+def test_a_feed_on_a_private_address_is_refused_by_the_fetch_rules(poll_app):
+    poll_app.config["FETCH_ALLOW_PRIVATE"] = False  # as on a public server
+    db, store, poller = parts(poll_app)
+    with news_site() as site:
+        site.add("bridge", "Council votes to rebuild the bridge")
+        source, _ = store.add(f"{site.base}/feed.xml")
+        result, = poller.poll_due()
+    assert result.status == "failed" and "loopback" in store.get(source["id"])["last_error"]
+    assert site.requests == [] and titles(db) == []
+
+
+def test_an_item_linking_to_a_private_address_is_not_fetched(poll_app):
+    db, store, poller = parts(poll_app)
+    with news_site() as site:
+        site.add("bridge", "Council votes to rebuild the bridge")
+        source, _ = store.add(f"{site.base}/feed.xml")
+        poll_app.config["FETCH_ALLOW_PRIVATE"] = "127.0.0.1/32"  # the feed's host only ...
+        site.rss = lambda base, rss=site.rss: rss(base).replace(b"http://127.0.0.1", b"http://[::1]")
+        result, = poller.poll_due()  # ... so its items, on ::1, are refused
+    assert result.status == "new" and result.added == [] and "loopback" in result.error
+    assert [p for p, _ in site.requests] == ["/feed.xml"]

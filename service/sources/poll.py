@@ -56,8 +56,14 @@ class Poller:
                 time.sleep(wait)
         self._last_request[host] = time.monotonic()
 
-    def poll_due(self) -> list[PollResult]:
-        return [self.poll(source) for source in self.store.due(time.time())]
+    def poll_due(self, still_ours=lambda: True) -> list[PollResult]:
+        """Poll each due source while `still_ours()` (a lease renewed before each feed) holds."""
+        results = []
+        for source in self.store.due(time.time()):
+            if not still_ours():
+                break
+            results.append(self.poll(source))
+        return results
 
     def poll(self, source: dict) -> PollResult:
         conditional = {name: value for name, value in (("If-None-Match", source["etag"]),

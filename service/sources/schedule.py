@@ -24,12 +24,13 @@ def holder_name() -> str:
 def poll_once(db, config: dict, voices=None, on_added=None, holder: str | None = None,
               lease_s: float = 3 * TICK_S) -> list | None:
     """Poll the due sources if this holder gets the lease; None when another holds it. The
-    lease outlives a crashed holder by at most `lease_s`."""
+    lease is renewed before each feed (a long round is never run twice at once) and outlives
+    a crashed holder by at most `lease_s`."""
     store, holder = SourceStore(db), holder or holder_name()
     if not store.take_lease(LEASE, holder, lease_s):
         return None
     try:
-        return Poller(db, config, voices, on_added).poll_due()
+        return Poller(db, config, voices, on_added).poll_due(lambda: store.take_lease(LEASE, holder, lease_s))
     finally:
         store.drop_lease(LEASE, holder)
 

@@ -114,7 +114,7 @@ def remove(source_id):
     try:
         access.check_form_token(request.form)
     except InputError as exc:
-        return render_page(request.form, {"field": "token", "message": str(exc)}, exc.status)
+        return render_page(request.form, {"field": f"token-{source_id}", "message": str(exc)}, exc.status)
     _store().delete(source_id)
     return redirect(url_for("sources.page"), 303)
 
