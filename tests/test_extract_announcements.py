@@ -170,3 +170,13 @@ def test_plural_forms_follow_each_language():
     assert catalogue("fr").plural("list", 2) == "Une liste de 2 éléments."
     assert catalogue("es").plural("list", 0) == "Una lista de 0 elementos."
     assert catalogue("es").plural("list", 1) == "Una lista de 1 elemento."
+
+
+def test_pasted_plain_text_is_announced_in_its_detected_language():
+    p = PAGES["de"]
+    text = (f"{p['title']}\n\n{p['lead']}\n\n" + "".join(f"- {i}\n" for i in p["items"])
+            + f"\n> {p['quote']}\n\n{p['end']}\n")
+    article = extract(text, as_html=False)
+    assert article.language == "de"
+    assert announcements("de")[:2] == [q for q in article.paragraphs
+                                       if q.startswith(("Eine Liste", "Zitat"))]
