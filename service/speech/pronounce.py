@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from service.speech.normalize import Span, normalize_with_map
 
-PHONEMES = re.compile(r"^\[\[[^\[\]]+\]\]$")  # the whole of `say` is eSpeak phonemes
 
 
 @dataclass(frozen=True)
