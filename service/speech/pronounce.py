@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from service.speech.normalize import Span, normalize_with_map
 
 
-
 @dataclass(frozen=True)
 class Entry:
     written: str
