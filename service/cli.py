@@ -2,7 +2,7 @@
 from the Redis queue; `read` turns a file or URL into MP3 files and a JSON index without any
 server; `extract` prints the article a page gives (with `--explain`, why each block was kept or
 dropped); `db upgrade` migrates the database and `db copy` moves articles from one database to
-another."""
+another; `sources poll` polls the followed sources that are due (for cron)."""
 from __future__ import annotations
 
 import argparse
@@ -180,6 +180,28 @@ def extract_file(args) -> int:
     return 0
 
 
+def sources_poll(args) -> int:
+    """Poll the due sources once (the server's own poller and this take the same lease, so they
+    never poll at the same time); new articles' audio renders when first asked for."""
+    from service import config
+    from service.sources.schedule import poll_once
+    from service.storage.db import Database
+
+    settings = config.from_env()
+    db = Database(config.database_url(settings))
+    try:
+        results = poll_once(db, settings)
+    finally:
+        db.close()
+    if results is None:
+        print("newsreader: another poller holds the lease; nothing done", file=sys.stderr)
+        return 1
+    for r in results:
+        line = f"{r.source_id}: {r.status}, {len(r.added)} added"
+        print(line + (f" ({r.error})" if r.error else ""))
+    return 1 if any(r.status == "failed" for r in results) else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="newsreader", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -196,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("source", help="a file (HTML or plain text) or an http(s) URL")
     p.add_argument("-o", "--output", required=True, help="folder for the MP3 files and index.json")
     p.add_argument("--voice", help="eSpeak NG voice id, e.g. en-us (default: from the article's language)")
-    p.add_argument("--rate", help="words per minute, 80 to 450 (default 175)")
+    p.add_argument("--rate", help="words per minute, 80 to 900 (default 175; above 450 eSpeak's Sonic speed-up)")
     p.add_argument("--allow-private", action="store_true", help="allow fetching loopback/private addresses")
     p.set_defaults(func=read)
 
@@ -215,6 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--explain", action="store_true",
                    help="list each block with the rule or score that kept or dropped it")
     p.set_defaults(func=extract_file)
+    p = sub.add_parser("sources", help="the followed news feeds")
+    sources_sub = p.add_subparsers(dest="sources_command", required=True)
+    sources_sub.add_parser("poll", help="poll the sources that are due, once (for cron)").set_defaults(func=sources_poll)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -95,6 +95,14 @@ def from_env() -> dict:
         "QUEUE_WAIT_S": _float("NEWSREADER_QUEUE_WAIT", 25.0),
         "JOB_TIMEOUT_S": _int("NEWSREADER_JOB_TIMEOUT", 0),
         "WORKER_HEARTBEAT_S": _int("NEWSREADER_WORKER_HEARTBEAT", 10),
+        # Followed sources (service/sources/): each feed is polled this often (0: the server
+        # runs no poller; `newsreader sources poll` from cron still does), requests to one host
+        # are this far apart, and a failing feed is retried after SOURCES_RETRY_S, doubling
+        # with each failure in a row up to SOURCES_RETRY_MAX_S.
+        "SOURCES_POLL_INTERVAL_S": _float("NEWSREADER_SOURCES_POLL_INTERVAL", 1800.0),
+        "SOURCES_HOST_INTERVAL_S": _float("NEWSREADER_SOURCES_HOST_INTERVAL", 2.0),
+        "SOURCES_RETRY_S": _float("NEWSREADER_SOURCES_RETRY", 300.0),
+        "SOURCES_RETRY_MAX_S": _float("NEWSREADER_SOURCES_RETRY_MAX", 86400.0),
     }
 
 

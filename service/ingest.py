@@ -11,10 +11,10 @@ from dataclasses import asdict, dataclass
 from service.articles.extract import extract, is_html_document
 from service.articles.fetch import fetch
 from service.models import Article, Section
+from service.speech.engine import RATE_MAX, RATE_MIN
 from service.speech.tracks import plan_tracks
 from service.storage.cache import cache_key
 
-RATE_MIN, RATE_MAX = 80, 450
 VOICE_RE = re.compile(r"^[A-Za-z0-9_\-/+]{1,40}$")
 TAG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$")  # also a URL path segment
 MAX_TAGS = 10
@@ -35,6 +35,7 @@ class Submission:
     voice: str | None
     rate: int | None
     tags: tuple[str, ...] = ()
+    page_url: str | None = None  # where pasted HTML came from (the bookmarklet sends it)
 
 
 def parse_submission(payload: dict) -> Submission:
@@ -110,7 +111,7 @@ def read_article(sub: Submission, config: dict) -> Article:
         page = fetch(sub.value.strip(), timeout_s=config["FETCH_TIMEOUT_S"],
                      max_bytes=config["FETCH_MAX_BYTES"], allow_private=config["FETCH_ALLOW_PRIVATE"])
         return extract(page.text, url=page.url, as_html=True)
-    return extract(sub.value, as_html=sub.kind == "html")
+    return extract(sub.value, url=sub.page_url, as_html=sub.kind == "html")
 
 
 def article_record(article: Article, voice: str, rate: int, source: str) -> dict:

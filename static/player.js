@@ -15,6 +15,9 @@
  *   the page never scrolls away from a control that has the keyboard focus.
  * - "Previous" goes back a section within 2 seconds of its start counted in real time, as
  *   Firefox Narrate does, so it feels the same at 3x as at 1x.
+ * - An article played to the end is marked listened on the server (a form post with the
+ *   page's CSRF token), then the next queued article opens and plays (data-next, the
+ *   "autonext" setting, on by default); a browser that refuses to start it is told to press Play.
  */
 (() => {
   'use strict';
@@ -39,6 +42,8 @@
   let sleepTimer = 0;
   let lastSave = 0;
   let resumeAt = null; // the position offered on return, until taken or refused
+  const params = new URLSearchParams(location.search);
+  const queued = params.get('autoplay') === 'queue'; // opened by the queue when the last article ended
 
   const store = {
     get(k) { try { return JSON.parse(localStorage.getItem(k)); } catch (e) { return null; } },
@@ -48,7 +53,7 @@
   const prefs = Object.assign({
     announce: 'paused', highlight: store.get('newsreader:follow') !== false,
     scroll: store.get('newsreader:follow') !== false, paragraphButtons: false,
-    modifier: 'alt+shift', keys: {}, volume: 1, muted: false,
+    modifier: 'alt+shift', keys: {}, volume: 1, muted: false, autonext: true,
   }, store.get('newsreader:prefs') || {});
   const savePrefs = () => store.set('newsreader:prefs', prefs);
 
@@ -64,7 +69,12 @@
   };
   const say = (text) => { $('status').textContent = text; };
   // AbortError: a pause or a new source interrupted the request, which is no failure to report
-  const play = () => { audio.play().catch((e) => { if (e.name !== 'AbortError') say(t('no_start')); }); };
+  const play = () => {
+    audio.play().catch((e) => {
+      if (e.name === 'NotAllowedError' && queued) say(t('autoplay_blocked'));
+      else if (e.name !== 'AbortError') say(t('no_start'));
+    });
+  };
 
   /* Where we are: the section index (-1 in the title), and seconds since it began. */
   const sectionAt = () => {
@@ -377,6 +387,7 @@
     highlight: (on) => document.body.classList.toggle('no-highlight', !on),
     scroll: () => {},
     paragraphButtons: (on) => { if (document.querySelector('span[data-start]')) paragraphButtons(on); },
+    autonext: () => {},
   };
   for (const [name, apply] of Object.entries(switches)) {
     const box = $(name === 'paragraphButtons' ? 'paragraph-buttons' : name);
@@ -430,8 +441,26 @@
   audio.addEventListener('ended', () => {
     if (!timed && fileIdx + 1 < parts.length) return go(fileIdx + 1, true);
     store.drop(posKey);
+    markListened().finally(playNextArticle);
   });
   addEventListener('pagehide', () => { if (audio.currentTime) save(true); });
+
+  /* The end of the article: marked listened, then on to the next one in the queue. */
+  function markListened() {
+    const d = player.dataset;
+    if (!d.listened) return Promise.resolve(); // this visitor may not change the queue
+    const body = new URLSearchParams({ csrf_token: d.csrf, back: 'article' });
+    return fetch(d.listened, { method: 'POST', body, credentials: 'same-origin', redirect: 'manual', keepalive: true })
+      .then(() => say(t('listened_marked')), () => {});
+  }
+  function playNextArticle() {
+    const d = player.dataset;
+    if (!d.next || !prefs.autonext) return;
+    say(t('next_article', { title: d.nextTitle }));
+    const url = new URL(d.next);
+    url.searchParams.set('autoplay', 'queue');
+    location.assign(url.href);
+  }
 
   if ('mediaSession' in navigator) {
     const d = player.dataset;
@@ -457,4 +486,8 @@
   describeKeys();
   offerResume();
   show();
+  if (queued) {
+    history.replaceState(null, '', location.pathname + location.hash); // a reload does not jump on
+    toggle(); // from where it was left, if it was
+  }
 })();

@@ -1,5 +1,6 @@
 """A small HTTP server on 127.0.0.1 for fetch tests: fixed routes, each a (status, headers, body),
-or a function from the request path to one."""
+or a function from the request path to one (with `with_headers`, from the path and the
+request's headers, for conditional requests)."""
 from __future__ import annotations
 
 import threading
@@ -11,12 +12,13 @@ NOT_FOUND = (404, {"Content-Type": "text/plain"}, b"not found")
 
 
 @contextmanager
-def serve_routes(routes: dict[str, tuple[int, dict, bytes]] | Callable[[str], tuple[int, dict, bytes]]):
+def serve_routes(routes: dict[str, tuple[int, dict, bytes]] | Callable[..., tuple[int, dict, bytes]],
+                 with_headers: bool = False):
     answer = routes if callable(routes) else lambda path: routes.get(path, NOT_FOUND)
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
-            status, headers, body = answer(self.path)
+            status, headers, body = answer(self.path, self.headers) if with_headers else answer(self.path)
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)

@@ -1,6 +1,7 @@
 """The noise table's newer kinds of rule, one by one: hidden elements, taxonomy links, teaser
-cards, runs of link-only paragraphs, web addresses in short lines, and the declared language
-checked against the article's own words. Golden pages show them on whole pages."""
+cards, runs of link-only paragraphs, web addresses in short lines, a negated class name
+("no_caption") that is no widget, and the declared language checked against the article's own
+words. Golden pages show them on whole pages."""
 from __future__ import annotations
 
 import pytest
@@ -39,6 +40,22 @@ def test_hidden_text_is_never_read():
     html = (f"<html><body><article><p>{PROSE}</p><div style='display:none'>Send to Email "
             f"Address Your Name</div><p>{PROSE}Again.</p></article></body></html>")
     assert "Send to Email" not in extract(html).text
+
+
+@pytest.mark.parametrize("names, token", [
+    ("item no_caption", None), ("buzz_attr_no_caption", None), ("non-sponsored", None),
+    ("without-ads", None), ("caption", "caption"), ("photo-caption", "photo-caption"),
+    ("notes-related", "notes-related"),  # "notes" is a word, not a negation
+])
+def test_a_negated_noise_word_names_a_state_not_a_widget(names, token):
+    assert noise.noise_token(names) == token
+
+
+def test_story_items_marked_no_caption_are_read():
+    html = (f"<html><body><article><div class='item no_caption'><p>{PROSE}</p><p>The vote is "
+            f"expected next month, after a final round of public hearings in each ward.</p>"
+            f"</div><div class='item'><p>{PROSE}Again.</p></div></article></body></html>")
+    assert "public hearings in each ward" in extract(html).text
 
 
 def test_taxonomy_rel():

@@ -33,6 +33,9 @@ import urllib3
 from urllib3.connection import HTTPConnection, HTTPSConnection
 
 ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+# What followed sources serve (service/sources/); many sites label feeds text/xml or text/html.
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml",
+              "application/x-opml+xml", "text/x-opml", *ACCEPTED_TYPES)
 MAX_REDIRECTS = 5
 REDIRECT_CODES = (301, 302, 303, 307, 308)
 CONNECT_TIMEOUT_S = 5.0
@@ -66,6 +69,10 @@ class Page:
     text: str
     content_type: str
     encoding: str = "utf-8"
+    status: int = 200  # 304 when a conditional request found nothing new (text is then "")
+    etag: str | None = None
+    last_modified: str | None = None
+    body: bytes = b""  # the bytes as sent (an XML parser reads its own encoding declaration)
 
 
 # --- which addresses may be fetched ---------------------------------------------------------
@@ -152,6 +159,12 @@ def resolve(url: str, allow_private: bool | str | Iterable[str] = False) -> list
     return addresses
 
 
+def check_form(url: str) -> None:
+    """Raise RefusedURL unless `url` is one a fetch may try (http or https, a host, no
+    credentials); its addresses are checked when it is fetched."""
+    _split(url)
+
+
 def check_url(url: str, allow_private: bool | str | Iterable[str] = False) -> None:
     """Raise RefusedURL (or FetchError) unless the URL may be fetched."""
     resolve(url, allow_private)
@@ -218,14 +231,15 @@ def _pinned_pool(scheme: str, hostname: str, ip: str, port: int, timeout, watchd
     return pool
 
 
-def _request(url: str, addresses: list[str], timeout, watchdog, ca_certs):
+def _request(url: str, addresses: list[str], timeout, watchdog, ca_certs, accept=ACCEPTED_TYPES,
+             conditional: dict | None = None):
     parts, port = _split(url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     host_header = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
     if parts.port:
         host_header += f":{parts.port}"
-    headers = {"Host": host_header, "User-Agent": USER_AGENT, "Accept": ", ".join(ACCEPTED_TYPES),
-               "Accept-Encoding": "gzip, deflate"}
+    headers = {"Host": host_header, "User-Agent": USER_AGENT, "Accept": ", ".join(accept),
+               "Accept-Encoding": "gzip, deflate", **(conditional or {})}
     last = None
     for ip in addresses:  # the first address that accepts a connection
         pool = _pinned_pool(parts.scheme, parts.hostname, ip, port, timeout, watchdog, ca_certs)
@@ -318,8 +332,11 @@ def _read_capped(resp, url: str, max_bytes: int, watchdog: _Watchdog) -> bytes:
 
 def fetch(url: str, *, timeout_s: float = 10.0, max_bytes: int = 5 * 1024 * 1024,
           allow_private: bool | str | Iterable[str] = False, read_timeout_s: float | None = None,
-          ca_certs: str | None = None) -> Page:
-    """GET an HTML or text page; raises RefusedURL (422) or FetchError (502) with the reason."""
+          ca_certs: str | None = None, accept: tuple[str, ...] = ACCEPTED_TYPES,
+          conditional: dict | None = None) -> Page:
+    """GET an HTML or text page (or another of the `accept` types); raises RefusedURL (422) or
+    FetchError (502) with the reason. `conditional` headers (If-None-Match, If-Modified-Since)
+    may make the answer a 304: a Page with status 304 and no text."""
     watchdog = _Watchdog(time.monotonic() + timeout_s)
     timeout = urllib3.Timeout(connect=min(CONNECT_TIMEOUT_S, timeout_s), read=read_timeout_s or timeout_s)
     try:
@@ -327,20 +344,24 @@ def fetch(url: str, *, timeout_s: float = 10.0, max_bytes: int = 5 * 1024 * 1024
             addresses = resolve(url, allow_private)
             if time.monotonic() > watchdog.deadline:
                 raise FetchError(f"{url} took longer than {timeout_s:g} s")
-            pool, resp = _request(url, addresses, timeout, watchdog, ca_certs)
+            pool, resp = _request(url, addresses, timeout, watchdog, ca_certs, accept, conditional)
             try:
                 if resp.status in REDIRECT_CODES and resp.headers.get("Location"):
                     url = urljoin(url, resp.headers["Location"])
                     continue
+                validators = {"etag": resp.headers.get("ETag"), "last_modified": resp.headers.get("Last-Modified")}
+                if resp.status == 304 and conditional:
+                    return Page(url, "", "", status=304, **validators)
                 if resp.status != 200:
                     raise FetchError(f"{url} answered HTTP {resp.status}")
                 header = resp.headers.get("Content-Type", "")
                 ctype = header.split(";")[0].strip().lower()
-                if ctype not in ACCEPTED_TYPES:
-                    raise FetchError(f"{url} is {ctype or 'of unknown type'}, not an HTML or text page")
+                if ctype not in accept:
+                    raise FetchError(f"{url} is {ctype or 'of unknown type'}, not an HTML or text page"
+                                     if accept == ACCEPTED_TYPES else f"{url} is {ctype or 'of unknown type'}, not a feed")
                 body = _read_capped(resp, url, max_bytes, watchdog)
                 encoding = detect_charset(body, header)
-                return Page(url, body.decode(encoding, errors="replace"), ctype, encoding)
+                return Page(url, body.decode(encoding, errors="replace"), ctype, encoding, body=body, **validators)
             finally:
                 resp.release_conn()
                 pool.close()

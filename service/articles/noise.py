@@ -137,6 +137,10 @@ CLASS_ID_RULES = [
     Rule("class_id", rf"{_P}(print-?(button|link)|visually-?hidden|sr-?only|"
                      rf"screen-?reader-?text|offscreen){_S}",
          "'Print this page', hidden helper text ('Opens in a new window')"),
+    Rule("class_id", rf"^(sidebar|side-?bar|side-?rail|right-?rail|widget-?area)\d*{_S}",
+         "sidebars outside <aside> ('<td class=sidebar>' on a blog: 'Official links', "
+         "'Powered by Tumblr'); only a name that starts with the word: 'l-sidebar-fixed' and "
+         "'has-sidebar' are layouts around the article"),
     Rule("class_id", rf"{_P}(video-?player|video-?embed|gallery|slideshow|carousel){_S}",
          "video players and photo galleries (embedded posts stay: the story may quote them)"),
 ]
@@ -194,6 +198,9 @@ SKIP_TOKEN_RULES = [
                      r"main-?content|richtext|prose)",
          "pages whose article container is named first, then a feature ('entry-content-"
          "read-more'); only when the content word comes first ('sponsored-content' is an ad)"),
+    Rule("class_id", r"(^|[-_])(no|non|not|without)[-_]?$",
+         "a noise word negated just before it names a state, not a widget: BuzzFeed's "
+         "'no_caption' is on the story's own list items (matched on the name before the word)"),
 ]
 
 # Lines (a paragraph after extraction, or one line of pasted text). Case-sensitive on purpose:
@@ -395,6 +402,7 @@ def is_noise_role(role: str) -> bool:
 
 _TAXONOMY_RE = SKIP_TOKEN_RULES[0].regex
 _CONTAINER_RE = SKIP_TOKEN_RULES[1].regex
+_NEGATED_RE = SKIP_TOKEN_RULES[2].regex
 
 
 @functools.lru_cache(maxsize=4096)
@@ -409,6 +417,8 @@ def noise_token(class_and_id: str) -> str | None:
             continue
         container = _CONTAINER_RE.search(tok)
         if container and container.start() < hit.start():
+            continue
+        if _NEGATED_RE.search(tok[:hit.start()]):
             continue
         return tok
     return None

@@ -8,7 +8,8 @@ a lead paragraph written straight into a ``<div>`` instead of a ``<p>``, a stand
 So, after extraction, on the tree our noise rules have already cleaned:
 
 1. **Text units** -- every ``<p>``, heading, block quote and list item, and every ``<div>``'s own
-   running text (its text and inline children, cut at ``<br><br>``), in document order.
+   running text (its text and inline children, cut at ``<br><br>``; a ``<ul>``'s too, outside
+   its items, where an old page indents a paragraph with a list), in document order.
 2. **Kept or not** -- a unit is kept when most of its 4-word shingles are in the extracted text,
    missing when almost none are. A paragraph the page prints twice, side by side, is kept once
    by trafilatura (which drops repeats): its second copy is missing, not kept.
@@ -129,7 +130,8 @@ def text_units(root) -> list[Unit]:
                 links = sum(len(a.text_content()) for a in el.iter("a"))
                 units.append(Unit(el, _UNIT_TAGS[tag], text, links, order,
                                   int(tag[1]) if tag[0] == "h" else 2))
-        elif tag in ("div", "section", "td", "article", "main"):
+        elif tag in ("div", "section", "td", "article", "main", "ul", "ol"):
+            # (a list's own text, outside any <li>: old pages indent a paragraph with <ul>)
             for text, links, after in _own_runs(el):
                 # a run after a block child reads after everything inside that child
                 at = order if after is None else orders[_last(after)] + 0.5

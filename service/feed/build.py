@@ -49,6 +49,7 @@ class Episode:
     transcript_url: str | None = None
     chapters_url: str | None = None
     show_notes: str = ""  # HTML for content:encoded
+    number: int | None = None  # itunes:episode: its place in a serial feed (the queue), from 1
 
     @property
     def pub_date(self) -> str:
@@ -72,6 +73,7 @@ class Channel:
     guid: str
     new_feed_url: str | None = None  # itunes:new-feed-url: where this feed has moved
     locked: bool = False  # podcast:locked: other platforms may not import the feed
+    serial: bool = False  # itunes:type serial: played in episode-number order (the queue)
 
 
 def first_paragraph(article: dict) -> str:

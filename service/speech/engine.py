@@ -18,6 +18,9 @@ pyttsx3 2.99 traps handled in the worker (measured with the wheel's eSpeak NG 1.
   verified before the utterance is queued, so the queue is idle when `stop()` looks at it.
 - its audio buffer grows by `bytes +=` (quadratic): we re-register the synth callback, keep audio
   chunks in a list (linear) with the word events, and hand pyttsx3's own callback no samples.
+- with Sonic (rates from 450) eSpeak places a word event at the start of its audio chunk plus the
+  offset *before* the speed-up (measured: words go back in time at each new chunk); the offset
+  is scaled by 175/rate (`_sonic_words`), so word and cue times follow the audio.
 
 Every job gets a fresh engine: eSpeak NG's wave generator keeps its pitch-flutter position
 (a static in wavegen.c) from one utterance to the next and nothing resets it, so the same text
@@ -69,7 +72,13 @@ __all__ = [
     "get_pool",
 ]
 
-RATE_MIN, RATE_MAX = 80, 450
+# Above 450 words a minute (espeakRATE_MAXIMUM) eSpeak NG speaks at its normal rate and speeds the
+# sound up with its Sonic time-stretch (pitch kept), when espeakRATE is set by espeak_SetParameter,
+# as pyttsx3's driver does: the wheel's libespeak-ng is built with Sonic (measured: 600 and 800 wpm
+# give 0.75 and 0.56 of the 450 wpm duration). 900 is the top of what screen-reader users listen at.
+RATE_MIN, RATE_MAX = 80, 900
+SONIC_FROM = 450  # the rate from which eSpeak NG uses Sonic (measured: 449 does not, 450 does)
+SONIC_BASE = 175  # espeakRATE_NORMAL: the rate eSpeak speaks at before Sonic speeds it up by rate/175
 STARTUP_TIMEOUT_S = 30.0  # a fresh worker must be ready within this (separate from the job limit)
 _ENGINE_FORMAT = "2"  # bump when this module changes the sound (part of the cache key)
 
@@ -168,7 +177,9 @@ class _Engine:
         except AttributeError:  # pragma: no cover - older eSpeak NG
             self.sample_rate = 22050
         self._chunks: list[bytes] = []
-        self._words: list[tuple[int, int, int]] = []
+        self._samples = 0  # samples in _chunks: where the chunk being delivered starts
+        self._words: list[tuple[int, int, int, int]] = []  # + the ms its chunk starts at
+        self._rate = SONIC_BASE
         self._done = threading.Event()
         self._pyttsx3_callback = self.driver._onSynth
         # Keep a reference: _espeak.SetSynthCallback stores the ctypes thunk in a module global.
@@ -176,8 +187,10 @@ class _Engine:
 
     def _on_synth(self, wav, numsamples, events):  # called on eSpeak's thread
         try:
+            chunk_ms = self._samples * 1000 // self.sample_rate
             if numsamples > 0:
                 self._chunks.append(ctypes.string_at(wav, numsamples * 2))
+                self._samples += numsamples
             i = 0
             while True:
                 event = events[i]
@@ -185,7 +198,7 @@ class _Engine:
                 if kind == 0:  # EVENT_LIST_TERMINATED
                     break
                 if kind == 1:  # EVENT_WORD: text_position is 1-based, in characters
-                    self._words.append((event.audio_position, event.text_position - 1, event.length))
+                    self._words.append((event.audio_position, event.text_position - 1, event.length, chunk_ms))
                 elif kind == 6:  # EVENT_MSG_TERMINATED
                     self._done.set()
                 i += 1
@@ -206,6 +219,7 @@ class _Engine:
         except ValueError:
             raise ValueError(f"unknown voice {voice!r}") from None
         self.driver.setProperty("rate", int(rate))
+        self._rate = int(rate)
         self.lib.espeak_Synchronize()
         if self._current_rate() != int(rate):  # pragma: no cover - defensive
             self._espeak.SetParameter(self._espeak.RATE, int(rate), 0)
@@ -228,7 +242,7 @@ class _Engine:
         return spoken
 
     def _speak(self, text: str):
-        self._chunks, self._words = [], []
+        self._chunks, self._words, self._samples = [], [], 0
         self._done.clear()
         self.engine.save_to_file(text, os.devnull)
         self.engine.runAndWait()  # returns early for long texts (asynchronous eSpeak) ...
@@ -236,8 +250,8 @@ class _Engine:
         if not self._done.wait(10.0):  # pragma: no cover - the parent's time limit covers hangs
             raise RuntimeError("eSpeak never finished the utterance")
         pcm = b"".join(self._chunks)
-        words = self._words
-        self._chunks, self._words = [], []
+        words = _sonic_words(self._words, self._rate)
+        self._chunks, self._words, self._samples = [], [], 0
         return pcm, self.sample_rate, words
 
     def voices(self) -> list[dict]:
@@ -245,6 +259,14 @@ class _Engine:
         for v in self.engine.getProperty("voices"):
             out.append({"id": v.id, "name": v.name, "languages": list(v.languages or [])})
         return out
+
+
+def _sonic_words(events: list[tuple[int, int, int, int]], rate: int) -> list[tuple[int, int, int]]:
+    """Word events (audio_ms, position, length) on the audio's own timeline: below SONIC_FROM as
+    eSpeak gives them; with Sonic, each offset from its chunk's start scaled by the speed-up."""
+    if rate < SONIC_FROM:
+        return [(ms, at, length) for ms, at, length, _ in events]
+    return [(chunk + round((ms - chunk) * SONIC_BASE / rate), at, length) for ms, at, length, chunk in events]
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in a job's child process

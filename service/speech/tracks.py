@@ -31,6 +31,7 @@ from service.models import Article, Section
 from service.speech import encode
 from service.speech.chapters import Chapter, podcast_chapters, with_chapters
 from service.speech.engine import ENGINE_VERSION, Speech
+from service.speech.pauses import scaled_pause_ms
 from service.speech.pronounce import Entry
 from service.speech.timing import MP3_DELAY_S, Cue, SpokenText, piece_cues, to_webvtt
 from service.storage.cache import AudioCache, cache_key
@@ -39,6 +40,7 @@ WHOLE = -1
 # bump when the whole article's chapter frames change (they are in its bytes): 2, the first
 # chapter holds the title and byline
 CHAPTER_LAYOUT = 2
+# at 175 words a minute; shorter at faster rates (service.speech.pauses)
 PIECE_PAUSE_MS = 600  # after a heading, between the title and the byline
 SECTION_PAUSE_MS = 1200  # between sections of the whole-article file
 
@@ -80,8 +82,8 @@ def _piece(written: str, pause_ms: int, language: str | None, entries: list[Entr
     return Piece(SpokenText(written, language, entries), pause_ms)
 
 
-def section_pieces(section: Section, language: str | None, entries: list[Entry] = ()) -> list[Piece]:
-    written = [(section.heading, PIECE_PAUSE_MS)] if section.own_heading else []
+def section_pieces(section: Section, language: str | None, rate: int, entries: list[Entry] = ()) -> list[Piece]:
+    written = [(section.heading, scaled_pause_ms(PIECE_PAUSE_MS, rate))] if section.own_heading else []
     written += [(p, 0) for p in section.paragraphs if p.strip()]
     return [_piece(text, pause, language, entries) for text, pause in written]
 
@@ -101,15 +103,16 @@ def plan_tracks(article: Article, voice: str, rate: int, entries: list[Entry] = 
                          engine=ENGINE_VERSION, encoder=encode.ENCODER_VERSION, **more)
 
     tracks = []
-    whole = [_piece(article.title, PIECE_PAUSE_MS, lang, entries)]
+    piece_pause, section_pause = scaled_pause_ms(PIECE_PAUSE_MS, rate), scaled_pause_ms(SECTION_PAUSE_MS, rate)
+    whole = [_piece(article.title, piece_pause, lang, entries)]
     if article.byline:
         # "By" in the article's language, as the page prints it (the German voice says "Von")
-        whole.append(_piece(catalogue(lang).format("by", byline=article.byline), SECTION_PAUSE_MS, lang, entries))
+        whole.append(_piece(catalogue(lang).format("by", byline=article.byline), section_pause, lang, entries))
     for i, section in enumerate(article.sections):
-        pieces = section_pieces(section, lang, entries)
+        pieces = section_pieces(section, lang, rate, entries)
         tracks.append(Track(i, key(pieces), f"{article.title}: {section.heading}", pieces))
         in_whole = [replace(p) for p in pieces]  # the same speech, its own pauses and marks
-        in_whole[0].section, in_whole[-1].pause_ms = i, SECTION_PAUSE_MS
+        in_whole[0].section, in_whole[-1].pause_ms = i, section_pause
         whole += in_whole
     titles = {i: s.heading for i, s in enumerate(article.sections)}
     # the chapter titles and layout are in the whole file's bytes too, so in its key
@@ -243,7 +246,7 @@ class Renderer:
         """The title's (and byline's) streams, then every section's frames and a pause."""
         intro = self._encode(_spoken_pieces(track))
         parts, frames, cues, starts = [intro.audio], intro.frames, list(intro.cues), {}
-        pause = encode.OUT_SAMPLE_RATE * SECTION_PAUSE_MS // 1000
+        pause = encode.OUT_SAMPLE_RATE * scaled_pause_ms(SECTION_PAUSE_MS, self.rate) // 1000
         for section in track.sections:
             encoded = self._section(section)
             shift = _seconds(frames)

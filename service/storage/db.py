@@ -110,13 +110,19 @@ class Database:
         record["created_at"] = rows[0]["created_at"]
         return record
 
-    def list_articles(self, limit: int, offset: int) -> tuple[list[dict], int]:
+    def list_articles(self, limit: int, offset: int, listened: bool | None = None) -> tuple[list[dict], int]:
+        """A page of articles, newest first, and how many there are; `listened` True or False
+        keeps only those played to the end, or only the others (service/storage/listening.py)."""
+        where = ""
+        if listened is not None:
+            where = (" WHERE" + ("" if listened else " NOT")
+                     + " EXISTS (SELECT 1 FROM listened l WHERE l.article_id = articles.id)")
         with self.engine.connection() as conn:
             rows = conn.execute(
-                "SELECT id, data, created_at FROM articles ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
+                f"SELECT id, data, created_at FROM articles{where} ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
                 (limit, offset),
             ).fetchall()
-            total = conn.execute("SELECT COUNT(*) AS n FROM articles").fetchone()["n"]
+            total = conn.execute(f"SELECT COUNT(*) AS n FROM articles{where}").fetchone()["n"]
         return [_record(row) for row in rows], total
 
     def ready_articles(self, limit: int, tag: str | None = None) -> list[dict]:

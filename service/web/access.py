@@ -1,8 +1,10 @@
 """Who may write: an access token for adding and deleting articles, a CSRF token on the form,
 and a per-client limit on writes. Reading stays public and unlimited.
 
-The writes are the API's (adding and deleting articles, changing the pronunciation dictionary)
-and the forms' (POST /, the /pronunciations forms). Each is wrapped here, once, rather than decorated where it is defined, so the rules live in one place:
+The writes are the views in API_WRITES (adding and deleting articles and followed sources;
+queueing, reordering and removing; marking listened; changing the pronunciation dictionary) and
+the forms (FORM_WRITES, the queue's forms, and the bookmarklet's post). Each is
+wrapped here, once, rather than decorated where it is defined, so the rules live in one place:
 the rate limit is counted first (so refused attempts count too: guessing a token costs the same
 as writing), then the request's credentials are checked, then the view runs.
 
@@ -17,7 +19,7 @@ as writing), then the request's credentials are checked, then the view runs.
   needs none: it reads only `application/json` bodies, which no cross-site form can send, and a
   cross-site script's JSON post or DELETE needs a CORS preflight this service never allows.
 - flask-limiter counts writes per client address (the real client's behind a trusted proxy:
-  NEWSREADER_PROXY_FIX) in one budget shared by the three views; over it, 429 with
+  NEWSREADER_PROXY_FIX) in one budget shared by the write views; over it, 429 with
   Retry-After. Counts live in NEWSREADER_RATELIMIT_STORAGE: memory:// is per worker process,
   redis://host:port/ is shared by all of them (while Redis is unreachable, each worker counts
   in memory).
@@ -30,7 +32,7 @@ import hmac
 import math
 import time
 
-from flask import current_app, request
+from flask import current_app, request, session
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from limits import parse_many
@@ -39,10 +41,17 @@ from service.ingest import InputError
 from service.web import csrf, errors
 
 REALM = 'Bearer realm="newsreader"'
-API_WRITES = ("api.create_article", "api.delete_article", "pronunciations_api.create_entry",
+API_WRITES = ("api.create_article", "api.delete_article", "listening_api.add_to_queue",
+              "listening_api.move_in_queue", "listening_api.remove_from_queue", "listening_api.mark_listened",
+              "sources.create_source", "sources.delete_source", "pronunciations_api.create_entry",
               "pronunciations_api.update_entry", "pronunciations_api.delete_entry", "pronunciations_api.import_entries")
-FORM_WRITES = ("pages.submit", "pronunciations_pages.add", "pronunciations_pages.edit",
-               "pronunciations_pages.delete", "pronunciations_pages.import_file_form")
+FORM_WRITES = ("pages.submit", "sources.submit", "sources.remove", "send.bookmarklet_for_token",
+               "pronunciations_pages.add", "pronunciations_pages.edit", "pronunciations_pages.delete",
+               "pronunciations_pages.import_file_form")
+# the queue's forms; with an access token set they also need an unlocked session (pages check)
+QUEUE_FORMS = ("listening.add", "listening.move", "listening.remove", "listening.listened", "listening.unlock")
+WRITER = "writer"  # session key: this visitor gave the access token (session_may_write)
+SEND_WRITE = "send.receive"  # the bookmarklet's post from another site's page
 
 
 class FormTokenError(InputError):
@@ -83,6 +92,46 @@ def check_form_token(form) -> None:
         raise FormTokenError("That access token is not right. Check it and try again.", "token")
 
 
+def _writer_mark() -> str:
+    """What a session holds once its visitor gave the access token: a digest of the token, so
+    a changed token locks every earlier session out again."""
+    return hashlib.sha256(b"newsreader-writer:" + current_app.config["API_TOKEN"].encode()).hexdigest()[:32]
+
+
+def unlock_session(form) -> None:
+    """Let this visitor's session use the queue's forms (FormTokenError if the token is wrong)."""
+    check_form_token(form)
+    if current_app.config.get("API_TOKEN"):
+        session[WRITER] = _writer_mark()
+
+
+def session_may_write() -> bool:
+    """Whether this visitor's forms may change the queue: always without an access token, else
+    once the session was unlocked with it (so the queue's many small forms need no token field)."""
+    if not current_app.config.get("API_TOKEN"):
+        return True
+    return hmac.compare_digest(session.get(WRITER, ""), _writer_mark())
+
+
+def send_key() -> str:
+    """The key a bookmarklet carries: it stands for the access token (or, with none set, for
+    this server) without revealing it. Another site's page posts the bookmarklet's form, so
+    neither the session cookie (SameSite=Lax) nor a CSRF token comes with it; this key does,
+    and a site that only makes a visitor's browser post cannot know it. Changing the access
+    token or NEWSREADER_SECRET_KEY retires every bookmarklet made before."""
+    secret = current_app.secret_key.encode() if isinstance(current_app.secret_key, str) else current_app.secret_key
+    message = b"newsreader-send\0" + (current_app.config.get("API_TOKEN") or "").encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
+
+
+def _send_key_refusal():
+    given = request.form.get("key", "")
+    if not hmac.compare_digest(hashlib.sha256(given.encode()).digest(), hashlib.sha256(send_key().encode()).digest()):
+        return errors.respond(403, "invalid_key", "This bookmarklet is not (or no longer) valid for this server:"
+                              " make a new one on its Sources page.")
+    return None
+
+
 def _guarded(view, check):
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
@@ -111,7 +160,7 @@ def _write_limit(app):
 
     @limiter.request_filter
     def _not_a_write() -> bool:  # reads skip the limiter's per-request work (14% of a cached MP3's)
-        return request.method not in ("POST", "DELETE")
+        return request.method not in ("POST", "PUT", "DELETE")
 
     @app.errorhandler(RateLimitExceeded)
     def too_many(exc):
@@ -137,11 +186,13 @@ def install(app) -> None:
     """Guard the write views (call after their blueprints are registered)."""
     _session_cookie(app)
     limited = _write_limit(app)
-    checks = {name: _bearer_refusal for name in API_WRITES} | {name: csrf.verify for name in FORM_WRITES}
+    checks = ({name: _bearer_refusal for name in API_WRITES} | {name: csrf.verify for name in (*FORM_WRITES, *QUEUE_FORMS)}
+              | {SEND_WRITE: _send_key_refusal})
     for endpoint, check in checks.items():
         view = _guarded(app.view_functions[endpoint], check)
         app.view_functions[endpoint] = limited(view) if limited else view
 
     @app.context_processor
     def form_access():
-        return {"csrf_token": csrf.token, "token_required": bool(app.config.get("API_TOKEN"))}
+        return {"csrf_token": csrf.token, "token_required": bool(app.config.get("API_TOKEN")),
+                "may_write": session_may_write}

@@ -7,6 +7,7 @@ from service import deletion
 from service.ingest import InputError, parse_submission
 from service.render_queue import queue_health
 from service.web.context import add_article, load, parts, present
+from service.web.listening_api import listened_filter
 
 bp = Blueprint("api", __name__)
 
@@ -44,13 +45,16 @@ def delete_article(article_id):
 def list_articles():
     page = _positive_int("page", 1)
     per_page = min(_positive_int("per_page", 20), 100)
+    listened = listened_filter()
     db = parts()["db"]
-    records, total = db.list_articles(per_page, (page - 1) * per_page)
+    records, total = db.list_articles(per_page, (page - 1) * per_page, listened)
     tracks = db.tracks_of([r["id"] for r in records])
-    items = [present(r["id"], r, tracks[r["id"]]) for r in records]
+    done = parts()["listening"].listened_of([r["id"] for r in records])
+    items = [dict(present(r["id"], r, tracks[r["id"]]), listened=r["id"] in done) for r in records]
     body = {"articles": items, "page": page, "per_page": per_page, "total": total}
     if page * per_page < total:
-        body["next"] = url_for("api.list_articles", page=page + 1, per_page=per_page, _external=True)
+        more = {} if listened is None else {"listened": str(listened).lower()}
+        body["next"] = url_for("api.list_articles", page=page + 1, per_page=per_page, _external=True, **more)
     return jsonify(body)
 
 

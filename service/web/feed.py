@@ -42,12 +42,12 @@ def _artwork_url(tag: str | None) -> str:
     return url_for("feed.tag_artwork_png", tag=tag, digest=digest, _external=True)
 
 
-def _channel(tag: str | None) -> build.Channel:
+def channel(title: str, endpoint: str, args: dict, tag: str | None = None,
+            configured_guid: str | None = None) -> build.Channel:
+    """The channel of the feed served at `endpoint` (with `args`), its artwork `tag`'s."""
     config, db = current_app.config, parts()["db"]
-    endpoint, args = ("feed.tag_feed", {"tag": tag}) if tag else ("feed.whole_feed", {})
     feed_url = url_for(endpoint, _external=True, **args)
     path = url_for(endpoint, **args)[len(request.script_root):]  # without a proxy's prefix
-    title = f"{config['FEED_TITLE']}: {tag}" if tag else config["FEED_TITLE"]
     moved = config["FEED_NEW_URL"]
     return build.Channel(
         title=title, description=config["FEED_DESCRIPTION"], link=url_for("pages.index", _external=True),
@@ -55,20 +55,29 @@ def _channel(tag: str | None) -> build.Channel:
         author=config["FEED_AUTHOR"], owner_name=config["FEED_OWNER_NAME"],
         owner_email=config["FEED_OWNER_EMAIL"], category=config["FEED_CATEGORY"],
         subcategory=config["FEED_SUBCATEGORY"] or None, explicit=config["FEED_EXPLICIT"],
-        guid=identity.feed_guid(db, path, feed_url, None if tag else config["FEED_GUID"]),
+        guid=identity.feed_guid(db, path, feed_url, configured_guid),
         new_feed_url=f"{moved}{path}" if moved else None,
         locked=config["FEED_LOCKED"])
 
 
-def _episodes(tag: str | None) -> list[build.Episode]:
-    """Ready articles, newest first, each with the size and time of its whole-article file."""
+def _channel(tag: str | None) -> build.Channel:
+    title = current_app.config["FEED_TITLE"]
+    if tag:
+        return channel(f"{title}: {tag}", "feed.tag_feed", {"tag": tag}, tag)
+    return channel(title, "feed.whole_feed", {}, configured_guid=current_app.config["FEED_GUID"])
+
+
+def episodes_of(records: list[dict]) -> list[build.Episode]:
+    """An episode for each of these article records whose whole-article audio is ready, in
+    their order, each with the size and time of its file."""
     p = parts()
     db, cache = p["db"], p["cache"]
     out = []
-    records = db.ready_articles(current_app.config["FEED_MAX_ITEMS"], tag)
     tracks_of = db.tracks_of([r["id"] for r in records])  # one query, not one per episode
     for record in records:
         tracks = tracks_of[record["id"]]
+        if tracks[WHOLE]["state"] != "ready":
+            continue
         stat = cache.stat(tracks[WHOLE]["key"])
         if stat is None:  # removed from the cache: render it again, list it next time
             p["jobs"].submit(record["id"])
@@ -79,11 +88,16 @@ def _episodes(tag: str | None) -> list[build.Episode]:
     return out
 
 
-def _feed_response(tag: str | None) -> Response:
+def tag_feed_response(tag: str | None, feed: build.Channel | None = None) -> Response:
+    """The feed of the ready articles with `tag` (every article without one), newest first, in
+    `feed`'s channel (by default the tag's own, at /tags/<tag>/feed.xml)."""
     db = parts()["db"]
-    episodes = _episodes(tag)
-    channel = _channel(tag)
-    modified = db.feed_changed_at() or build.last_modified(episodes)
+    episodes = episodes_of(db.ready_articles(current_app.config["FEED_MAX_ITEMS"], tag))
+    return feed_response(feed or _channel(tag), episodes, db.feed_changed_at() or build.last_modified(episodes))
+
+
+def feed_response(channel: build.Channel, episodes: list[build.Episode], modified: float | None) -> Response:
+    """The feed's XML, gzipped when asked, answering a conditional request with 304."""
     body = render_template("feed.xml", channel=channel, episodes=episodes,
                            last_build=build.rfc2822(modified) if modified else None,
                            chapters_type=build.CHAPTERS_TYPE).encode("utf-8")
@@ -107,13 +121,13 @@ def whole_feed():
     if tag:  # one canonical URL per feed (its atom:link self and podcast:guid name it)
         _check_tag(tag)
         return redirect(url_for("feed.tag_feed", tag=tag, _external=True), 301)
-    return _feed_response(None)
+    return tag_feed_response(None)
 
 
 @bp.get("/tags/<tag>/feed.xml")
 def tag_feed(tag):
     _check_tag(tag)
-    return _feed_response(tag)
+    return tag_feed_response(tag)
 
 
 def _artwork_file(digest: str, tag: str | None) -> str:

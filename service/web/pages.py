@@ -9,20 +9,32 @@ from service.ingest import InputError, Submission, parse_rate, parse_tags, parse
 from service.models import ExtractionError
 from service.web import access
 from service.web.context import add_article, load, parts, present
+from service.web.listening_api import listened_filter
 
 bp = Blueprint("pages", __name__)
 
 
-def _recent() -> list[dict]:
-    db = parts()["db"]
-    records, _ = db.list_articles(current_app.config["PAGE_SIZE"], 0)
-    tracks = db.tracks_of([r["id"] for r in records])
-    return [present(r["id"], r, tracks[r["id"]]) for r in records]
+def _recent(listened: bool | None = None) -> list[dict]:
+    """The newest articles, each with whether it was heard and its place in the queue (or None)."""
+    p = parts()
+    records, _ = p["db"].list_articles(current_app.config["PAGE_SIZE"], 0, listened)
+    tracks = p["db"].tracks_of([r["id"] for r in records])
+    heard = p["listening"].listened_of([r["id"] for r in records])
+    queued = {article_id: n for n, article_id in enumerate(p["listening"].queue(), 1)}
+    return [dict(present(r["id"], r, tracks[r["id"]]), listened=r["id"] in heard, queued=queued.get(r["id"]))
+            for r in records]
+
+
+def index_page(form, error, status=200):
+    """The start page: the form (filled with `form`, showing `error`) above the newest articles."""
+    listened = listened_filter()
+    return render_template("index.html", recent=_recent(listened), listened=listened, form=form, error=error,
+                           t=catalogue(None)), status
 
 
 @bp.get("/")
 def index():
-    return render_template("index.html", recent=_recent(), form={}, error=None)
+    return index_page({}, None)
 
 
 @bp.post("/")
@@ -41,8 +53,7 @@ def submit():
         status = getattr(exc, "status", None) or (
             502 if isinstance(exc, FetchError) and not isinstance(exc, RefusedURL) else 422)
         field = getattr(exc, "field", None) or ("url" if url else "content")
-        return render_template("index.html", recent=_recent(), form=form,
-                               error={"field": field, "message": str(exc)}), status
+        return index_page(form, {"field": field, "message": str(exc)}, status)
     return redirect(url_for("pages.article", article_id=article_id), 303)
 
 
@@ -51,4 +62,9 @@ def article(article_id):
     data = load(article_id)
     if data is None:
         abort(404, description="There is no article at this address.")
-    return render_template("article.html", article=data, t=catalogue(data["language"]))
+    store = parts()["listening"]
+    order = store.queue()
+    after = store.after(article_id)
+    return render_template("article.html", article=data, t=catalogue(data["language"]),
+                           queued=order.index(article_id) + 1 if article_id in order else None,
+                           up_next=load(after) if after else None)

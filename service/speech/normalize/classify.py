@@ -183,7 +183,10 @@ def currency(m, text):
 
 
 def temperature(m, text):
-    n, unit = m.group("n"), m.group("u") or m.group("u2")
+    n, unit = m.group("n"), m.group("u") or m.group("u2") or m.group("u3")
+    if m.group("u3") and (m.group("lo") or (text[m.start() - 1:m.start()] != "("
+                                            and text[m.end():m.end() + 1] != " ")):
+        return None  # a spaced "46 C" is a temperature only beside its other scale: "46 C (115 F)"
     if m.group("u2"):
         # "41C": a temperature, unless it names something ("Gate 41C", "Apt. 12C")
         prev = C.core(C.prev_word(text, m.start()))
@@ -212,7 +215,11 @@ def unit(m, text):
     scale = m.group("scale")
     if scale and (u in ("m", "M") or sp != " "):
         return None
-    if u == "M":
+    if u == "K":  # "10K people": a thousand only before a count; "a 5K run" is a race
+        if not (sp == "" and _is_count_noun(nxt)):
+            return None
+        names = ("thousand", "thousand")
+    elif u == "M":
         if "." not in n and not (sp == "" and _is_count_noun(nxt)):  # "3M reported": a name
             return None
         names = ("million", "million")
@@ -434,6 +441,11 @@ def jet(m, text):
     return Token("identifier", parts=parts)
 
 
+def magnitude(m, text):
+    """"an M6.4 quake": M before a one-decimal number is an earthquake's magnitude."""
+    return _word("magnitude " + m.group("n"))
+
+
 def airbus(m, text):
     parts = [("letter", "A"), ("paired", m.group("n"))]
     if m.group("suf"):
@@ -481,6 +493,12 @@ def dotted(m, text):
     return _word(m.group(0).replace(".", ""))
 
 
+def state_compound(m, text):
+    """"Mass.-based", "Ariz.-born": a state abbreviation joined to "-based" is the state."""
+    state = T.STATES.get(m.group("st"))
+    return None if state is None else _word(state)
+
+
 # --- abbreviations ------------------------------------------------------------------------
 def abbreviation(m, text):
     """The first reading in the table whose context holds; none: leave it as written."""
@@ -504,6 +522,30 @@ def party(m, text):
         return None
     period = m.group("st").endswith(".") and C.ends_sentence(text, m.end())
     return Token("party", party=T.PARTIES[m.group("p")], state=state, period=period)
+
+
+def paren_ticker(m, text):
+    """"Apple Inc. (AAPL)": capitals in parentheses right after a company's suffix are its
+    stock symbol, spelled; elsewhere ("(NATO)", "(WHO)") they may be a word: left alone."""
+    if C.prev_word(text, m.start() - 1) not in T.cue("corporate_suffixes"):
+        return None
+    return Token("identifier", parts=[("letters", m.group("sym"))])
+
+
+def degree_letter(m, text):
+    """"35 degrees F": the scale's letter after "degrees"."""
+    return _word({"F": "Fahrenheit", "C": "Celsius"}[m.group("u")])
+
+
+def for_pair(m, text):
+    """"went 3-for-4": hits for at-bats (or makes for attempts), "three for four"."""
+    return Token("identifier", parts=[("cardinal", m.group("a")), ("word", "for"),
+                                      ("cardinal", m.group("b"))])
+
+
+def per_slash(m, text):
+    """"$80/barrel": the slash between an amount and its unit is "per"."""
+    return _word(" per ")
 
 
 def cashtag(m, text):
@@ -532,6 +574,11 @@ def tilde(m, text):
     return _word("about ")
 
 
+def plus_minus(m, text):
+    """"+/- 3 points": a poll's margin, "plus or minus"."""
+    return _word("plus or minus ")
+
+
 def date_dash(m, text):
     """"Oct. 21-Nov. 2", "2:10-4:30": the dash between two dates or times is "to"."""
     return _word(" to ")
@@ -540,15 +587,17 @@ def date_dash(m, text):
 CLASSIFIERS: dict[str, Classifier] = {
     "url": url, "month_day": month_day, "month_year": month_year, "day_month": day_month,
     "party": party, "idiom": idiom, "formula": formula, "ticker": ticker,
+    "paren_ticker": paren_ticker, "degree_letter": degree_letter, "for_pair": for_pair,
+    "per_slash": per_slash,
     "abbreviation": abbreviation, "hash_number": hash_number, "cashtag": cashtag, "cents": cents, "hashtag": hashtag,
-    "section_sign": section_sign, "dotted": dotted, "numeric_date": numeric_date,
+    "section_sign": section_sign, "dotted": dotted, "state_compound": state_compound, "numeric_date": numeric_date,
     "iso_date": iso_date, "time": time, "clock": clock, "time_zone": time_zone,
     "phone": phone, "dial": dial, "currency": currency, "temperature": temperature,
     "year_range": year_range, "decade": decade, "short_year": short_year, "height": height,
-    "jet": jet, "airbus": airbus, "batting": batting, "sets": sets, "unit": unit,
+    "jet": jet, "airbus": airbus, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
     "subdivision": subdivision, "roman": roman, "initialism": initialism,
-    "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "date_dash": date_dash,
+    "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "date_dash": date_dash,
 }
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}

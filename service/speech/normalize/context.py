@@ -89,7 +89,9 @@ def ends_sentence(text: str, end: int, continuations: frozenset[str] = frozenset
         return True
     if i == end:  # no space after: "Inc.," or "U.S.-led"
         return False
-    while i < n and text[i] in "\"'“‘(":
+    if text[i] == "(":  # "Apple Inc. (AAPL)": an aside, not a new sentence
+        return False
+    while i < n and text[i] in "\"'“‘":
         i += 1
     if i < n and text[i].isupper():
         word = next_word(text, i)
@@ -180,6 +182,12 @@ def after_state_team(text: str, start: int, end: int) -> bool:
     return not nxt[:1].isdigit()
 
 
+def after_place_preposition(text: str, start: int, end: int) -> bool:
+    """"filed for bankruptcy in Del.": a state after "in", "from", "near" (never "to":
+    "went to Mass.")."""
+    return core(prev_word(text, start)).lower() in T.cue("place_prepositions")
+
+
 def after_date_cue(text: str, start: int, end: int) -> bool:
     return core(prev_word(text, start)).lower() in T.cue("date_cues")
 
@@ -193,6 +201,7 @@ CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "after_name": after_name,
     "after_number": after_number, "after_capital": after_capital, "after_city": after_city,
     "after_state_team": after_state_team, "after_date_cue": after_date_cue,
+    "after_place_preposition": after_place_preposition,
 }
 
 

@@ -41,9 +41,11 @@ def _readings() -> dict[str, list[Reading]]:
         table.setdefault(written, []).append(
             Reading(spoken, tuple(context.split()), period == "keep"))
     for written, state, where in _rows("states.tsv", 3):
-        if where in ("always", "after_city") and written.endswith("."):
+        if where in ("always", "after_city", "after_place") and written.endswith("."):
             table.setdefault(written, []).append(
                 Reading(state, () if where == "always" else ("after_city",), True))
+        if where == "after_place":  # "filed in Del.": after a place preposition too
+            table[written].append(Reading(state, ("after_place_preposition",), True))
     return table
 
 

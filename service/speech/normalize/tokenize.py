@@ -55,11 +55,14 @@ KINDS: list[tuple[str, str]] = [
     ("ticker", rf"\b(?P<ex>{_keys(T.cue('exchanges'))})\s?:\s?(?P<sym>[A-Z]{{1,5}})\b(?!\.\w)"),
     ("abbreviation", rf"(?<![\w.])(?P<a>{_keys(T.ABBREVIATIONS)})"),
     ("hash_number", r"#(?=\d)"),
+    ("paren_ticker", r"(?<=\()(?P<sym>[A-Z]{1,5})(?=\))"),
+    ("degree_letter", r"(?<=\bdegrees )(?P<u>[FC])\b(?![.'’-]\w)"),
     ("cashtag", r"(?<![\w$])\$(?P<sym>[A-Z]{1,5})\b(?![.'’]\w)"),
     ("cents", r"(?<![\w.,])(?P<n>\d{1,2})\s?¢"),
     ("hashtag", r"(?<![\w&])#(?P<tag>[A-Za-z]\w*)"),
     ("section_sign", r"§§?\s?(?=\d)"),
-    ("dotted", r"(?<![\w.])(?:U\.S\.|U\.N\.|U\.K\.|E\.U\.)"),
+    ("dotted", rf"(?<![\w.])(?:{_keys(T.cue('dotted_names'), False)})"),
+    ("state_compound", rf"(?<![\w.-])(?P<st>{_STATE_KEYS})(?=-(?:{_keys(T.cue('state_compounds'))}))"),
     ("numeric_date", r"(?<![\w/.,])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\w/]|[.,]\d)"),
     ("iso_date", r"(?<![\w/.,-])(?P<y>1[1-9]\d\d|20\d\d)-(?P<mo>\d\d)-(?P<d>\d\d)(?![\w-]|[.,]\d)"),
     ("time", r"(?<![\w:.,])(?P<h>\d{1,2}):(?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?(?![\w:]|[.,]\d)"
@@ -76,13 +79,14 @@ KINDS: list[tuple[str, str]] = [
                  rf"(?![\w]|[.,]\d)"),
     ("temperature", r"(?<![\w.,])(?:(?P<lo>[-−]?\d+(?:\.\d+)?)(?:°\s?[FC]?)?\s?[-–]\s?)?"
                     r"(?P<sign>[-−])?(?P<n>\d+(?:\.\d+)?)"
-                    r"(?:\s?°(?:\s?(?P<u>[FCK])(?![a-z]))?|(?P<u2>[CF])(?![\w'’]|[.,]\d))"),
+                    r"(?:\s?°(?:\s?(?P<u>[FCK])(?![a-z]))?|(?P<u2>[CF])(?![\w'’]|[.,]\d)|\s(?P<u3>[CF])(?=\)|\s\([-−]?\d+(?:\.\d+)?\s?°?\s?[CF]\)))"),
     ("year_range", r"(?<![\w.,/:$-])(?P<y1>1[1-9]\d\d|20\d\d)\s?[-–]\s?(?P<y2>1[1-9]\d\d|20\d\d|\d\d)"
                    r"(?![\w%°]|[.,]\d|-\d)"),
     ("decade", r"(?<![\w$.,])(?:'|’)?(?P<c>1[1-9]|20)?(?P<dd>\d)0['’]?s\b(?P<hy>-(?=[a-z]))?"),
     ("short_year", r"(?<![\w'’])['’](?P<yy>\d\d)(?![\w'’]|[.,]\d)"),
     ("height", r"(?<![\w'’.])(?P<ft>[4-7])['’′](?P<inch>\d{1,2})(?:\"|”|″|'')?(?![\w'’]|\d)"),
     ("jet", r"(?<![\w.,-])(?P<n>7[0-8]7)(?P<x>X)?(?:-(?P<v>\d{1,3}))?(?P<max> MAX)?(?![\w]|[.,]\d)"),
+    ("magnitude", r"(?<![\w.-])M(?P<n>\d\.\d)(?![\w]|[.,]\d)"),
     ("airbus", r"(?<![\w.-])A(?P<n>220|3[0-8]\d)(?P<suf>neo|ceo|XLR|LR)?(?![\w])"),
     ("batting", r"(?<![\w.,])\.(?P<avg>\d{3})(?![\w]|[.,]\d)"),
     ("sets", rf"(?<![\w.,/:$-])(?:{_SET}(?:,? {_SET})+|[67]-[67] \(\d{{1,2}}-\d{{1,2}}\))"
@@ -90,7 +94,9 @@ KINDS: list[tuple[str, str]] = [
     ("unit", rf"(?<![\w.,$€£¥-])(?:(?P<lo>{_NUM})\s?[-–]\s?)?(?P<n>{_NUM})"
              r"(?: (?P<scale>thousand|million|billion|trillion)(?= ))?(?P<sp>\s?|-)"
              rf"(?P<u>{_UNIT_KEYS}|m)(?P<dot>\.)?(?![\w/²]|[.,]\d)"
-             r"|(?<![\w.,$€£¥-])(?P<n2>\d+(?:\.\d+)?)(?P<u2>M)\b"),
+             r"|(?<![\w.,$€£¥-])(?P<n2>\d+(?:\.\d+)?)(?P<u2>[MK])\b"),
+    ("for_pair", r"(?<![\w.,-])(?P<a>\d{1,2})-for-(?P<b>\d{1,2})(?![\w-])"),
+    ("per_slash", rf"(?<=\d)/(?=(?:{_keys(T.cue('per_units'))}))"),
     ("range", rf"(?<![\w.,/:$€£¥-])(?P<a>{_NUM})(?P<pcta>%)?\s?[-–]\s?(?P<b>{_NUM})(?P<pct>\s?%)?"
               r"(?![\w/°]|[.,]\d|-\d)"),
     ("fiscal_year", r"\bFY ?['’]?(?P<y>(?:19|20)\d\d|\d\d)\b"),
@@ -102,6 +108,7 @@ KINDS: list[tuple[str, str]] = [
     ("initialism", rf"\b(?P<w>{_keys(T.INITIALISMS, False)})(?P<poss>['’]s)?\b(?!['’]?\w)"),
     ("letter_hyphen_number", r"(?<=[A-Za-z])-(?=\d)"),
     ("tilde", r"~\s?(?=\d)"),
+    ("plus_minus", r"\+/[-−]\s?(?=\d)"),
     ("date_dash", rf"(?<=\d)[-–](?=(?:{_MONTHS_FULL}|{_keys(T.MONTH_ABBR, False)})\.? \d)"
                   r"|(?<=\d:\d\d)[-–](?=\d{1,2}:\d\d)"),
 ]
@@ -111,14 +118,15 @@ KINDS: list[tuple[str, str]] = [
 # Only the kinds of the candidate's own class are tried there.
 _STARTS = {
     "url": "dlus", "month_day": "u", "month_year": "u", "day_month": "d", "party": "u",
-    "idiom": "du", "formula": "u", "ticker": "u", "abbreviation": "lu", "hash_number": "s", "cashtag": "s", "cents": "d",
-    "hashtag": "s", "section_sign": "s", "dotted": "u", "numeric_date": "d", "iso_date": "d",
+    "idiom": "du", "formula": "u", "ticker": "u", "paren_ticker": "u", "degree_letter": "u",
+    "for_pair": "d", "per_slash": "s", "abbreviation": "lu", "hash_number": "s", "cashtag": "s", "cents": "d",
+    "hashtag": "s", "section_sign": "s", "dotted": "u", "state_compound": "u", "numeric_date": "d", "iso_date": "d",
     "time": "d", "clock": "d", "time_zone": "u", "phone": "ds", "dial": "d",
     "currency": "su", "temperature": "ds", "year_range": "d", "decade": "ds",
-    "short_year": "s", "height": "d", "jet": "d", "airbus": "u", "batting": "s",
+    "short_year": "s", "height": "d", "jet": "d", "airbus": "u", "magnitude": "u", "batting": "s",
     "sets": "d", "unit": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",
     "fraction": "d", "subdivision": "s", "roman": "u", "initialism": "u",
-    "letter_hyphen_number": "s", "tilde": "s", "date_dash": "s",
+    "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "date_dash": "s",
 }
 
 
@@ -147,7 +155,7 @@ for _cls in "dlus":
 _LOWER_KEYS = sorted({k.rstrip(".") for k in T.ABBREVIATIONS if k[0].islower()}, key=len, reverse=True)
 _START = re.compile(
     r"(?<![A-Za-z0-9])[0-9A-Z]|[$€£¥₹₩₽₪₺#~§" + "".join(T.UNICODE_FRACTIONS) + "]"
-    r"|[-\u2212'’+.](?=\d)|\((?=\d|[a-z\d]{1,4}\))|(?<=\d)[-–](?=[A-Z])"
+    r"|[-\u2212'’+.](?=\d)|\+/[-−]|(?<=\d)/(?=[a-z])|\((?=\d|[a-z\d]{1,4}\))|(?<=\d)[-–](?=[A-Z])"
     r"|(?<![\w.])(?:" + "|".join(map(re.escape, _LOWER_KEYS)) + r"|www|https?|ftp)\b")
 _DOMAIN_TAIL = re.compile(rf"@|\.(?:{_DOMAINS})\b")
 

@@ -1,0 +1,157 @@
+"""The listening queue, the listened mark and positions across devices in the JSON API.
+
+Writes need the access token as the other API writes do (access.py wraps them); reading is
+public, except positions, which need the private listening token (service/storage/listening.py).
+"""
+from __future__ import annotations
+
+import math
+
+from flask import Blueprint, abort, jsonify, request
+
+from service.ingest import InputError
+from service.storage.listening import NotQueued, UnknownArticle
+from service.web.context import load, parts
+
+bp = Blueprint("listening_api", __name__)
+
+
+def listening():
+    return parts()["listening"]
+
+
+def queue_body() -> dict:
+    """The queue in order, each entry the article as the API shows it, with its place."""
+    store = listening()
+    order = store.queue()
+    listened = store.listened_of(order)
+    items = []
+    for position, article_id in enumerate(order):
+        article = load(article_id)
+        if article is not None:  # deleted between the two reads
+            items.append({"position": position, "listened": article_id in listened, "article": article})
+    return {"queue": items}
+
+
+def json_body() -> dict:
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise InputError("the body must be a JSON object (Content-Type: application/json)")
+    return payload
+
+
+def article_id_of(payload: dict) -> str:
+    article_id = payload.get("article_id")
+    if not isinstance(article_id, str) or not article_id:
+        raise InputError("article_id must be the id of an article (a string)", "article_id")
+    return article_id
+
+
+def position_of(payload: dict, required: bool) -> int | None:
+    """A place in the queue: a whole number from 0 (first)."""
+    if "position" not in payload and not required:
+        return None
+    value = payload.get("position")
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InputError("position must be a whole number of at least 0 (0 is first)", "position")
+    return value
+
+
+def no_article(article_id: str):
+    abort(404, description=f"no article with id {article_id!r}")
+
+
+@bp.get("/api/queue")
+def get_queue():
+    return jsonify(queue_body())
+
+
+@bp.post("/api/queue")
+def add_to_queue():
+    """Queue an article at the end, or at `position`; 201 when added, 200 when it was queued."""
+    payload = json_body()
+    article_id = article_id_of(payload)
+    position = position_of(payload, required=False)
+    try:
+        added = listening().add(article_id)
+    except UnknownArticle:
+        no_article(article_id)
+    if position is not None:
+        listening().move(article_id, position)
+    return jsonify(queue_body()), 201 if added else 200
+
+
+@bp.put("/api/queue/<article_id>")
+def move_in_queue(article_id):
+    position = position_of(json_body(), required=True)
+    try:
+        listening().move(article_id, position)
+    except NotQueued:
+        abort(404, description=f"article {article_id!r} is not in the queue")
+    return jsonify(queue_body())
+
+
+@bp.delete("/api/queue/<article_id>")
+def remove_from_queue(article_id):
+    if not listening().remove(article_id):
+        abort(404, description=f"article {article_id!r} is not in the queue")
+    return "", 204
+
+
+@bp.post("/api/articles/<article_id>/listened")
+def mark_listened(article_id):
+    """Mark an article played to the end (`{"listened": false}` takes the mark back)."""
+    payload = request.get_json(silent=True) if request.content_length else {}
+    if not isinstance(payload, dict):
+        raise InputError("the body must be a JSON object, or empty")
+    value = payload.get("listened", True)
+    if not isinstance(value, bool):
+        raise InputError("listened must be true or false", "listened")
+    try:
+        listening().mark_listened(article_id, value)
+    except UnknownArticle:
+        no_article(article_id)
+    return jsonify({"id": article_id, "listened": value})
+
+
+def listening_token() -> str:
+    """The request's `token`, which must be this server's listening token (404 otherwise: a
+    wrong token finds nothing, as a wrong feed URL does)."""
+    import hmac
+
+    given = request.args.get("token", "")
+    if not given or not hmac.compare_digest(given.encode(), listening().token().encode()):
+        abort(404, description="no positions under this listening token")
+    return given
+
+
+@bp.get("/api/positions/<article_id>")
+def get_position(article_id):
+    token = listening_token()
+    found = listening().position(token, article_id)
+    if found is None:
+        abort(404, description=f"no position stored for article {article_id!r}")
+    return jsonify({"id": article_id, "seconds": found["seconds"], "updated_at": found["updated_at"]})
+
+
+@bp.put("/api/positions/<article_id>")
+def put_position(article_id):
+    token = listening_token()
+    seconds = json_body().get("seconds")
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not math.isfinite(seconds) or seconds < 0:
+        raise InputError("seconds must be a number of at least 0", "seconds")
+    try:
+        listening().save_position(token, article_id, float(seconds))
+    except UnknownArticle:
+        no_article(article_id)
+    return jsonify({"id": article_id, "seconds": float(seconds)})
+
+
+def listened_filter() -> bool | None:
+    """`?listened=true|false` on a listing; absent: every article."""
+    raw = request.args.get("listened")
+    if raw is None:
+        return None
+    if raw.lower() not in ("true", "false"):
+        raise InputError("listened must be true or false", "listened")
+    return raw.lower() == "true"
