@@ -51,6 +51,13 @@ def _matcher(entries: list[Entry]) -> re.Pattern | None:
     return re.compile("|".join(f"({_pattern(e)})" for e in entries))
 
 
+def touches(texts: list[str], language: str | None, entries: list[Entry]) -> bool:
+    """Whether one of `entries` matches in one of `texts`: a regular-expression search, far
+    cheaper than normalizing and planning the text to find out."""
+    matcher = _matcher([e for e in entries if e.applies_to(language)])
+    return matcher is not None and any(matcher.search(text) for text in texts)
+
+
 def _defused(text: str) -> str:
     """Article text never reaches eSpeak as phonemes: '[[' loses its meaning (same length, so
     positions stay)."""
