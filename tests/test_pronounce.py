@@ -87,3 +87,12 @@ def test_spans_map_every_word_back_after_several_matches():
         assert text[slice(*spoken.to_written(at, at + len(word)))] == back
     at = spoken.text.rindex("win")
     assert spoken.to_written(at, at + 3) == (text.rindex("Nguyen"), text.rindex("Nguyen") + 6)
+
+
+def test_touches_finds_only_texts_an_entry_would_change():
+    from service.speech.pronounce import touches
+
+    assert touches(["Title", "Councillor Nguyen spoke"], "en", [NGUYEN])
+    assert not touches(["Title", "Nguyens spoke"], "en", [NGUYEN])  # whole word only
+    assert not touches(["Nguyen"], "en", [Entry("Nguyen", "win", language="de")])
+    assert not touches(["Nguyen"], "en", [])
