@@ -8,7 +8,10 @@ import os
 from service.speech.phonemes import spoken_phonemes
 from service.speech.timing import SpokenText
 from service.speech.pronounce import Entry
+from tests.databases import both_databases
 from tests.feed_helpers import RATE, make_app
+
+pytestmark = both_databases  # the re-keying's SQL on SQLite and PostgreSQL
 
 ARTICLE = ("<html><body><article><h1>Council report</h1>"
            "<h2>The vote</h2><p>Councillor Nguyen voted for the plan on Tuesday evening.</p>"
