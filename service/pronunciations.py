@@ -16,7 +16,8 @@ import uuid
 
 from service.deletion import forget_unused
 from service.ingest import InputError, article_from_record
-from service.speech.pronounce import Entry, primary
+from service.i18n import catalogue
+from service.speech.pronounce import Entry, primary, touches
 from service.speech.tracks import plan_tracks
 
 MAX_WRITTEN = 200
@@ -110,6 +111,7 @@ def rekey(db, cache, before: list[Entry]) -> list[str]:
     moved its new key (tracks it did not move keep theirs, even one stored under an older
     engine's key); returns the ids of the articles with tracks to render again."""
     after = entries(db)
+    changes = list(set(before) ^ set(after))  # added, removed, or either side of a change
     changed, old_keys = [], []
     offset, page = 0, 200
     while True:
@@ -117,10 +119,12 @@ def rekey(db, cache, before: list[Entry]) -> list[str]:
         stored = db.tracks_of([r["id"] for r in records])
         for record in records:
             article = article_from_record(record)
+            if not touches(_written(article), article.language, changes):
+                continue
             was = {t.index: t.key for t in plan_tracks(article, record["voice"], record["rate"], before)}
             have = stored.get(record["id"], {})
             moved = {t.index: t.key for t in plan_tracks(article, record["voice"], record["rate"], after)
-                     if t.index in have and was.get(t.index) != t.key}
+                     if t.index in have and was.get(t.index) != t.key != have[t.index]["key"]}
             if moved:
                 db.set_track_keys(record["id"], moved)
                 old_keys += [have[i]["key"] for i in moved]
@@ -130,3 +134,11 @@ def rekey(db, cache, before: list[Entry]) -> list[str]:
             break
     forget_unused(db, cache, old_keys)
     return changed
+
+
+def _written(article) -> list[str]:
+    """Every text an article's tracks speak, as written (the byline as it is spoken)."""
+    texts = [article.title, catalogue(article.language).format("by", byline=article.byline or "")]
+    for section in article.sections:
+        texts += [section.heading, *section.paragraphs]
+    return texts

@@ -72,3 +72,27 @@ def test_which_entries_matched():
     _, _, matched = said_with_map("Nguyen and Nguyen", "en", [other, NGUYEN])
     assert matched == [NGUYEN]
     assert said_with_map("nothing here", "en", [other, NGUYEN])[2] == []
+
+
+def test_the_words_around_a_match_keep_their_normalization_context():
+    # "Mr." is read "Mister" only before a name: the entry's written form is still that name
+    assert said("I met Mr. Nguyen on Jan. 3.", NGUYEN) == "I met Mister win on January third."
+
+
+def test_spans_map_every_word_back_after_several_matches():
+    text = "Mr. Nguyen met Nguyen on Jan. 3, 2020 and Dr. Nguyen."
+    spoken = SpokenText(text, "en", [NGUYEN, Entry("met", "[[mEt]]")])
+    for word, back in [("win", "Nguyen"), ("[[mEt]]", "met"), ("Doctor", "Dr.")]:
+        at = spoken.text.index(word)
+        assert text[slice(*spoken.to_written(at, at + len(word)))] == back
+    at = spoken.text.rindex("win")
+    assert spoken.to_written(at, at + 3) == (text.rindex("Nguyen"), text.rindex("Nguyen") + 6)
+
+
+def test_touches_finds_only_texts_an_entry_would_change():
+    from service.speech.pronounce import touches
+
+    assert touches(["Title", "Councillor Nguyen spoke"], "en", [NGUYEN])
+    assert not touches(["Title", "Nguyens spoke"], "en", [NGUYEN])  # whole word only
+    assert not touches(["Nguyen"], "en", [Entry("Nguyen", "win", language="de")])
+    assert not touches(["Nguyen"], "en", [])

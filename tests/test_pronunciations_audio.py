@@ -8,7 +8,10 @@ import os
 from service.speech.phonemes import spoken_phonemes
 from service.speech.timing import SpokenText
 from service.speech.pronounce import Entry
+from tests.databases import both_databases
 from tests.feed_helpers import RATE, make_app
+
+pytestmark = both_databases  # the re-keying's SQL on SQLite and PostgreSQL
 
 ARTICLE = ("<html><body><article><h1>Council report</h1>"
            "<h2>The vote</h2><p>Councillor Nguyen voted for the plan on Tuesday evening.</p>"
@@ -82,3 +85,17 @@ def test_a_new_article_is_planned_with_the_dictionary(tmp_path):
     again = client.post("/api/articles", json={"html": ARTICLE, "rate": RATE}).json
     assert again["sections"][0]["audio_url"] != plain["sections"][0]["audio_url"]
     assert again["sections"][1]["audio_url"] == plain["sections"][1]["audio_url"]
+
+
+def test_a_change_leaves_keys_from_older_code_alone(tmp_path):
+    """A track stored under another key than today's plan (made by an older engine) keeps it when
+    a change does not touch its text: only what the change moves is re-keyed."""
+    app = make_app(tmp_path)
+    client, db = app.test_client(), app.extensions["newsreader"]["db"]
+    article = client.post("/api/articles", json={"html": ARTICLE, "rate": RATE}).json
+    older = "0" * 32
+    db.set_track_keys(article["id"], {1: older})
+    client.post("/api/pronunciations", json={"written": "Nguyen", "say": "win"})
+    tracks = db.tracks(article["id"])
+    assert tracks[1]["key"] == older
+    assert tracks[0]["key"] != key_of(article["sections"][0]["audio_url"])

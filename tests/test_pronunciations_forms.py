@@ -62,3 +62,8 @@ def test_the_page_speaks_the_readers_language(tmp_path):
     client = make_app(tmp_path).test_client()
     page = client.get("/pronunciations", headers={"Accept-Language": "de-DE,de;q=0.9"}).get_data(as_text=True)
     assert '<html lang="de">' in page and "Ihre Aussprachen" in page
+
+
+def test_the_start_page_links_to_the_dictionary(tmp_path):
+    page = make_app(tmp_path).test_client().get("/").get_data(as_text=True)
+    assert 'href="/pronunciations"' in page

@@ -43,7 +43,7 @@ def test_writes_share_one_budget_and_the_next_is_429(limited):
     wait = assert_too_many(refused)
     assert refused.get_json()["error"] == {
         "code": "too_many_requests",
-        "message": f"Too many articles added or deleted from your address (the limit is {LIMIT} per 1 minute). "
+        "message": f"Too many changes from your address (the limit is {LIMIT} per 1 minute). "
                    f"Try again in {wait} seconds."}
     assert total(limited) == 1
     article = limited.get("/api/articles").get_json()["articles"][0]
@@ -58,7 +58,7 @@ def test_the_form_over_the_limit_gets_a_page(limited):
     resp = limited.post("/", data={"content": short_article(9)["text"], "csrf_token": token})
     assert_too_many(resp)
     assert resp.mimetype == "text/html"
-    assert "<h1>Too many articles added or deleted from your address" in resp.get_data(as_text=True)
+    assert "<h1>Too many changes from your address" in resp.get_data(as_text=True)
     assert total(limited) == LIMIT
 
 

@@ -47,7 +47,8 @@ def _is_display(el) -> bool:
         parent = parent.getparent()
     if parent is None:
         return False
-    own = "".join(t for t in parent.itertext() if t not in set(el.itertext()))
+    mine = set(el.itertext())  # once: built per text of the block, it was quadratic
+    own = "".join(t for t in parent.itertext() if t not in mine)
     return not own.strip()
 
 

@@ -171,18 +171,19 @@ _ALWAYS = {"script", "style", "noscript", "template", "svg", "canvas", "iframe",
            "input", "select", "textarea"}
 
 
-def _looks_like_content(el, total: int, hidden: bool = False) -> bool:
+def _looks_like_content(el, total: int, hidden: bool = False, media: bool = False) -> bool:
     """An element matching a noise rule but holding the story: most of the page's text (a
     ``<form>`` wrapping an ASP.NET page, a ``paywall`` wrapper around a metered article), or
     long prose with few links (widgets are short or made of links). What the page hides is
-    hidden whatever it says, unless it is most of the page (a body shown by script later)."""
+    hidden whatever it says, unless it is most of the page (a body shown by script later); a
+    slideshow's long prose is its captions, so only most of the page (a photo essay) saves it."""
     text = el.text_content()
     n = len(text)
     if hidden:
         return n > 0.6 * total
     if n > 0.3 * total and n > 300:
         return True
-    if n > 800:
+    if n > 800 and not media:
         links = sum(len(a.text_content()) for a in el.iter("a"))
         paragraphs = sum(1 for _ in el.iter("p"))
         return links < 0.3 * n and paragraphs >= 3
@@ -221,7 +222,9 @@ def find_noise(tree) -> list[tuple[object, str]]:
                 reason = f"class/id {tok}"
         if reason is None:
             continue
-        if tag not in _ALWAYS and _looks_like_content(el, total, hidden=reason[:6] == "hidden"):
+        if tag not in _ALWAYS and _looks_like_content(
+                el, total, hidden=reason[:6] == "hidden",
+                media=reason[:8] == "class/id" and noise.is_media_name(reason[9:])):
             continue
         found.append((el, reason))
         # inside an element already doomed there is nothing more to decide: the walk is in

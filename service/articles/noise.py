@@ -396,6 +396,14 @@ _ROLE_RE = re.compile("|".join(f"(?:{r.pattern})" for r in ROLE_RULES), re.IGNOR
 _CLASS_ID_RE = re.compile("|".join(f"(?:{r.pattern})" for r in CLASS_ID_RULES), re.IGNORECASE)
 
 
+_MEDIA_RE = next(r.regex for r in CLASS_ID_RULES if "slideshow" in r.pattern)
+
+
+def is_media_name(token: str) -> bool:
+    """A class token naming a player or photo gallery: its prose is captions, however long."""
+    return _MEDIA_RE.search(token) is not None
+
+
 def is_noise_role(role: str) -> bool:
     return any(_ROLE_RE.search(tok) for tok in role.split())
 

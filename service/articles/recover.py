@@ -20,7 +20,9 @@ So, after extraction, on the tree our noise rules have already cleaned:
 4. **Recovered** -- a missing unit inside the container that reads like article prose: enough
    words, few of them links, ending like a sentence (a block quote need not: an embedded post
    ends with its author and date); and a ``<ul>``/``<ol>`` left out whole, with 2+ items,
-   enough words and few links, as a list. Headings come back only between recovered or kept prose.
+   enough words and few links, as a list. Headings come back only before recovered prose; a
+   heading drawn with a class (``<span class="headline2">Step 1</span>``, which trafilatura
+   cannot see as one) also between two paragraphs it kept.
    Before the first kept paragraph only the body's own lead comes back: more running text of
    the very element a kept paragraph is in, or a sibling of the same tag and class (a kicker
    or standfirst has its own). Everything recovered still passes the LINE noise rules and de-duplication in
@@ -53,6 +55,11 @@ _BLOCKISH = {"p", "div", "section", "article", "main", "ul", "ol", "li", "table"
              "pre", "dl", "dd", "dt", "form", "center", "hr"}
 _NESTING = ("p", "blockquote", "li", "h2", "h3", "h4")  # a unit inside one is part of it
 ITEM = "li"  # a list item: a landmark for reading order, never recovered (lists stay lists)
+# a heading drawn with a class, not a tag ('<span class="headline2 head">Step 1</span>'): the
+# main extractor cannot see it as one, so it comes back even between paragraphs it kept
+_STYLED_HEADING = re.compile(r"^(sub-?)?(head|headline|heading)\d*$")
+_STYLED_TAGS = {"span", "div", "p", "strong", "b"}
+STYLED_MAX_WORDS = 12
 _UNIT_TAGS = {"p": PARAGRAPH, "h2": HEADING, "h3": HEADING, "h4": HEADING, "blockquote": QUOTE,
               "li": ITEM}
 
@@ -122,6 +129,10 @@ def text_units(root) -> list[Unit]:
             continue
         order = orders[el]
         tag = el.tag.lower()
+        if _styled_heading(el):
+            if next(el.iterancestors(*_NESTING), None) is None:
+                units.append(Unit(el, HEADING, normalize_space(el.text_content()), 0, order, 3))
+            continue
         if tag in _UNIT_TAGS:
             if tag != "blockquote" and next(el.iterancestors(*_NESTING), None) is not None:
                 continue
@@ -138,6 +149,17 @@ def text_units(root) -> list[Unit]:
                 units.append(Unit(el, PARAGRAPH, text, links, at))
     units.sort(key=lambda u: u.order)
     return units
+
+
+def _styled_heading(el) -> bool:
+    """A short element whose class says it is a heading, with no block inside it."""
+    if not isinstance(el.tag, str) or el.tag.lower() not in _STYLED_TAGS:
+        return False
+    if not any(_STYLED_HEADING.match(c) for c in (el.get("class") or "").lower().split()):
+        return False
+    if any(isinstance(c.tag, str) and c.tag.lower() in _BLOCKISH for c in el.iterdescendants()):
+        return False
+    return 0 < len(el.text_content().split()) <= STYLED_MAX_WORDS
 
 
 def _last(el):
@@ -168,7 +190,7 @@ def _own_runs(el) -> list[tuple[str, int, object]]:
             brs += 1
             if brs == 2 and runs[-1][0]:
                 runs.append(([], 0, runs[-1][2]))
-        elif tag in _BLOCKISH:
+        elif tag in _BLOCKISH or _styled_heading(child):
             if runs[-1][0]:
                 runs.append(([], 0, child))
             else:
@@ -323,6 +345,12 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
     open_list = None  # (list element, its recovered LIST block) being filled
     for u, holder in plan:
         if holder is not None:
+            if pending_heading is not None and 0 <= prev_block < holder \
+                    and pending_heading.el.tag.lower() in _STYLED_TAGS:
+                extra.setdefault(prev_block, []).append(
+                    Block(HEADING, pending_heading.text, level=pending_heading.level))
+                explain.note(explain.KEPT, "recover", "a heading drawn with a class, between "
+                             "kept prose", pending_heading.text)
             prev_block = max(prev_block, holder)
             pending_heading = None
             continue

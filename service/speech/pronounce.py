@@ -18,8 +18,6 @@ from dataclasses import dataclass
 
 from service.speech.normalize import Span, normalize_with_map
 
-PHONEMES = re.compile(r"^\[\[[^\[\]]+\]\]$")  # the whole of `say` is eSpeak phonemes
-
 
 @dataclass(frozen=True)
 class Entry:
@@ -53,6 +51,13 @@ def _matcher(entries: list[Entry]) -> re.Pattern | None:
     return re.compile("|".join(f"({_pattern(e)})" for e in entries))
 
 
+def touches(texts: list[str], language: str | None, entries: list[Entry]) -> bool:
+    """Whether one of `entries` matches in one of `texts`: a regular-expression search, far
+    cheaper than normalizing and planning the text to find out."""
+    matcher = _matcher([e for e in entries if e.applies_to(language)])
+    return matcher is not None and any(matcher.search(text) for text in texts)
+
+
 def _defused(text: str) -> str:
     """Article text never reaches eSpeak as phonemes: '[[' loses its meaning (same length, so
     positions stay)."""
@@ -65,28 +70,54 @@ def said_with_map(written: str, language: str | None, entries: list[Entry]) -> t
     usable = sorted((e for e in entries if e.applies_to(language)), key=lambda e: (-len(e.written), e.written))
     matcher = _matcher(usable)
     matches = list(matcher.finditer(written)) if matcher else []
+    text, spans = normalize_with_map(written, language or "en")
     if not matches:
-        text, spans = normalize_with_map(written, language or "en")
         return _defused(text), spans, []
+    said = [(m.start(), m.end(), usable[m.lastindex - 1]) for m in matches]
+    if any(o0 < b and a < o1 for a, b, _ in said for o0, o1, _, _ in spans):
+        text, spans = _pieced(written, language or "en", said)
+    else:
+        text, spans = _in_place(text, spans, said)
+    return text, spans, list(dict.fromkeys(entry for _, _, entry in said))
+
+
+def _in_place(text: str, spans: list[Span], said: list[tuple[int, int, Entry]]) -> tuple[str, list[Span]]:
+    """Entries put into the normalized text where no normalization touched their written form:
+    the text around them was normalized whole, so "Mr. Nguyen" still reads "Mister"."""
+    out, merged = [], []
+    at, delta, grown = 0, 0, 0  # next char of `text` to copy; spoken - written outside spans; added by entries
+    for item in sorted([("span", sp) for sp in spans] + [("say", m) for m in said], key=lambda i: i[1][0]):
+        if item[0] == "span":
+            o0, o1, s0, s1 = item[1]
+            merged.append((o0, o1, s0 + grown, s1 + grown))
+            delta += (s1 - s0) - (o1 - o0)
+            continue
+        a, b, entry = item[1]
+        out.append(_defused(text[at:a + delta]))
+        merged.append((a, b, a + delta + grown, a + delta + grown + len(entry.say)))
+        out.append(entry.say)
+        at = b + delta
+        grown += len(entry.say) - (b - a)
+    out.append(_defused(text[at:]))
+    return "".join(out), merged
+
+
+def _pieced(written: str, language: str, said: list[tuple[int, int, Entry]]) -> tuple[str, list[Span]]:
+    """Entries whose written form normalization would rewrite ("COVID-19"): the text between
+    them is normalized piece by piece, the entries' forms never reach the normalizer."""
     out: list[str] = []
     spans: list[Span] = []
-    matched: list[Entry] = []
     length, pos = 0, 0
-    for m in matches + [None]:
-        end = m.start() if m else len(written)
-        if end > pos:  # the written text before this match, normalized on its own
-            text, inner = normalize_with_map(written[pos:end], language or "en")
+    for a, b, entry in said + [(len(written), len(written), None)]:
+        if a > pos:
+            text, inner = normalize_with_map(written[pos:a], language)
             spans += [(o0 + pos, o1 + pos, s0 + length, s1 + length) for o0, o1, s0, s1 in inner]
             out.append(_defused(text))
             length += len(text)
-        if m is None:
+        if entry is None:
             break
-        entry = usable[m.lastindex - 1]
-        say = entry.say
-        spans.append((m.start(), m.end(), length, length + len(say)))
-        out.append(say)
-        length += len(say)
-        pos = m.end()
-        if entry not in matched:
-            matched.append(entry)
-    return "".join(out), spans, matched
+        spans.append((a, b, length, length + len(entry.say)))
+        out.append(entry.say)
+        length += len(entry.say)
+        pos = b
+    return "".join(out), spans

@@ -166,7 +166,7 @@ def _write_limit(app):
     def too_many(exc):
         wait = _retry_after(limiter)
         return errors.respond(429, "too_many_requests",
-                              f"Too many articles added or deleted from your address (the limit is "
+                              f"Too many changes from your address (the limit is "
                               f"{exc.description}). Try again in {wait} seconds.",
                               headers={"Retry-After": str(wait)})
     return limiter.shared_limit(limit, scope="writes")
