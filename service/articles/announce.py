@@ -14,8 +14,6 @@ from functools import cache
 
 from service.i18n import catalogue, languages
 
-NOTES = ("table", "code", "formula")  # the things shown on the page in place of their note
-
 
 def list_head(language: str | None, n: int, ordered: bool) -> str:
     return catalogue(language).plural("numbered_list" if ordered else "list", n)

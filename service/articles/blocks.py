@@ -30,7 +30,7 @@ class Block:
     linked: bool = False  # from HTML: its whole text (a LIST: every item) is a link on the page
     copy: bool = False  # printed again beside its first copy on the page: read again too
     in_cell: bool = False  # from a table cell: a column's header, never a section's
-    note: str | None = None  # NOTE only: what it stands for (announce.NOTES)
+    note: str | None = None  # NOTE only: what it stands for ("table", "code" or "formula")
     rows: int | None = None  # NOTE only: a table's rows, which its note says
 
     def shown(self) -> list[str | None]:
