@@ -5,7 +5,7 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from service.articles import formulas
+from service.articles import announce, formulas
 from service.articles.blocks import HEADING, LIST, PARAGRAPH, QUOTE, Block, clean_blocks
 from service.articles.declared_metadata import title_from_head
 from service.articles.extract import extract
@@ -60,9 +60,10 @@ def test_a_page_with_a_display_formula_says_so_and_shows_it():
                 + "<script type='math/tex; mode=display'>\\int_1^n 1/x\\,dx</script>"
                 + _body(2, 2) + "</article>")
     article = extract(html)
-    assert formulas.NOTE in article.paragraphs
-    i = next(s for s in article.sections if formulas.NOTE in s.paragraphs)
-    shown = i.shown[i.paragraphs.index(formulas.NOTE)]
+    said = announce.note("en", "formula")
+    assert said in article.paragraphs
+    i = next(s for s in article.sections if said in s.paragraphs)
+    shown = i.shown[i.paragraphs.index(said)]
     assert "\\int_1^n" in shown and "<pre><code>" in shown
 
 

@@ -15,7 +15,7 @@ from service.speech.tracks import plan_tracks
 
 def all_strings(lang: str) -> dict[str, str]:
     c = catalogue(lang)
-    return {**c.page, **c.player}
+    return {**c.page, **c.player, **c.spoken}
 
 
 @pytest.mark.parametrize("lang", ["de", "fr", "es"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from service.articles import explain, noise
+from service.articles import announce, explain, noise
 from service.articles.sanitize import clean_html, clean_text
 
 PARAGRAPH, HEADING, LIST, QUOTE, NOTE = "p", "h", "list", "quote", "note"
@@ -30,6 +30,8 @@ class Block:
     linked: bool = False  # from HTML: its whole text (a LIST: every item) is a link on the page
     copy: bool = False  # printed again beside its first copy on the page: read again too
     in_cell: bool = False  # from a table cell: a column's header, never a section's
+    note: str | None = None  # NOTE only: what it stands for ("table", "code" or "formula")
+    rows: int | None = None  # NOTE only: a table's rows, which its note says
 
     def shown(self) -> list[str | None]:
         """Per spoken paragraph, the markup shown on the page in its place (or None)."""
@@ -39,30 +41,24 @@ class Block:
     def words(self) -> int:
         return len(self.text.split()) + sum(len(i.split()) for i in self.items)
 
-    def spoken(self) -> list[str]:
-        """The paragraphs a listener hears for this block (markers included)."""
+    def spoken(self, language: str | None = None) -> list[str]:
+        """The paragraphs a listener hears for this block (announcements included, in the
+        article's `language`)."""
         if self.kind == LIST:
-            n = len(self.items)
-            head = f"A list of {n} items." if n != 1 else "A list of 1 item."
-            if self.ordered:
-                head = f"A numbered list of {n} items."
+            head = announce.list_head(language, len(self.items), self.ordered)
             return [head] + [_end_sentence(t) for t in self.items]
         if self.kind == QUOTE:
-            return [f"Quote: {self.text} End of quote."]
+            return [announce.quote(language, self.text)]
+        if self.kind == NOTE and self.note:
+            return [announce.note(language, self.note, self.rows)]
         return [self.text]
 
 
-_LIST_HEAD = re.compile(r"^A (numbered )?list of \d+ items?\.$")
-_QUOTE = re.compile(r"^Quote: (.*) End of quote\.$", re.DOTALL)
-
-
-def written(paragraph: str) -> str:
-    """A spoken paragraph without the announcements we add for listeners (a list's "A list of
-    3 items.", a quote's "Quote: ... End of quote."): the words as the page prints them."""
-    if _LIST_HEAD.match(paragraph):
-        return ""
-    m = _QUOTE.match(paragraph)
-    return m.group(1) if m else paragraph
+def note_block(note: str, html: str, rows: int | None = None) -> Block:
+    """A table, code listing or formula: read as a note, shown as `html`. Its text is the English
+    note (what the noise rules, de-duplication and --explain see); spoken() says it in the
+    article's language."""
+    return Block(NOTE, announce.note(None, note, rows), html=html, note=note, rows=rows)
 
 
 def _end_sentence(t: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from service.articles import metadata as md
-from service.articles.blocks import clean_blocks
+from service.articles.blocks import LIST, PARAGRAPH, QUOTE, clean_blocks
 from service.articles.html_extract import extract_html
 from service.articles.plaintext import extract_text
 from service.articles.sanitize import clean_text, controls_as_spaces
@@ -141,7 +141,10 @@ def extract(html_or_text: str, url: str | None = None, as_html: bool | None = No
     if not blocks:
         raise ExtractionError("No article body found: after removing navigation, ads and "
                               "other page furniture, no readable text was left.")
-    sections = segment(blocks)
+    # the language first: the announcements for listeners are made in it
+    language = md.checked_language(result.language, " ".join(
+        b.text or " ".join(b.items) for b in blocks if b.kind in (PARAGRAPH, LIST, QUOTE)))
+    sections = segment(blocks, language)
     if not sections:
         raise ExtractionError("No article body found.")
     if not title:
@@ -149,7 +152,5 @@ def extract(html_or_text: str, url: str | None = None, as_html: bool | None = No
         # nothing before its first ". ")
         lead = sections[0].paragraphs[0].lstrip(" .,;:!?…-–—")
         title = lead.split(". ")[0][:120].strip() or "Untitled article"
-    language = md.checked_language(result.language, " ".join(
-        p for sec in sections for p in sec.paragraphs))
     return Article(title=title, byline=byline, published=result.published,
                    language=language, sections=sections, url=url)

@@ -6,8 +6,8 @@ before extraction, each formula is found once, by its source (MathML ``<math>``,
 ``<script type="math/tex">``, a MathJax 3 ``<mjx-container>``), and its rendered copies go:
 
 * a formula on a line of its own becomes ``<pre class="newsreader-formula">`` holding MARK and
-  its TeX (or its text), which reaches html_extract.py as a NOTE, "A formula follows, shown on
-  the page.", with the TeX shown in its place;
+  its TeX (or its text), which reaches html_extract.py as a NOTE ("A formula follows, shown on
+  the page.", in the article's language: announce.py), with the TeX shown in its place;
 * a formula inside a sentence becomes the word "(formula)", so the sentence still reads.
 """
 from __future__ import annotations
@@ -20,7 +20,6 @@ FORMULA_CLASS = "newsreader-formula"
 # trafilatura may turn the <pre> into <code> or <quote> and drops its class: the text carries
 # this mark, so html_extract.py knows a formula whatever element it comes back as
 MARK = "NEWSREADER-FORMULA::"
-NOTE = "A formula follows, shown on the page."
 INLINE = "(formula)"
 
 # rendered copies and previews: the source beside them says the same

@@ -34,7 +34,7 @@ from service.articles import declared_metadata as dm
 from service.articles import explain, formulas
 from service.articles import metadata as md
 from service.articles import noise
-from service.articles.blocks import HEADING, LIST, NOTE, PARAGRAPH, QUOTE, Block
+from service.articles.blocks import HEADING, LIST, PARAGRAPH, QUOTE, Block, note_block
 from service.articles.recover import recover
 from service.articles.sanitize import clean_text, normalize_space
 
@@ -436,11 +436,11 @@ def is_layout_table(table) -> bool:
     return False
 
 
-def table_note(table) -> str:
+def table_rows(table) -> int:
+    """The rows a table's note announces: its body rows (all of them if every row is a header)."""
     rows = [r for r in table.findall(".//row")
             if not all(c.get("role") == "head" for c in r.findall("cell"))]
-    n = len(rows) or len(table.findall(".//row"))
-    return f"A table with {n} row{'s' if n != 1 else ''} follows, shown on the page."
+    return len(rows) or len(table.findall(".//row"))
 
 
 def table_html(table) -> str:
@@ -465,8 +465,7 @@ def _convert(el, blocks: list[Block]) -> None:
     tag = el.tag
     tex = formulas.formula_tex("".join(el.itertext())) if tag in ("code", "quote", "p") else None
     if tex is not None:
-        blocks.append(Block(NOTE, formulas.NOTE, html="<pre><code>" + html.escape(tex)
-                            + "</code></pre>"))
+        blocks.append(note_block("formula", "<pre><code>" + html.escape(tex) + "</code></pre>"))
     elif tag == "head":
         rend = el.get("rend") or "h2"
         level = int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else 2
@@ -495,10 +494,9 @@ def _convert(el, blocks: list[Block]) -> None:
                 for b in blocks[start:]:
                     b.in_cell = True
         else:
-            blocks.append(Block(NOTE, table_note(el), html=table_html(el)))
+            blocks.append(note_block("table", table_html(el), table_rows(el)))
     elif tag == "code":
-        blocks.append(Block(NOTE, "A code listing follows, shown on the page.",
-                            html=code_html(el)))
+        blocks.append(note_block("code", code_html(el)))
     elif tag in ("graphic", "ref") and not len(el):
         return
     elif tag == "div" or (tag == "p" and any(c.tag in _BLOCK_TAGS for c in el)):

@@ -122,8 +122,9 @@ def label(paragraphs: list[str]) -> str:
     return opening or first.strip()
 
 
-def segment(blocks: list[Block | str]) -> list[Section]:
-    """Sections from body blocks (or plain paragraph strings), in reading order.
+def segment(blocks: list[Block | str], language: str | None = None) -> list[Section]:
+    """Sections from body blocks (or plain paragraph strings), in reading order, the
+    announcements for listeners in the article's `language`.
 
     A section whose paragraphs include a note for a table or code listing carries the markup
     shown on the page in ``Section.shown`` (one entry per paragraph, None where nothing is)."""
@@ -145,7 +146,7 @@ def segment(blocks: list[Block | str]) -> list[Section]:
                 level = min(level, b.level) if heading else b.level
                 heading = f"{heading}: {b.text}" if heading else b.text
             continue
-        for p, m in zip(b.spoken(), b.shown()):
+        for p, m in zip(b.spoken(language), b.shown()):
             if p.strip():
                 paras.append(p)
                 shown.append(m)
@@ -197,7 +198,7 @@ def shown_text(article) -> str:
     """The article's text as the page shows it: subheadings read aloud, paragraphs without the
     announcements added for listeners, and a table's or code listing's own text in place of
     its spoken note. (What the extraction benchmark scores; see bench/extraction.py.)"""
-    from service.articles.blocks import written
+    from service.articles.announce import written
     from service.articles.sanitize import clean_text
     parts = []
     for s in article.sections:
