@@ -173,6 +173,9 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("They were wed. The party lasted.", "Wednesday"),
     ("She ran to Pa. He hugged her.", "Pennsylvania"),
     ("The M6 motorway was closed.", "magnitude"),
+    ("The N of the country is cold.", "north"),
+    ("Team E won the relay.", "east"),
+    ("He moved to SE Asia in 2010.", "southeast"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)

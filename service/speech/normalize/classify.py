@@ -165,6 +165,19 @@ def time_zone(m, text):
     return _word(T.TIME_ZONES[m.group("z")])
 
 
+def compass(m, text):
+    """"30 km NE of Tokyo", "moving NW at 15 mph", "out of the SSW": a direction only where
+    the words around say so; a lone "N" or "SE" elsewhere may be a name or a letter."""
+    prev = C.core(C.prev_word(text, m.start())).lower()
+    nxt = C.next_word(text, m.end())
+    if prev in T.cue("compass_verbs") or (prev in T.cue("distance_words") and nxt == "of"):
+        return _word(T.COMPASS[m.group("c")])
+    before = C.prev_words(text, m.start(), 2)
+    if len(m.group("c")) > 1 and before[-2:] in (["of", "the"], ["from", "the"]):  # "winds out of the SSW"
+        return _word(T.COMPASS[m.group("c")])
+    return None
+
+
 # --- money, measures, ranges, scores ----------------------------------------------------
 def currency(m, text):
     prefix = m.group("pre")
@@ -591,7 +604,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "per_slash": per_slash,
     "abbreviation": abbreviation, "hash_number": hash_number, "cashtag": cashtag, "cents": cents, "hashtag": hashtag,
     "section_sign": section_sign, "dotted": dotted, "state_compound": state_compound, "numeric_date": numeric_date,
-    "iso_date": iso_date, "time": time, "clock": clock, "time_zone": time_zone,
+    "iso_date": iso_date, "time": time, "clock": clock, "time_zone": time_zone, "compass": compass,
     "phone": phone, "dial": dial, "currency": currency, "temperature": temperature,
     "year_range": year_range, "decade": decade, "short_year": short_year, "height": height,
     "jet": jet, "airbus": airbus, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,

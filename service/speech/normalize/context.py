@@ -188,6 +188,11 @@ def after_place_preposition(text: str, start: int, end: int) -> bool:
     return core(prev_word(text, start)).lower() in T.cue("place_prepositions")
 
 
+def after_percent(text: str, start: int, end: int) -> bool:
+    """"4.5% p.a.", "up 8% YoY"."""
+    return prev_word(text, start).endswith(("%", "percent"))
+
+
 def after_date_cue(text: str, start: int, end: int) -> bool:
     return core(prev_word(text, start)).lower() in T.cue("date_cues")
 
@@ -200,7 +205,7 @@ CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "before_saint_name": before_saint_name, "before_university": before_university,
     "after_name": after_name,
     "after_number": after_number, "after_capital": after_capital, "after_city": after_city,
-    "after_state_team": after_state_team, "after_date_cue": after_date_cue,
+    "after_state_team": after_state_team, "after_date_cue": after_date_cue, "after_percent": after_percent,
     "after_place_preposition": after_place_preposition,
 }
 

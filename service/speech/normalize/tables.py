@@ -65,6 +65,7 @@ CURRENCY_PREFIX = _pairs("currency_prefixes.tsv")
 INITIALISMS = _pairs("initialisms.tsv")
 FORMULAS = _pairs("formulas.tsv")
 TIME_ZONES = _pairs("time_zones.tsv")
+COMPASS = _pairs("compass.tsv")
 IDIOMS = _pairs("idioms.tsv")
 MONTH_ABBR = {k: v for k, v in _pairs("months.tsv").items() if k != v}
 MONTHS = [v for k, v in _pairs("months.tsv").items() if k == v]

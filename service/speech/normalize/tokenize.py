@@ -68,6 +68,7 @@ KINDS: list[tuple[str, str]] = [
     ("time", r"(?<![\w:.,])(?P<h>\d{1,2}):(?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?(?![\w:]|[.,]\d)"
              r"(?:(?=(?P<ampm>\s?(?:[ap]\.?m|[AP]\.?M)\b))|)"),
     ("clock", rf"(?<![\w.,:$])(?P<hm>[01]\d[0-5]\d|2[0-3][0-5]\d)(?=\s(?:{_CLOCK_AFTER})\b)"),
+    ("compass", rf"(?<![\w.-])(?P<c>{_keys(T.COMPASS)})(?![\w'’.-]\w)"),
     ("time_zone", rf"(?<![\w.])(?P<z>{_keys(T.TIME_ZONES)})"),
     ("phone", r"(?<![\w.,/-])(?:(?:\+?1[-. ])?(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}"
               r"|\+?1-\d{3}-\d{3}-\d{4}|[2-9]\d{2}-\d{4})(?![\w-]|[.,]\d)"
@@ -121,7 +122,7 @@ _STARTS = {
     "idiom": "du", "formula": "u", "ticker": "u", "paren_ticker": "u", "degree_letter": "u",
     "for_pair": "d", "per_slash": "s", "abbreviation": "lu", "hash_number": "s", "cashtag": "s", "cents": "d",
     "hashtag": "s", "section_sign": "s", "dotted": "u", "state_compound": "u", "numeric_date": "d", "iso_date": "d",
-    "time": "d", "clock": "d", "time_zone": "u", "phone": "ds", "dial": "d",
+    "time": "d", "clock": "d", "time_zone": "u", "compass": "u", "phone": "ds", "dial": "d",
     "currency": "su", "temperature": "ds", "year_range": "d", "decade": "ds",
     "short_year": "s", "height": "d", "jet": "d", "airbus": "u", "magnitude": "u", "batting": "s",
     "sets": "d", "unit": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",
