@@ -551,8 +551,8 @@ def degree_letter(m, text):
 
 
 def for_pair(m, text):
-    """"went 3-for-4": hits for at-bats (or makes for attempts), "three for four"."""
-    return Token("identifier", parts=[("cardinal", m.group("a")), ("word", "for"),
+    """"went 3-for-4", "shot 15-of-40": hits for at-bats, makes of attempts."""
+    return Token("identifier", parts=[("cardinal", m.group("a")), ("word", m.group("w")),
                                       ("cardinal", m.group("b"))])
 
 
