@@ -419,7 +419,7 @@ def roman(m, text):
     if value is None:
         return None
     if prev in T.cue("roman_cardinal_after"):  # "World War I", "Title IX"
-        return Token("roman", name=prev, value=value, ordinal=False)
+        return Token("roman", name=prev, value=value, ordinal=False, poss=m.group("poss"))
     if prev in T.cue("sentence_starters"):
         return None
     if len(r) == 1:
@@ -430,10 +430,10 @@ def roman(m, text):
             if not (before and before[-1] in T.cue("regnal_titles")) and \
                     C.next_word(text, m.end()) != "of":
                 return None
-        return Token("roman", name=prev, value=value, ordinal=True)
+        return Token("roman", name=prev, value=value, ordinal=True, poss=m.group("poss"))
     if value < 2 or "L" in r:
         return None
-    return Token("roman", name=prev, value=value, ordinal=True)
+    return Token("roman", name=prev, value=value, ordinal=True, poss=m.group("poss"))
 
 
 def jet(m, text):

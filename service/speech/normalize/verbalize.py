@@ -181,9 +181,10 @@ def fraction(t: Token) -> str:
 
 
 def roman(t: Token) -> str:
+    poss = t.data.get("poss") or ""  # "Elizabeth II's funeral"
     if t.ordinal:
-        return f"{t.name} the {ordinal_words(t.value)}"
-    return f"{t.name} {cardinal_words(t.value)}"
+        return f"{t.name} the {ordinal_words(t.value)}{poss}"
+    return f"{t.name} {cardinal_words(t.value)}{poss}"
 
 
 # Letters are joined by periods: eSpeak then says each letter's name ("A.A.P.L"), where
