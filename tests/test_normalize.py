@@ -176,6 +176,7 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("The N of the country is cold.", "north"),
     ("Team E won the relay.", "east"),
     ("He moved to SE Asia in 2010.", "southeast"),
+    ("The Cat 5 cable was cut.", "Category"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)

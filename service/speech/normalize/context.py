@@ -188,6 +188,17 @@ def after_place_preposition(text: str, start: int, end: int) -> bool:
     return core(prev_word(text, start)).lower() in T.cue("place_prepositions")
 
 
+def before_day_part(text: str, start: int, end: int) -> bool:
+    """"Sat. night", "Fri. morning": a weekday before a part of the day."""
+    return text[end:end + 1] == " " and bare(next_word(text, end)) in T.cue("day_parts")
+
+
+def storm_in_sentence(text: str, start: int, end: int) -> bool:
+    """"a Cat 3 storm", "Cat 4 hurricane": a category only where a storm is named."""
+    words = set(re.findall(r"[a-z]+", sentence_of(text, start, end).lower()))
+    return bool(words & T.cue("storm_words"))
+
+
 def after_percent(text: str, start: int, end: int) -> bool:
     """"4.5% p.a.", "up 8% YoY"."""
     return prev_word(text, start).endswith(("%", "percent"))
@@ -206,6 +217,7 @@ CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "after_name": after_name,
     "after_number": after_number, "after_capital": after_capital, "after_city": after_city,
     "after_state_team": after_state_team, "after_date_cue": after_date_cue, "after_percent": after_percent,
+    "before_day_part": before_day_part, "storm_in_sentence": storm_in_sentence,
     "after_place_preposition": after_place_preposition,
 }
 
