@@ -399,8 +399,10 @@ def fiscal_year(m, text):
 
 def fraction(m, text):
     num, den = int(m.group("num")), int(m.group("den"))
-    # only the fractions news actually writes; "5/6" could as well be a date
-    if not (0 < num < den and den in (2, 3, 4, 8, 16)):
+    # only the fractions news actually writes; "5/6" could as well be a date, but not
+    # before "of" ("3/5 of the Senate")
+    dens = (2, 3, 4, 5, 6, 8, 10, 16) if text.startswith(" of ", m.end()) else (2, 3, 4, 8, 16)
+    if not (0 < num < den and den in dens):
         return None
     return Token("fraction", whole=m.group("whole"), num=num, den=den)
 
