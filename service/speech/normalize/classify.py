@@ -559,8 +559,8 @@ def for_pair(m, text):
 
 
 def per_slash(m, text):
-    """"$80/barrel": the slash between an amount and its unit is "per"."""
-    return _word(" per ")
+    """"$80/barrel", "$74.50/bbl": the slash between an amount and its unit is "per"."""
+    return _word(" per " + T.PER_UNITS[m.group("u")])
 
 
 def cashtag(m, text):

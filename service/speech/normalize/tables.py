@@ -66,6 +66,7 @@ INITIALISMS = _pairs("initialisms.tsv")
 FORMULAS = _pairs("formulas.tsv")
 TIME_ZONES = _pairs("time_zones.tsv")
 COMPASS = _pairs("compass.tsv")
+PER_UNITS = _pairs("per_units.tsv")
 IDIOMS = _pairs("idioms.tsv")
 MONTH_ABBR = {k: v for k, v in _pairs("months.tsv").items() if k != v}
 MONTHS = [v for k, v in _pairs("months.tsv").items() if k == v]
@@ -73,7 +74,7 @@ CUES = _cues()
 PARTIES = {"D": "Democrat", "R": "Republican", "I": "Independent"}
 SCALES = {"thousand": "thousand", "million": "million", "billion": "billion",
           "trillion": "trillion", "m": "million", "mn": "million", "bn": "billion",
-          "b": "billion", "tn": "trillion", "k": "thousand", "K": "thousand",
+          "b": "billion", "tn": "trillion", "tr": "trillion", "k": "thousand", "K": "thousand",
           "M": "million", "B": "billion", "T": "trillion"}
 UNICODE_FRACTIONS: dict[str, tuple[int, int]] = {
     "½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5),

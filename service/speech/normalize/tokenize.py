@@ -28,7 +28,7 @@ _MONTHS_FULL = "|".join(T.MONTHS)
 _MON = rf"(?P<mon>{_MONTHS_FULL}|(?:{_keys(T.MONTH_ABBR, False)})\.?)"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _UNIT_KEYS = _keys(T.UNITS, False)
-_SCALE = r"(?:thousand|million|billion|trillion|mn|bn|tn|[mbkKMBT])\b"
+_SCALE = r"(?:thousand|million|billion|trillion|mn|bn|tn|tr|[mbkKMBT])\b"
 _CUR = "".join(re.escape(k) for k in T.CURRENCIES)
 _STATE_KEYS = "|".join(k + (r"\b" if k[-1].isalnum() else "")
                        for k in sorted(map(re.escape, T.STATES), key=len, reverse=True))
@@ -97,7 +97,7 @@ KINDS: list[tuple[str, str]] = [
              rf"(?P<u>{_UNIT_KEYS}|m)(?P<dot>\.)?(?![\w/²]|[.,]\d)"
              r"|(?<![\w.,$€£¥-])(?P<n2>\d+(?:\.\d+)?)(?P<u2>[MK])\b"),
     ("for_pair", r"(?<![\w.,-])(?P<a>\d{1,2})-(?P<w>for|of)-(?P<b>\d{1,3})(?![\w-])"),
-    ("per_slash", rf"(?<=\d)/(?=(?:{_keys(T.cue('per_units'))}))"),
+    ("per_slash", rf"(?<=\d)/(?P<u>{_keys(T.PER_UNITS)})"),
     ("range", rf"(?<![\w.,/:$€£¥-])(?P<a>{_NUM})(?P<pcta>%)?\s?[-–]\s?(?P<b>{_NUM})(?P<pct>\s?%)?"
               r"(?![\w/°]|[.,]\d|-\d)"),
     ("fiscal_year", r"\bFY ?['’]?(?P<y>(?:19|20)\d\d|\d\d)\b"),
