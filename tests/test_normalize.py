@@ -177,6 +177,9 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("Team E won the relay.", "east"),
     ("He moved to SE Asia in 2010.", "southeast"),
     ("The Cat 5 cable was cut.", "Category"),
+    ("The service offers 4k streaming.", "thousand"),
+    ("It ordered 20 777x jets.", "times"),
+    ("The 3x3 tournament starts today.", "times"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)

@@ -228,10 +228,14 @@ def unit(m, text):
     scale = m.group("scale")
     if scale and (u in ("m", "M") or sp != " "):
         return None
-    if u == "K":  # "10K people": a thousand only before a count; "a 5K run" is a race
-        if not (sp == "" and _is_count_noun(nxt)):
+    if u in ("K", "k"):  # "10K people": a thousand only before a count; "a 5K run" is a
+        if not (sp == "" and _is_count_noun(nxt)):  # race, "4k streaming" a resolution
             return None
         names = ("thousand", "thousand")
+    elif u == "x":  # "4x faster", "10x more": times only before a comparison ("777x jets")
+        if not (sp == "" and C.bare(nxt).lower() in T.cue("times_after")):
+            return None
+        names = T.UNITS[u]
     elif u == "M":
         if "." not in n and not (sp == "" and _is_count_noun(nxt)):  # "3M reported": a name
             return None
@@ -283,8 +287,12 @@ def _pair_kind(text: str, start: int, end: int, a: str, b: str) -> str:
             and before[-2] not in T.cue("sentence_starters")) or (
             prev == "to" and len(before) >= 2 and before[-2] in T.cue("record_verbs")):
         return "record"
-    # "(45-12)" right after a team name
-    if text[start - 1:start] == "(" and text[end:end + 1] == ")":
+    # "(6-5, 3-4)": the second record in parentheses (the conference's) is one too
+    if re.search(r"\(\d{1,3}-\d{1,3}, \Z", text[max(0, start - 10):start]) and text[end:end + 1] == ")":
+        return "record"
+    # "(45-12)" or "(6-5, 3-4)" right after a team name
+    if text[start - 1:start] == "(" and (text[end:end + 1] == ")" or re.match(
+            r", \d{1,3}-\d{1,3}\)", text[end:end + 12])):
         team = C.prev_words(text, start - 1, 1)
         if team and team[-1].istitle() and team[-1] not in T.cue("sentence_starters"):
             return "record"
@@ -450,7 +458,7 @@ def jet(m, text):
     if m.group("v"):
         parts.append(("cardinal", m.group("v")))
     if m.group("x"):
-        parts.append(("word", "X"))
+        parts.append(("word", "X"))  # "777X", "777x"
     if m.group("max"):
         parts.append(("word", "MAX"))
     return Token("identifier", parts=parts)
