@@ -180,6 +180,8 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("The service offers 4k streaming.", "thousand"),
     ("It ordered 20 777x jets.", "times"),
     ("The 3x3 tournament starts today.", "times"),
+    ("He bought 3 Mar bars.", "March"),
+    ("The 10 Dec. deadline passed.", "the the"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)

@@ -104,7 +104,14 @@ def month_year(m, text):
 
 
 def day_month(m, text):
-    return _day_date(m, "dm")
+    """"23 January", "6 Nov.": day first; after "the" ("the 10 Dec. deadline") the
+    article is not said twice; an abbreviation's period that ends the sentence stays."""
+    token = _day_date(m, "dm")
+    if token is not None:
+        token.data["after_the"] = C.core(C.prev_word(text, m.start())).lower() == "the"
+        token.data["period"] = (m.group(0).endswith(".")
+                                and C.ends_sentence(text, m.end()))
+    return token
 
 
 def _expand_year(y: int) -> int:

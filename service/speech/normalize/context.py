@@ -193,6 +193,12 @@ def before_day_part(text: str, start: int, end: int) -> bool:
     return text[end:end + 1] == " " and bare(next_word(text, end)) in T.cue("day_parts")
 
 
+def before_date(text: str, start: int, end: int) -> bool:
+    """"Mon., March 10", "Fri., Feb. 28": a weekday before the date it names."""
+    m = re.match(r",? ([A-Z][a-z]+)\.? \d", text[end:end + 16])
+    return m is not None and (m.group(1) in T.MONTHS or m.group(1) in T.MONTH_ABBR)
+
+
 def storm_in_sentence(text: str, start: int, end: int) -> bool:
     """"a Cat 3 storm", "Cat 4 hurricane": a category only where a storm is named."""
     words = set(re.findall(r"[a-z]+", sentence_of(text, start, end).lower()))
@@ -217,7 +223,7 @@ CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "after_name": after_name,
     "after_number": after_number, "after_capital": after_capital, "after_city": after_city,
     "after_state_team": after_state_team, "after_date_cue": after_date_cue, "after_percent": after_percent,
-    "before_day_part": before_day_part, "storm_in_sentence": storm_in_sentence,
+    "before_day_part": before_day_part, "before_date": before_date, "storm_in_sentence": storm_in_sentence,
     "after_place_preposition": after_place_preposition,
 }
 

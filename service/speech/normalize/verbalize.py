@@ -32,7 +32,7 @@ def date(t: Token) -> str:
     if t.style == "my":
         return f"{t.month} {year_words(t.year)}"
     if t.style == "dm":
-        days = f"the {ordinal_words(t.day)}"
+        days = ("" if t.data.get("after_the") else "the ") + ordinal_words(t.day)
         if t.day2:
             days += f" to the {ordinal_words(t.day2)}"
         out = f"{days} of {t.month}"
@@ -42,7 +42,7 @@ def date(t: Token) -> str:
             out += " to " + ordinal_words(t.day2)
     if t.year is not None:
         out += (", " if t.comma else " ") + year_words(t.year)
-    return out
+    return out + ("." if t.data.get("period") else "")
 
 
 def _plural(n: int, word: str) -> str:
