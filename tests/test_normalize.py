@@ -182,6 +182,7 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("The 3x3 tournament starts today.", "times"),
     ("He bought 3 Mar bars.", "March"),
     ("The 10 Dec. deadline passed.", "the the"),
+    ("The suit was filed in the S.D.N.Y. court.", "Dakota"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)

@@ -488,7 +488,9 @@ def formula(m, text):
 
 
 def idiom(m, text):
-    return _word(T.IDIOMS[m.group(0)])
+    """A fixed reading ("24/7", "S.D.N.Y."); a final period that also ends the sentence stays."""
+    period = m.group(0).endswith(".") and C.ends_sentence(text, m.end())
+    return _word(T.IDIOMS[m.group(0)] + ("." if period else ""))
 
 
 def ticker(m, text):

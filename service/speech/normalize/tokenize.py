@@ -53,7 +53,8 @@ KINDS: list[tuple[str, str]] = [
     ("idiom", rf"(?<![\w/])(?:{_keys(T.IDIOMS)})(?![\w/])"),
     ("formula", rf"(?<![\w.])(?:{_keys(T.FORMULAS)})(?![\w]|\.\d)"),
     ("ticker", rf"\b(?P<ex>{_keys(T.cue('exchanges'))})\s?:\s?(?P<sym>[A-Z]{{1,5}})\b(?!\.\w)"),
-    ("abbreviation", rf"(?<![\w.])(?P<a>{_keys(T.ABBREVIATIONS)})"),
+    # "S.D." must not be read out of "S.D.N.Y." (a longer dotted name runs on)
+    ("abbreviation", rf"(?<![\w.])(?P<a>{_keys(T.ABBREVIATIONS)})(?![A-Za-z]\.)"),
     ("hash_number", r"#(?=\d)"),
     ("paren_ticker", r"(?<=\()(?P<sym>[A-Z]{1,5})(?=\))"),
     ("degree_letter", r"(?<=\bdegrees )(?P<u>[FC])\b(?![.'’-]\w)"),
