@@ -184,6 +184,7 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("He bought 3 Mar bars.", "March"),
     ("The 10 Dec. deadline passed.", "the the"),
     ("The suit was filed in the S.D.N.Y. court.", "Dakota"),
+    ("The pope said Mass. Gov. Smith attended.", "Massachusetts"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)

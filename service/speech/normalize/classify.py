@@ -290,7 +290,8 @@ def _pair_kind(text: str, start: int, end: int, a: str, b: str) -> str:
     prev = before[-1] if before else ""
     nxt = C.bare(C.next_word(text, end)).lower()
     if nxt in T.cue("record_after") or prev in T.cue("record_before") or (
-            prev in T.cue("record_after_team") and len(before) >= 2 and before[-2].istitle()
+            prev in T.cue("record_after_team") and len(before) >= 2
+            and (before[-2].istitle() or re.fullmatch(r"\d+ers", before[-2]))  # "the 49ers are 5-1"
             and before[-2] not in T.cue("sentence_starters")) or (
             prev == "to" and len(before) >= 2 and before[-2] in T.cue("record_verbs")):
         return "record"

@@ -46,6 +46,8 @@ def _readings() -> dict[str, list[Reading]]:
                 Reading(state, () if where == "always" else ("after_city",), True))
         if where == "after_place":  # "filed in Del.": after a place preposition too
             table[written].append(Reading(state, ("after_place_preposition",), True))
+        if where == "after_place":  # "Ark. Gov. Sanders" (not "Mass.": "said Mass. Gov. X came")
+            table[written].append(Reading(state, ("before_title",), False))
     return table
 
 
