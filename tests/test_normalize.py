@@ -185,6 +185,7 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("The 10 Dec. deadline passed.", "the the"),
     ("The suit was filed in the S.D.N.Y. court.", "Dakota"),
     ("The pope said Mass. Gov. Smith attended.", "Massachusetts"),
+    ("He joined from the SE Asia desk.", "southeast"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)

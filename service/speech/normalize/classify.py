@@ -179,8 +179,10 @@ def compass(m, text):
     nxt = C.next_word(text, m.end())
     if prev in T.cue("compass_verbs") or (prev in T.cue("distance_words") and nxt == "of"):
         return _word(T.COMPASS[m.group("c")])
+    # "winds out of the SSW at 20 mph", "from the NW." (not "from the SE Asia desk")
     before = C.prev_words(text, m.start(), 2)
-    if len(m.group("c")) > 1 and before[-2:] in (["of", "the"], ["from", "the"]):  # "winds out of the SSW"
+    ends = not nxt[:1].isalpha() or nxt in ("at", "to", "and", "or")
+    if len(m.group("c")) > 1 and before[-2:] in (["of", "the"], ["from", "the"]) and ends:
         return _word(T.COMPASS[m.group("c")])
     return None
 
