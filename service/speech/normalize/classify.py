@@ -104,7 +104,14 @@ def month_year(m, text):
 
 
 def day_month(m, text):
-    return _day_date(m, "dm")
+    """"23 January", "6 Nov.": day first; after "the" ("the 10 Dec. deadline") the
+    article is not said twice; an abbreviation's period that ends the sentence stays."""
+    token = _day_date(m, "dm")
+    if token is not None:
+        token.data["after_the"] = C.core(C.prev_word(text, m.start())).lower() == "the"
+        token.data["period"] = (m.group(0).endswith(".")
+                                and C.ends_sentence(text, m.end()))
+    return token
 
 
 def _expand_year(y: int) -> int:
@@ -165,6 +172,21 @@ def time_zone(m, text):
     return _word(T.TIME_ZONES[m.group("z")])
 
 
+def compass(m, text):
+    """"30 km NE of Tokyo", "moving NW at 15 mph", "out of the SSW": a direction only where
+    the words around say so; a lone "N" or "SE" elsewhere may be a name or a letter."""
+    prev = C.core(C.prev_word(text, m.start())).lower()
+    nxt = C.next_word(text, m.end())
+    if prev in T.cue("compass_verbs") or (prev in T.cue("distance_words") and nxt == "of"):
+        return _word(T.COMPASS[m.group("c")])
+    # "winds out of the SSW at 20 mph", "from the NW." (not "from the SE Asia desk")
+    before = C.prev_words(text, m.start(), 2)
+    ends = not nxt[:1].isalpha() or nxt in ("at", "to", "and", "or")
+    if len(m.group("c")) > 1 and before[-2:] in (["of", "the"], ["from", "the"]) and ends:
+        return _word(T.COMPASS[m.group("c")])
+    return None
+
+
 # --- money, measures, ranges, scores ----------------------------------------------------
 def currency(m, text):
     prefix = m.group("pre")
@@ -215,10 +237,14 @@ def unit(m, text):
     scale = m.group("scale")
     if scale and (u in ("m", "M") or sp != " "):
         return None
-    if u == "K":  # "10K people": a thousand only before a count; "a 5K run" is a race
-        if not (sp == "" and _is_count_noun(nxt)):
+    if u in ("K", "k"):  # "10K people": a thousand only before a count; "a 5K run" is a
+        if not (sp == "" and _is_count_noun(nxt)):  # race, "4k streaming" a resolution
             return None
         names = ("thousand", "thousand")
+    elif u == "x":  # "4x faster", "10x more": times only before a comparison ("777x jets")
+        if not (sp == "" and C.bare(nxt).lower() in T.cue("times_after")):
+            return None
+        names = T.UNITS[u]
     elif u == "M":
         if "." not in n and not (sp == "" and _is_count_noun(nxt)):  # "3M reported": a name
             return None
@@ -266,12 +292,17 @@ def _pair_kind(text: str, start: int, end: int, a: str, b: str) -> str:
     prev = before[-1] if before else ""
     nxt = C.bare(C.next_word(text, end)).lower()
     if nxt in T.cue("record_after") or prev in T.cue("record_before") or (
-            prev in T.cue("record_after_team") and len(before) >= 2 and before[-2].istitle()
+            prev in T.cue("record_after_team") and len(before) >= 2
+            and (before[-2].istitle() or re.fullmatch(r"\d+ers", before[-2]))  # "the 49ers are 5-1"
             and before[-2] not in T.cue("sentence_starters")) or (
             prev == "to" and len(before) >= 2 and before[-2] in T.cue("record_verbs")):
         return "record"
-    # "(45-12)" right after a team name
-    if text[start - 1:start] == "(" and text[end:end + 1] == ")":
+    # "(6-5, 3-4)": the second record in parentheses (the conference's) is one too
+    if re.search(r"\(\d{1,3}-\d{1,3}, \Z", text[max(0, start - 10):start]) and text[end:end + 1] == ")":
+        return "record"
+    # "(45-12)" or "(6-5, 3-4)" right after a team name
+    if text[start - 1:start] == "(" and (text[end:end + 1] == ")" or re.match(
+            r", \d{1,3}-\d{1,3}\)", text[end:end + 12])):
         team = C.prev_words(text, start - 1, 1)
         if team and team[-1].istitle() and team[-1] not in T.cue("sentence_starters"):
             return "record"
@@ -386,8 +417,10 @@ def fiscal_year(m, text):
 
 def fraction(m, text):
     num, den = int(m.group("num")), int(m.group("den"))
-    # only the fractions news actually writes; "5/6" could as well be a date
-    if not (0 < num < den and den in (2, 3, 4, 8, 16)):
+    # only the fractions news actually writes; "5/6" could as well be a date, but not
+    # before "of" ("3/5 of the Senate")
+    dens = (2, 3, 4, 5, 6, 8, 10, 16) if text.startswith(" of ", m.end()) else (2, 3, 4, 8, 16)
+    if not (0 < num < den and den in dens):
         return None
     return Token("fraction", whole=m.group("whole"), num=num, den=den)
 
@@ -406,7 +439,7 @@ def roman(m, text):
     if value is None:
         return None
     if prev in T.cue("roman_cardinal_after"):  # "World War I", "Title IX"
-        return Token("roman", name=prev, value=value, ordinal=False)
+        return Token("roman", name=prev, value=value, ordinal=False, poss=m.group("poss"))
     if prev in T.cue("sentence_starters"):
         return None
     if len(r) == 1:
@@ -417,10 +450,10 @@ def roman(m, text):
             if not (before and before[-1] in T.cue("regnal_titles")) and \
                     C.next_word(text, m.end()) != "of":
                 return None
-        return Token("roman", name=prev, value=value, ordinal=True)
+        return Token("roman", name=prev, value=value, ordinal=True, poss=m.group("poss"))
     if value < 2 or "L" in r:
         return None
-    return Token("roman", name=prev, value=value, ordinal=True)
+    return Token("roman", name=prev, value=value, ordinal=True, poss=m.group("poss"))
 
 
 def jet(m, text):
@@ -435,7 +468,7 @@ def jet(m, text):
     if m.group("v"):
         parts.append(("cardinal", m.group("v")))
     if m.group("x"):
-        parts.append(("word", "X"))
+        parts.append(("word", "X"))  # "777X", "777x"
     if m.group("max"):
         parts.append(("word", "MAX"))
     return Token("identifier", parts=parts)
@@ -458,7 +491,9 @@ def formula(m, text):
 
 
 def idiom(m, text):
-    return _word(T.IDIOMS[m.group(0)])
+    """A fixed reading ("24/7", "S.D.N.Y."); a final period that also ends the sentence stays."""
+    period = m.group(0).endswith(".") and C.ends_sentence(text, m.end())
+    return _word(T.IDIOMS[m.group(0)] + ("." if period else ""))
 
 
 def ticker(m, text):
@@ -538,14 +573,14 @@ def degree_letter(m, text):
 
 
 def for_pair(m, text):
-    """"went 3-for-4": hits for at-bats (or makes for attempts), "three for four"."""
-    return Token("identifier", parts=[("cardinal", m.group("a")), ("word", "for"),
+    """"went 3-for-4", "shot 15-of-40": hits for at-bats, makes of attempts."""
+    return Token("identifier", parts=[("cardinal", m.group("a")), ("word", m.group("w")),
                                       ("cardinal", m.group("b"))])
 
 
 def per_slash(m, text):
-    """"$80/barrel": the slash between an amount and its unit is "per"."""
-    return _word(" per ")
+    """"$80/barrel", "$74.50/bbl": the slash between an amount and its unit is "per"."""
+    return _word(" per " + T.PER_UNITS[m.group("u")])
 
 
 def cashtag(m, text):
@@ -591,7 +626,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "per_slash": per_slash,
     "abbreviation": abbreviation, "hash_number": hash_number, "cashtag": cashtag, "cents": cents, "hashtag": hashtag,
     "section_sign": section_sign, "dotted": dotted, "state_compound": state_compound, "numeric_date": numeric_date,
-    "iso_date": iso_date, "time": time, "clock": clock, "time_zone": time_zone,
+    "iso_date": iso_date, "time": time, "clock": clock, "time_zone": time_zone, "compass": compass,
     "phone": phone, "dial": dial, "currency": currency, "temperature": temperature,
     "year_range": year_range, "decade": decade, "short_year": short_year, "height": height,
     "jet": jet, "airbus": airbus, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,

@@ -188,6 +188,39 @@ def after_place_preposition(text: str, start: int, end: int) -> bool:
     return core(prev_word(text, start)).lower() in T.cue("place_prepositions")
 
 
+def before_of_office(text: str, start: int, end: int) -> bool:
+    """"Sec. of State", "Sec. of Defense": a title before "of" and a capitalized office."""
+    m = re.match(r" of ([A-Z])", text[end:end + 6])
+    return m is not None
+
+
+def before_title(text: str, start: int, end: int) -> bool:
+    """"Ark. Gov. Sarah Huckabee Sanders": a state before the title of its official."""
+    return text[end:end + 1] == " " and next_word(text, end) in T.cue("state_titles")
+
+
+def before_day_part(text: str, start: int, end: int) -> bool:
+    """"Sat. night", "Fri. morning": a weekday before a part of the day."""
+    return text[end:end + 1] == " " and bare(next_word(text, end)) in T.cue("day_parts")
+
+
+def before_date(text: str, start: int, end: int) -> bool:
+    """"Mon., March 10", "Fri., Feb. 28": a weekday before the date it names."""
+    m = re.match(r",? ([A-Z][a-z]+)\.? \d", text[end:end + 16])
+    return m is not None and (m.group(1) in T.MONTHS or m.group(1) in T.MONTH_ABBR)
+
+
+def storm_in_sentence(text: str, start: int, end: int) -> bool:
+    """"a Cat 3 storm", "Cat 4 hurricane": a category only where a storm is named."""
+    words = set(re.findall(r"[a-z]+", sentence_of(text, start, end).lower()))
+    return bool(words & T.cue("storm_words"))
+
+
+def after_percent(text: str, start: int, end: int) -> bool:
+    """"4.5% p.a.", "up 8% YoY"."""
+    return prev_word(text, start).endswith(("%", "percent"))
+
+
 def after_date_cue(text: str, start: int, end: int) -> bool:
     return core(prev_word(text, start)).lower() in T.cue("date_cues")
 
@@ -200,7 +233,9 @@ CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "before_saint_name": before_saint_name, "before_university": before_university,
     "after_name": after_name,
     "after_number": after_number, "after_capital": after_capital, "after_city": after_city,
-    "after_state_team": after_state_team, "after_date_cue": after_date_cue,
+    "after_state_team": after_state_team, "after_date_cue": after_date_cue, "after_percent": after_percent,
+    "before_day_part": before_day_part, "before_of_office": before_of_office,
+    "before_title": before_title, "before_date": before_date, "storm_in_sentence": storm_in_sentence,
     "after_place_preposition": after_place_preposition,
 }
 

@@ -46,6 +46,8 @@ def _readings() -> dict[str, list[Reading]]:
                 Reading(state, () if where == "always" else ("after_city",), True))
         if where == "after_place":  # "filed in Del.": after a place preposition too
             table[written].append(Reading(state, ("after_place_preposition",), True))
+        if where == "after_place":  # "Ark. Gov. Sanders" (not "Mass.": "said Mass. Gov. X came")
+            table[written].append(Reading(state, ("before_title",), False))
     return table
 
 
@@ -65,6 +67,8 @@ CURRENCY_PREFIX = _pairs("currency_prefixes.tsv")
 INITIALISMS = _pairs("initialisms.tsv")
 FORMULAS = _pairs("formulas.tsv")
 TIME_ZONES = _pairs("time_zones.tsv")
+COMPASS = _pairs("compass.tsv")
+PER_UNITS = _pairs("per_units.tsv")
 IDIOMS = _pairs("idioms.tsv")
 MONTH_ABBR = {k: v for k, v in _pairs("months.tsv").items() if k != v}
 MONTHS = [v for k, v in _pairs("months.tsv").items() if k == v]
@@ -72,7 +76,7 @@ CUES = _cues()
 PARTIES = {"D": "Democrat", "R": "Republican", "I": "Independent"}
 SCALES = {"thousand": "thousand", "million": "million", "billion": "billion",
           "trillion": "trillion", "m": "million", "mn": "million", "bn": "billion",
-          "b": "billion", "tn": "trillion", "k": "thousand", "K": "thousand",
+          "b": "billion", "tn": "trillion", "tr": "trillion", "k": "thousand", "K": "thousand",
           "M": "million", "B": "billion", "T": "trillion"}
 UNICODE_FRACTIONS: dict[str, tuple[int, int]] = {
     "½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5),

@@ -28,7 +28,7 @@ _MONTHS_FULL = "|".join(T.MONTHS)
 _MON = rf"(?P<mon>{_MONTHS_FULL}|(?:{_keys(T.MONTH_ABBR, False)})\.?)"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _UNIT_KEYS = _keys(T.UNITS, False)
-_SCALE = r"(?:thousand|million|billion|trillion|mn|bn|tn|[mbkKMBT])\b"
+_SCALE = r"(?:thousand|million|billion|trillion|mn|bn|tn|tr|[mbkKMBT])\b"
 _CUR = "".join(re.escape(k) for k in T.CURRENCIES)
 _STATE_KEYS = "|".join(k + (r"\b" if k[-1].isalnum() else "")
                        for k in sorted(map(re.escape, T.STATES), key=len, reverse=True))
@@ -47,13 +47,14 @@ KINDS: list[tuple[str, str]] = [
                   rf"(?:(?P<ysep>,?\s)(?P<y>1[1-9]\d\d|20\d\d)(?![\w,.]\d|\w))?"),
     ("month_year", rf"\b{_MON}\s+(?P<y>1[1-9]\d\d|20\d\d)\b(?![.,]\d)"),
     ("day_month", rf"(?<![\w.,$-])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
-                  rf"(?:\s?[-–]\s?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?\s+(?P<mon>{_MONTHS_FULL})\b"
+                  rf"(?:\s?[-–]\s?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?\s+(?P<mon>{_MONTHS_FULL}|(?:{_keys(T.MONTH_ABBR)})(?:\.|(?=,?\s(?:1[1-9]\d\d|20\d\d)\b)))(?![\w'’])"
                   rf"(?:(?P<ysep>,?\s)(?P<y>1[1-9]\d\d|20\d\d)(?![\w,.]\d|\w))?"),
     ("party", rf"(?<![\w-])(?P<p>[DRI])-(?P<st>{_STATE_KEYS})"),
     ("idiom", rf"(?<![\w/])(?:{_keys(T.IDIOMS)})(?![\w/])"),
     ("formula", rf"(?<![\w.])(?:{_keys(T.FORMULAS)})(?![\w]|\.\d)"),
     ("ticker", rf"\b(?P<ex>{_keys(T.cue('exchanges'))})\s?:\s?(?P<sym>[A-Z]{{1,5}})\b(?!\.\w)"),
-    ("abbreviation", rf"(?<![\w.])(?P<a>{_keys(T.ABBREVIATIONS)})"),
+    # "S.D." must not be read out of "S.D.N.Y." (a longer dotted name runs on)
+    ("abbreviation", rf"(?<![\w.])(?P<a>{_keys(T.ABBREVIATIONS)})(?![A-Za-z]\.)"),
     ("hash_number", r"#(?=\d)"),
     ("paren_ticker", r"(?<=\()(?P<sym>[A-Z]{1,5})(?=\))"),
     ("degree_letter", r"(?<=\bdegrees )(?P<u>[FC])\b(?![.'’-]\w)"),
@@ -68,6 +69,7 @@ KINDS: list[tuple[str, str]] = [
     ("time", r"(?<![\w:.,])(?P<h>\d{1,2}):(?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?(?![\w:]|[.,]\d)"
              r"(?:(?=(?P<ampm>\s?(?:[ap]\.?m|[AP]\.?M)\b))|)"),
     ("clock", rf"(?<![\w.,:$])(?P<hm>[01]\d[0-5]\d|2[0-3][0-5]\d)(?=\s(?:{_CLOCK_AFTER})\b)"),
+    ("compass", rf"(?<![\w.-])(?P<c>{_keys(T.COMPASS)})(?![\w'’.-]\w)"),
     ("time_zone", rf"(?<![\w.])(?P<z>{_keys(T.TIME_ZONES)})"),
     ("phone", r"(?<![\w.,/-])(?:(?:\+?1[-. ])?(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}"
               r"|\+?1-\d{3}-\d{3}-\d{4}|[2-9]\d{2}-\d{4})(?![\w-]|[.,]\d)"
@@ -78,14 +80,14 @@ KINDS: list[tuple[str, str]] = [
                  rf"(?:\s?[-–]\s?[{_CUR}]?(?P<n2>{_NUM})(?P<scale2>\s?{_SCALE})?)?"
                  rf"(?![\w]|[.,]\d)"),
     ("temperature", r"(?<![\w.,])(?:(?P<lo>[-−]?\d+(?:\.\d+)?)(?:°\s?[FC]?)?\s?[-–]\s?)?"
-                    r"(?P<sign>[-−])?(?P<n>\d+(?:\.\d+)?)"
+                    r"(?P<sign>[-−])?(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
                     r"(?:\s?°(?:\s?(?P<u>[FCK])(?![a-z]))?|(?P<u2>[CF])(?![\w'’]|[.,]\d)|\s(?P<u3>[CF])(?=\)|\s\([-−]?\d+(?:\.\d+)?\s?°?\s?[CF]\)))"),
     ("year_range", r"(?<![\w.,/:$-])(?P<y1>1[1-9]\d\d|20\d\d)\s?[-–]\s?(?P<y2>1[1-9]\d\d|20\d\d|\d\d)"
                    r"(?![\w%°]|[.,]\d|-\d)"),
     ("decade", r"(?<![\w$.,])(?:'|’)?(?P<c>1[1-9]|20)?(?P<dd>\d)0['’]?s\b(?P<hy>-(?=[a-z]))?"),
     ("short_year", r"(?<![\w'’])['’](?P<yy>\d\d)(?![\w'’]|[.,]\d)"),
     ("height", r"(?<![\w'’.])(?P<ft>[4-7])['’′](?P<inch>\d{1,2})(?:\"|”|″|'')?(?![\w'’]|\d)"),
-    ("jet", r"(?<![\w.,-])(?P<n>7[0-8]7)(?P<x>X)?(?:-(?P<v>\d{1,3}))?(?P<max> MAX)?(?![\w]|[.,]\d)"),
+    ("jet", r"(?<![\w.,-])(?P<n>7[0-8]7)(?P<x>[Xx])?(?:-(?P<v>\d{1,3}))?(?P<max> MAX)?(?![\w]|[.,]\d)"),
     ("magnitude", r"(?<![\w.-])M(?P<n>\d\.\d)(?![\w]|[.,]\d)"),
     ("airbus", r"(?<![\w.-])A(?P<n>220|3[0-8]\d)(?P<suf>neo|ceo|XLR|LR)?(?![\w])"),
     ("batting", r"(?<![\w.,])\.(?P<avg>\d{3})(?![\w]|[.,]\d)"),
@@ -95,8 +97,8 @@ KINDS: list[tuple[str, str]] = [
              r"(?: (?P<scale>thousand|million|billion|trillion)(?= ))?(?P<sp>\s?|-)"
              rf"(?P<u>{_UNIT_KEYS}|m)(?P<dot>\.)?(?![\w/²]|[.,]\d)"
              r"|(?<![\w.,$€£¥-])(?P<n2>\d+(?:\.\d+)?)(?P<u2>[MK])\b"),
-    ("for_pair", r"(?<![\w.,-])(?P<a>\d{1,2})-for-(?P<b>\d{1,2})(?![\w-])"),
-    ("per_slash", rf"(?<=\d)/(?=(?:{_keys(T.cue('per_units'))}))"),
+    ("for_pair", r"(?<![\w.,-])(?P<a>\d{1,2})-(?P<w>for|of)-(?P<b>\d{1,3})(?![\w-])"),
+    ("per_slash", rf"(?<=\d)/(?P<u>{_keys(T.PER_UNITS)})"),
     ("range", rf"(?<![\w.,/:$€£¥-])(?P<a>{_NUM})(?P<pcta>%)?\s?[-–]\s?(?P<b>{_NUM})(?P<pct>\s?%)?"
               r"(?![\w/°]|[.,]\d|-\d)"),
     ("fiscal_year", r"\bFY ?['’]?(?P<y>(?:19|20)\d\d|\d\d)\b"),
@@ -104,7 +106,7 @@ KINDS: list[tuple[str, str]] = [
     ("unicode_fraction", r"(?<![\d.,])(?P<whole>\d+)?(?P<f>[" + "".join(T.UNICODE_FRACTIONS) + "])"),
     ("fraction", r"(?<![\w/.,])(?:(?P<whole>\d+) )?(?P<num>\d{1,2})/(?P<den>\d{1,2})(?![\w/]|[.,]\d)"),
     ("subdivision", r"(?<=[\d)])\((?P<part>[a-z]|\d{1,2}|[ivx]{1,4})\)"),
-    ("roman", r"\b(?P<prev>[A-Z][a-z]+) (?P<r>[IVXL]{1,7})\b(?![.'’]?\w)"),
+    ("roman", r"\b(?P<prev>[A-Z][a-z]+) (?P<r>[IVXL]{1,7})(?P<poss>['’]s)?\b(?![.'’]?\w)"),
     ("initialism", rf"\b(?P<w>{_keys(T.INITIALISMS, False)})(?P<poss>['’]s)?\b(?!['’]?\w)"),
     ("letter_hyphen_number", r"(?<=[A-Za-z])-(?=\d)"),
     ("tilde", r"~\s?(?=\d)"),
@@ -121,7 +123,7 @@ _STARTS = {
     "idiom": "du", "formula": "u", "ticker": "u", "paren_ticker": "u", "degree_letter": "u",
     "for_pair": "d", "per_slash": "s", "abbreviation": "lu", "hash_number": "s", "cashtag": "s", "cents": "d",
     "hashtag": "s", "section_sign": "s", "dotted": "u", "state_compound": "u", "numeric_date": "d", "iso_date": "d",
-    "time": "d", "clock": "d", "time_zone": "u", "phone": "ds", "dial": "d",
+    "time": "d", "clock": "d", "time_zone": "u", "compass": "u", "phone": "ds", "dial": "d",
     "currency": "su", "temperature": "ds", "year_range": "d", "decade": "ds",
     "short_year": "s", "height": "d", "jet": "d", "airbus": "u", "magnitude": "u", "batting": "s",
     "sets": "d", "unit": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",

@@ -32,7 +32,7 @@ def date(t: Token) -> str:
     if t.style == "my":
         return f"{t.month} {year_words(t.year)}"
     if t.style == "dm":
-        days = f"the {ordinal_words(t.day)}"
+        days = ("" if t.data.get("after_the") else "the ") + ordinal_words(t.day)
         if t.day2:
             days += f" to the {ordinal_words(t.day2)}"
         out = f"{days} of {t.month}"
@@ -42,7 +42,7 @@ def date(t: Token) -> str:
             out += " to " + ordinal_words(t.day2)
     if t.year is not None:
         out += (", " if t.comma else " ") + year_words(t.year)
-    return out
+    return out + ("." if t.data.get("period") else "")
 
 
 def _plural(n: int, word: str) -> str:
@@ -181,9 +181,10 @@ def fraction(t: Token) -> str:
 
 
 def roman(t: Token) -> str:
+    poss = t.data.get("poss") or ""  # "Elizabeth II's funeral"
     if t.ordinal:
-        return f"{t.name} the {ordinal_words(t.value)}"
-    return f"{t.name} {cardinal_words(t.value)}"
+        return f"{t.name} the {ordinal_words(t.value)}{poss}"
+    return f"{t.name} {cardinal_words(t.value)}{poss}"
 
 
 # Letters are joined by periods: eSpeak then says each letter's name ("A.A.P.L"), where
