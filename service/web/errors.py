@@ -5,6 +5,7 @@ from flask import jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from service.articles.fetch import FetchError, RefusedURL
+from service.i18n import catalogue
 from service.ingest import InputError
 from service.models import ExtractionError
 from service.render_queue import AudioPending
@@ -37,7 +38,7 @@ def respond(status: int, code: str, message: str, field: str | None = None, head
             body["error"]["field"] = field
         resp = jsonify(body)
     else:
-        resp = render_template("error.html", status=status, message=message)
+        resp = render_template("error.html", status=status, message=message, t=catalogue(None))
     headers = dict(headers or {})
     if status == 503:
         headers.setdefault("Retry-After", "30")

@@ -1,6 +1,7 @@
 """What assistive technology sees (Playwright's aria snapshot): the h1, the player region, the
-section nav (a closed list: a link and a play button per section) and a heading per section. Without JavaScript the page still
-offers native players and MP3 links. At 320 px nothing scrolls sideways and targets stay 24 px."""
+section nav (a closed list: a link and a play button per section), a heading per section, then
+the queue's and the downloads'. Without JavaScript the page still offers native players and MP3
+links. At 320 px nothing scrolls sideways and targets stay 24 px."""
 from __future__ import annotations
 
 import re
@@ -15,7 +16,8 @@ def test_aria_snapshot_shows_title_nav_and_sections(open_page, article):
     headings = [s["heading"] for s in article["sections"]]
     main = page.locator("main").aria_snapshot()
     assert re.findall(r'- heading "([^"]+)" \[level=1\]', main) == [article["title"]]
-    assert re.findall(r'- heading "([^"]+)" \[level=2\]', main) == ["Audio version of this article", *headings, "Downloads"]
+    assert re.findall(r'- heading "([^"]+)" \[level=2\]', main) == ["Audio version of this article", *headings,
+                                                                           "Listening queue", "Downloads"]
     assert '- region "Audio version of this article"' in main
     nav = page.get_by_role("navigation", name="Sections").aria_snapshot()
     assert re.findall(r'- link "([^"]+)"', nav) == headings

@@ -43,7 +43,8 @@ INJECTED = """() => {
     const tag = el.tagName.toLowerCase();
     if (['iframe', 'frame', 'object', 'embed', 'base', 'svg', 'math', 'style', 'template', 'image',
          'xss', 'isindex', 'keygen', 'bgsound', 'marquee', 'frameset', 'link'].includes(tag)
-        && !(tag === 'link' && el.href.startsWith(location.origin + '/static/')))
+        && !(tag === 'link' && (el.href.startsWith(location.origin + '/static/')
+                                || el.href === location.origin + '/manifest.webmanifest')))  // base.html's own
       bad.push('<' + tag + '>');
     if (tag === 'script' && !el.src.startsWith(location.origin + '/static/')) bad.push('<script>');
     if (tag === 'meta' && el.httpEquiv) bad.push('<meta http-equiv>');
