@@ -1,5 +1,5 @@
 """Page weight: the article page's HTML plus every stylesheet and script it links, uncompressed,
-stays under 40 KB (a byte budget, not a timing). Measured on the five-section test article and
+stays under 48 KB (a byte budget, not a timing). Measured on the five-section test article and
 printed (pytest -s) for the report, with the gzip size a listener actually downloads.
 
 The budget was 30 KB until issue 15 (25 KB used): the player then gained what a screen-reader
@@ -7,7 +7,11 @@ and low-vision listener needs and axe cannot see (announce mode, volume and mute
 highlight and scroll switches, remappable shortcuts with a page-wide modifier, paragraph buttons
 as a setting, the resume offer taking Play, "previous" by real time, the title reachable) and its
 words in the article's language, handed to the script in the page. That came to about 39 KB
-(about 12 KB gzipped), so 40 KB keeps the budget tight: one more feature has to earn its bytes."""
+(about 12 KB gzipped), so 40 KB kept the budget tight: one more feature has to earn its bytes.
+Issue 13 then earned about 6 KB (45.5 KB, 14.1 KB gzipped): the queue's "Add" form, "Up next"
+and going on to the next article, the listened mark, positions shared across devices, speed to
+4x, and the site's navigation to the queue, sources and pronunciations. 48 KB holds that and
+keeps the rule: the next feature pays for its bytes or trims others'."""
 from __future__ import annotations
 
 import gzip
@@ -16,7 +20,7 @@ from urllib.parse import urljoin
 
 import requests
 
-BUDGET = 40 * 1024
+BUDGET = 48 * 1024
 
 
 def page_weight(url: str) -> dict[str, bytes]:
@@ -31,7 +35,7 @@ def page_weight(url: str) -> dict[str, bytes]:
     return bodies
 
 
-def test_article_page_weighs_under_40_kb(article):
+def test_article_page_weighs_under_48_kb(article):
     bodies = page_weight(article["page_url"])
     sizes = {name: len(body) for name, body in bodies.items()}
     total = sum(sizes.values())
