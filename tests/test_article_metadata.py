@@ -1,0 +1,23 @@
+"""Title and byline on hand-made pages: one test per kind of miss seen on articles-dev's tune half."""
+from __future__ import annotations
+
+from service.articles.extract import extract
+
+LONG = ("This paragraph of the story is long enough to be prose, with commas, clauses and a "
+        "full stop at its end, number {}.")
+
+
+def _doc(body: str, head: str = "") -> str:
+    paragraphs = "".join(f"<p>{LONG.format(i)}</p>" for i in range(3))
+    return f"<html><head>{head}</head><body>{body}{paragraphs}</body></html>"
+
+
+def test_a_page_without_a_title_is_said_to_have_none_but_keeps_a_label():
+    article = extract(_doc("<article></article>", "<meta name='description' content='x'>"))
+    assert article.title_found is False
+    assert article.title.startswith("This paragraph of the story")
+
+
+def test_a_declared_title_is_found():
+    article = extract(_doc("", "<meta property='og:title' content='A declared headline'>"))
+    assert (article.title, article.title_found) == ("A declared headline", True)
