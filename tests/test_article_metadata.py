@@ -21,3 +21,17 @@ def test_a_page_without_a_title_is_said_to_have_none_but_keeps_a_label():
 def test_a_declared_title_is_found():
     article = extract(_doc("", "<meta property='og:title' content='A declared headline'>"))
     assert (article.title, article.title_found) == ("A declared headline", True)
+
+
+def _ld(data: str) -> str:
+    return f"<script type='application/ld+json'>{data}</script>"
+
+
+def test_the_first_article_object_of_a_json_ld_graph_names_the_page():
+    # Readability takes the first: later ones are teasers for other stories
+    graph = ('{"@context": "https://schema.org", "@graph": ['
+             '{"@type": "WebPage", "name": "Site"},'
+             '{"@type": "NewsArticle", "headline": "The story", "author": {"name": "Ann Lee"}},'
+             '{"@type": "NewsArticle", "headline": "Another story", "author": {"name": "Bo Kim"}}]}')
+    article = extract(_doc("", _ld(graph)))
+    assert (article.title, article.byline) == ("The story", "Ann Lee")

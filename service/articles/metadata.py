@@ -223,7 +223,8 @@ def strip_site_name(title: str, site: str | None = None) -> str:
 
 
 def json_ld_objects(tree) -> list[dict]:
-    """Every dict in the page's JSON-LD blocks (flattening @graph and lists)."""
+    """Every dict in the page's JSON-LD blocks (flattening @graph and lists), in the order
+    the page writes them: the first article object is the one Readability takes."""
     out: list[dict] = []
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         text = re.sub(r"^\s*<!\[CDATA\[|\]\]>\s*$", "", script.text or "")
@@ -235,7 +236,7 @@ def json_ld_objects(tree) -> list[dict]:
         while stack:
             d = stack.pop()
             if isinstance(d, list):
-                stack.extend(d)
+                stack.extend(reversed(d))  # popped first to last
             elif isinstance(d, dict):
                 out.append(d)
                 if "@graph" in d:
