@@ -35,3 +35,11 @@ def test_the_first_article_object_of_a_json_ld_graph_names_the_page():
              '{"@type": "NewsArticle", "headline": "Another story", "author": {"name": "Bo Kim"}}]}')
     article = extract(_doc("", _ld(graph)))
     assert (article.title, article.byline) == ("The story", "Ann Lee")
+
+
+def test_json_ld_headline_beats_a_name_that_is_only_the_site_in_the_title():
+    # <title> "Headline - Site": the site's name is in the whole title, not in the cut one
+    head = ("<title>Rain floods the valley again - Daily Site</title>" + _ld(
+        '{"@context": "https://schema.org", "@type": "NewsArticle", "name": "Daily Site", '
+        '"headline": "Rain floods the valley again"}'))
+    assert extract(_doc("", head)).title == "Rain floods the valley again"
