@@ -43,3 +43,9 @@ def test_json_ld_headline_beats_a_name_that_is_only_the_site_in_the_title():
         '{"@context": "https://schema.org", "@type": "NewsArticle", "name": "Daily Site", '
         '"headline": "Rain floods the valley again"}'))
     assert extract(_doc("", head)).title == "Rain floods the valley again"
+
+
+def test_a_byline_elements_itemprop_name_child_is_the_name_without_its_role():
+    body = ("<article><h1>A story</h1><div class='byline'><span itemprop='name'>Ann Lee</span> "
+            "Chief Science Officer</div></article>")
+    assert extract(_doc(body, "<title>A story</title>")).byline == "Ann Lee"

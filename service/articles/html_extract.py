@@ -96,7 +96,10 @@ def _byline(tree, ld: list[dict]) -> list[str]:
         if names:
             return names
     for el in _byline_elements(tree):
-        names = md.clean_byline(el.text_content())
+        # as Readability: a child marked itemprop=name holds the name alone, without the
+        # role, date or "Follow" around it
+        named = el.xpath('.//*[contains(@itemprop, "name")]')
+        names = md.clean_byline((named[0] if named else el).text_content())
         if names:
             return names
     meta = _meta(tree, "author", "article:author", "parsely-author", "sailthru.author",
