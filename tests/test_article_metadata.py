@@ -1,7 +1,10 @@
 """Title and byline on hand-made pages: one test per kind of miss seen on articles-dev's tune half."""
 from __future__ import annotations
 
+import pytest
+
 from service.articles.extract import extract
+from service.articles.metadata import clean_byline
 
 LONG = ("This paragraph of the story is long enough to be prose, with commas, clauses and a "
         "full stop at its end, number {}.")
@@ -49,3 +52,23 @@ def test_a_byline_elements_itemprop_name_child_is_the_name_without_its_role():
     body = ("<article><h1>A story</h1><div class='byline'><span itemprop='name'>Ann Lee</span> "
             "Chief Science Officer</div></article>")
     assert extract(_doc(body, "<title>A story</title>")).byline == "Ann Lee"
+
+
+@pytest.mark.parametrize("printed, names", [
+    ("Jane Doe, Health Writer", ["Jane Doe"]),  # a role after a comma
+    ("Greg Beacham, AP Sports Writer", ["Greg Beacham"]),
+    ("Jane Doe Contributing Writer", ["Jane Doe"]),  # ... or glued on
+    ("Senior Reporter Jane Doe", ["Jane Doe"]),  # ... or before the name
+    ("Jane Doe - Special to The Post", ["Jane Doe"]),
+    ("Jane Doe for CNN", ["Jane Doe"]),  # the outlet she writes for
+    ("By Jane Doe on March 3, 2020", ["Jane Doe"]),  # a date, and its "on"
+    ("Written by Rob Smith\n  Edited by Betsy Jones", ["Rob Smith", "Betsy Jones"]),  # two roles
+    ("Photos by Ann Lee; words by Bo Kim", ["Ann Lee", "Bo Kim"]),
+    ("Rachael Link, MS, RD", ["Rachael Link"]),  # degrees are no people
+    ("John Smith, Jr.", ["John Smith Jr."]),  # a suffix belongs to the name before it
+    ("By Jane Doe, CNN", ["Jane Doe", "CNN"]),  # an acronym is not title-cased
+    ("JANE DOE", ["Jane Doe"]),
+    ("Kim On", ["Kim On"]),  # a surname that is also a preposition
+])
+def test_a_byline_as_printed_becomes_the_names_in_it(printed, names):
+    assert clean_byline(printed) == names
