@@ -69,6 +69,20 @@ def test_a_byline_elements_itemprop_name_child_is_the_name_without_its_role():
     ("By Jane Doe, CNN", ["Jane Doe", "CNN"]),  # an acronym is not title-cased
     ("JANE DOE", ["Jane Doe"]),
     ("Kim On", ["Kim On"]),  # a surname that is also a preposition
+    ("Jose Altoveros View More Articles", ["Jose Altoveros"]),  # a link after the name
+    ("Jeff Foust Monday, November 18, 2019", ["Jeff Foust"]),  # a weekday with the date
 ])
 def test_a_byline_as_printed_becomes_the_names_in_it(printed, names):
     assert clean_byline(printed) == names
+
+
+def test_a_comment_forms_name_field_is_no_byline():
+    body = ("<article><h1>A story</h1></article><form><p class='comment-form-author'>"
+            "<label for='author'>Name *</label><input id='author' name='author'></p></form>")
+    assert extract(_doc(body, "<title>A story</title>")).byline is None
+
+
+def test_a_byline_elements_pieces_are_not_glued_together():
+    body = ("<article><h1>A story</h1><div class='author-box'>Jane Doe<a href='/jd'>View More "
+            "Articles</a></div></article>")
+    assert extract(_doc(body, "<title>A story</title>")).byline == "Jane Doe"

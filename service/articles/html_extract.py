@@ -99,7 +99,8 @@ def _byline(tree, ld: list[dict]) -> list[str]:
         # as Readability: a child marked itemprop=name holds the name alone, without the
         # role, date or "Follow" around it
         named = el.xpath('.//*[contains(@itemprop, "name")]')
-        names = md.clean_byline((named[0] if named else el).text_content())
+        # its pieces apart: "Jane Doe<a>View More Articles</a>" is no name "DoeView"
+        names = md.clean_byline(" ".join((named[0] if named else el).itertext()))
         if names:
             return names
     meta = _meta(tree, "author", "article:author", "parsely-author", "sailthru.author",
@@ -137,6 +138,8 @@ def _byline_elements(tree):
         names = f'{el.get("class") or ""} {el.get("id") or ""}'
         if (el.get("rel") == "author" or "author" in (el.get("itemprop") or "")
                 or _BYLINE_NAME.search(names)):
+            if el.tag in ("form", "label", "input", "textarea") or el.xpath("ancestor::form"):
+                continue  # a comment form's "Name *" field, not who wrote the page
             text = el.text_content().strip()
             if 0 < len(text) < 100:
                 yield el

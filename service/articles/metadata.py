@@ -31,7 +31,8 @@ _MONTH = (r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|
           r"sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\.?")
 _DATE_BITS = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(,?\s+\d{{4}})?|\b\d{{1,2}}\s+{_MONTH}(\s+\d{{4}})?"
                         rf"|\d{{4}}-\d{{2}}-\d{{2}}\S*|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}"
-                        rf"|\d{{1,2}}:\d{{2}}(\s*[ap]\.?m\.?)?", re.IGNORECASE)
+                        rf"|\d{{1,2}}:\d{{2}}(\s*[ap]\.?m\.?)?"
+                        rf"|\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
 _SPLIT_NAMES = re.compile(r"\s*(?:,|;|\||/|&|\s[-–—]\s|\band\b|\bund\b|\be\b|\by\b|\bet\b|"
                           r"\bи\b)\s*", re.IGNORECASE)
 # a second role's "by" inside one byline: "Written by A Edited by B", "Photos by A; words by B"
@@ -46,6 +47,9 @@ _ROLES = (r"senior|chief|staff|contributing|special|freelance|deputy|associate|m
           r"executive|reporter|correspondent|editor|writer|journalist|producer|photographer|"
           r"analyst|columnist|contributor|editorial")
 _ROLE_AFTER = re.compile(rf"\s+(?:{_ROLES})\b.*$", re.IGNORECASE)
+# a link printed after the name: "Jane Doe View More Articles", "Jane Doe See all posts"
+_LINK_AFTER = re.compile(r"\s+(?:view|see)\b.*$|\s+(?:all|more)\s+(?:articles|posts|stories)\b.*$",
+                         re.IGNORECASE)
 # ... or before it: "Senior Reporter Jane Doe"
 _ROLE_BEFORE = re.compile(rf"^(?:(?:{_ROLES})\s+)+(?=\S+\s+\S)", re.IGNORECASE)
 # degrees and generational suffixes printed after a comma: no person of their own
@@ -82,6 +86,7 @@ def _without_role(part: str, first: bool) -> str:
     nothing of it is a name. A cut leaving more than three words had an outlet in it too
     ("Jane Doe BuzzFeed News Reporter"): no name we can trust."""
     cut = _ROLE_AFTER.sub("", _FOR_OUTLET.sub("", _ROLE_BEFORE.sub("", part)))
+    cut = _LINK_AFTER.sub("", cut)
     if cut == part:
         return part
     return cut if first and len(cut.split()) <= 3 else ""
