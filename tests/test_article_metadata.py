@@ -86,3 +86,9 @@ def test_a_byline_elements_pieces_are_not_glued_together():
     body = ("<article><h1>A story</h1><div class='author-box'>Jane Doe<a href='/jd'>View More "
             "Articles</a></div></article>")
     assert extract(_doc(body, "<title>A story</title>")).byline == "Jane Doe"
+
+
+def test_a_commenter_in_a_recent_comments_widget_is_no_byline():
+    body = ("<article><h1>A story</h1></article><aside id='recent-comments-2'><ul><li>"
+            "<span class='comment-author-link'>Vera Ivanova</span> on A story</li></ul></aside>")
+    assert extract(_doc(body, "<title>A story</title>")).byline is None
