@@ -71,6 +71,13 @@ def test_a_byline_elements_itemprop_name_child_is_the_name_without_its_role():
     ("Kim On", ["Kim On"]),  # a surname that is also a preposition
     ("Jose Altoveros View More Articles", ["Jose Altoveros"]),  # a link after the name
     ("Jeff Foust Monday, November 18, 2019", ["Jeff Foust"]),  # a weekday with the date
+    ("Sarah E. Needleman", ["Sarah E. Needleman"]),  # an initial "E." joins no two names
+    ("Juan y Pedro", ["Juan", "Pedro"]),  # ... the word "y" does
+    ("Analysis by Chris Cillizza", ["Chris Cillizza"]),
+    ("Martin Untersinger (avec Damien Leloup et Morgane Tual)",
+     ["Martin Untersinger", "Damien Leloup", "Morgane Tual"]),
+    ("Richard (R.J.) Eskow", ["Richard (R.J.) Eskow"]),
+    ("Troy L. Smith, cleveland.com", ["Troy L. Smith"]),  # a site is no author
 ])
 def test_a_byline_as_printed_becomes_the_names_in_it(printed, names):
     assert clean_byline(printed) == names

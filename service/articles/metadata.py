@@ -33,11 +33,13 @@ _DATE_BITS = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(,?\s+\d{{4}})?|\b\d{{1,2}}\s+{
                         rf"|\d{{4}}-\d{{2}}-\d{{2}}\S*|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}"
                         rf"|\d{{1,2}}:\d{{2}}(\s*[ap]\.?m\.?)?"
                         rf"|\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
-_SPLIT_NAMES = re.compile(r"\s*(?:,|;|\||/|&|\s[-–—]\s|\band\b|\bund\b|\be\b|\by\b|\bet\b|"
-                          r"\bи\b)\s*", re.IGNORECASE)
+# one-letter "e" / "y" join names only in lower case: "Sarah E. Needleman" is one name
+_SPLIT_NAMES = re.compile(r"\s*(?:,|;|\||/|&|\s[-–—]\s|\band\b|\bund\b|(?-i:\be\b|\by\b)|\bet\b|"
+                          r"\bи\b|\bavec\b|\bwith\b|\bmit\b)\s*", re.IGNORECASE)
 # a second role's "by" inside one byline: "Written by A Edited by B", "Photos by A; words by B"
 _ROLE_BY = re.compile(r"\b(?:written|edited|reported|reporting|additional reporting|photos?|"
-                      r"photography|illustrations?|graphics|video|words|story|text)\s+by\b\s*",
+                      r"photography|illustrations?|graphics|video|words|story|text|analysis|"
+                      r"opinion|commentary|interview|review)\s+by\b\s*",
                       re.IGNORECASE)
 # what follows a name but is no name: "Jane Doe for CNN", the "on" of "Jane Doe on <date>"
 _FOR_OUTLET = re.compile(r"\s+for\s+\S.*$", re.IGNORECASE)
@@ -66,6 +68,10 @@ def clean_name(s: str) -> str | None:
     s = re.sub(r"\S+@\S+", "", s)
     s = re.sub(r"https?://\S+", "", s)
     s = s.strip(" -–—:|,.·•")
+    if s.count("(") != s.count(")"):  # what is left of "A (with B and C)"
+        s = s.replace("(", "").replace(")", "").strip()
+    if re.search(r"\.(com|org|net|co\.uk|de|fr|es)$", s, re.IGNORECASE):
+        return None  # a site ("Cleveland.com"), not a person
     if not s or _NOT_NAME.search(s) or re.search(r"\d", s):
         return None
     words = s.split()
