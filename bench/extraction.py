@@ -6,7 +6,10 @@
 ``--worst N`` lists our N worst pages with the text we lost (in the reference, not in ours) and
 the text we added (ours, not in the reference), as runs of tokens; ``--diff ID`` does the same
 for chosen pages (an id prefix is enough); ``--why`` adds, under each lost run, the decision
-that dropped it (the rule or reason recorded by service/articles/explain.py).
+that dropped it (the rule or reason recorded by service/articles/explain.py). ``--lost-by-reason``
+sums, per half, the recall each kind of decision costs (the rule or reason without its
+page-specific figures; each page's lost tokens over its reference tokens, averaged as the metric
+averages): how much each rule, and "no decision", costs -- aggregated, to guide general changes.
 
 CORPUS_DIR is either the news-dev layout (``ground-truth.json`` {id: {"articleBody", "url"}} and
 ``html/<id>.html.gz``) or the articles-dev layout (``pages/<id>/source.html.gz``, the expected
@@ -147,6 +150,35 @@ def lost_reasons(html: str, url: str | None):
         except ExtractionError:
             pass
     return [d for d in decisions if d.verdict == explain.DROPPED]
+
+
+_FIGURES = re.compile(r"\s*\([^)]*\)|\d+")
+
+
+def reason_kind(why: str) -> str:
+    """A drop reason without its page-specific figures ('links are 72% of the list')."""
+    return _FIGURES.sub("", why).strip()
+
+
+def print_lost_by_reason(pages, texts: dict) -> None:
+    """Per half: the recall each kind of drop decision costs, as the metric averages it (each
+    page's lost tokens over its reference tokens, averaged over the half's pages)."""
+    shares = {"tune": Counter(), "confirm": Counter()}
+    count = Counter(half(page.pid) for page in pages)
+    for page in pages:
+        pred, ref = texts[page.pid]
+        lost, _ = diff_runs(pred, ref)
+        if not lost:
+            continue
+        decisions = lost_reasons(page.html, page.url)
+        ref_n = len(TOKEN.findall(ref or ""))
+        for run in lost:
+            kind = reason_kind(_why_lost(run, decisions))
+            shares[half(page.pid)][kind] += len(run.split()) / ref_n / count[half(page.pid)]
+    for part, by_kind in shares.items():
+        print(f"\nrecall lost by reason, {part} ({count[part]} pages):")
+        for kind, share in by_kind.most_common(15):
+            print(f"  {share:>7.2%}  {kind}")
 
 
 def _why_lost(run: str, decisions) -> str:
@@ -444,6 +476,8 @@ def main(argv=None) -> int:
     ap.add_argument("--meta", action="store_true", help="list pages whose title or byline differ")
     ap.add_argument("--why", action="store_true",
                     help="with --worst/--diff: the decision that dropped each lost run")
+    ap.add_argument("--lost-by-reason", action="store_true",
+                    help="per half, lost tokens summed by the decision that dropped them")
     ap.add_argument("--diff", action="append", default=[], metavar="ID",
                     help="show lost/extra text for pages whose id starts with ID (repeatable)")
     args = ap.parse_args(argv)
@@ -462,6 +496,8 @@ def main(argv=None) -> int:
         ours_rows = results["ours"]["pages"]
         texts = results["ours"]["texts"]
         by_id = {p.pid: p for p in pages} if args.why else {}
+        if args.lost_by_reason:
+            print_lost_by_reason(pages, texts)
         if args.worst:
             rows = [r for r in ours_rows if not args.half or half(r.pid) == args.half]
             print(f"\nour {args.worst} worst pages (F1 order; tp, fp, fn):")
