@@ -229,7 +229,8 @@ def ours(html: str, url: str):
         a = extract(html, url=url)
     except ExtractionError:
         return "", None, None, ""
-    return shown_text(a), a.title, a.byline, spoken_text(a)
+    # the title the page gives: none when our title is only a label made from the lead
+    return shown_text(a), a.title if a.title_found else "", a.byline, spoken_text(a)
 
 
 def trafilatura_default(html: str, url: str):

@@ -39,6 +39,9 @@ class Article:
     language: str | None  # BCP 47 primary tag, e.g. "en"
     sections: list[Section] = field(default_factory=list)
     url: str | None = None
+    # False when the page gives no title and ``title`` is only a label made from the lead
+    # (the library needs a name; Readability and the benchmark say the page has none)
+    title_found: bool = True
 
     @property
     def paragraphs(self) -> list[str]:

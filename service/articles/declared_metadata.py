@@ -73,7 +73,7 @@ def json_ld_title(article: dict | None, head_title: str) -> str | None:
         return None
     name, headline = article.get("name"), article.get("headline")
     if isinstance(name, str) and isinstance(headline, str) and name != headline:
-        # both given: the one agreeing with the page's <title>
+        # both given: the one agreeing with the page's <title> (cut at its separator)
         if _similarity(headline, head_title) > 0.75 >= _similarity(name, head_title):
             return headline.strip()
         return name.strip()
@@ -99,7 +99,8 @@ def json_ld_byline(article: dict | None) -> str | None:
 def declared_title(tree, ld: list[dict]) -> str | None:
     """The title the page's metadata declares, in Readability's order, or None."""
     values = meta_values(tree)
-    head = head_title(tree)
+    # Readability weighs JSON-LD's name and headline against the <title> as it cuts it
+    head = title_from_head(tree) or ""
     for value in (json_ld_title(json_ld_article(ld), head), values.get("dc:title"),
                   values.get("dcterm:title"), values.get("og:title"),
                   values.get("weibo:article:title"), values.get("weibo:webpage:title"),

@@ -147,10 +147,11 @@ def extract(html_or_text: str, url: str | None = None, as_html: bool | None = No
     sections = segment(blocks, language)
     if not sections:
         raise ExtractionError("No article body found.")
+    title_found = bool(title)
     if not title:
         # the body's opening words (past stray punctuation: ". Their market..." would leave
         # nothing before its first ". ")
         lead = sections[0].paragraphs[0].lstrip(" .,;:!?…-–—")
         title = lead.split(". ")[0][:120].strip() or "Untitled article"
     return Article(title=title, byline=byline, published=result.published,
-                   language=language, sections=sections, url=url)
+                   language=language, sections=sections, url=url, title_found=title_found)

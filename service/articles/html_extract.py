@@ -96,7 +96,11 @@ def _byline(tree, ld: list[dict]) -> list[str]:
         if names:
             return names
     for el in _byline_elements(tree):
-        names = md.clean_byline(el.text_content())
+        # as Readability: a child marked itemprop=name holds the name alone, without the
+        # role, date or "Follow" around it
+        named = el.xpath('.//*[contains(@itemprop, "name")]')
+        # its pieces apart: "Jane Doe<a>View More Articles</a>" is no name "DoeView"
+        names = md.clean_byline(" ".join((named[0] if named else el).itertext()))
         if names:
             return names
     meta = _meta(tree, "author", "article:author", "parsely-author", "sailthru.author",
@@ -122,6 +126,8 @@ def _byline(tree, ld: list[dict]) -> list[str]:
 
 
 _BYLINE_NAME = re.compile(r"byline|author|dateline|writtenby|p-author", re.IGNORECASE)
+_IN_COMMENTS = ('ancestor-or-self::*[self::form or contains(translate(@class, "C", "c"), "comment")'
+                ' or contains(translate(@id, "C", "c"), "comment")]')
 
 
 def _byline_elements(tree):
@@ -134,6 +140,8 @@ def _byline_elements(tree):
         names = f'{el.get("class") or ""} {el.get("id") or ""}'
         if (el.get("rel") == "author" or "author" in (el.get("itemprop") or "")
                 or _BYLINE_NAME.search(names)):
+            if el.tag in ("form", "label", "input", "textarea") or el.xpath(_IN_COMMENTS):
+                continue  # a commenter or a comment form's "Name *": not who wrote the page
             text = el.text_content().strip()
             if 0 < len(text) < 100:
                 yield el

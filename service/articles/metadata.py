@@ -22,16 +22,42 @@ _BY_PREFIX = re.compile(r"^\s*(written\s+)?(by|von|por|par|di|door|av|от|poste
                         r"reported by|words by|story by)\s*[:\-]?\s+", re.IGNORECASE)
 _NOT_NAME = re.compile(
     r"\b(follow|updated?|published|posted|min(ute)?s? read|read more|reporter|correspondent|"
-    r"editor|staff writer|contributor|columnist|associated press writer|email|twitter|"
+    r"editor|(staff|contributing|senior|health|science|freelance) writer|writer|journalist|"
+    r"producer|photographer|analyst|contributing|special to|contributor|columnist|"
+    r"associated press writer|email|twitter|"
     r"facebook|instagram|linkedin|share|comments?|ago|am|pm|gmt|utc|et|edt|est|bst|cet)\b",
     re.IGNORECASE)
 _MONTH = (r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|"
           r"sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\.?")
 _DATE_BITS = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(,?\s+\d{{4}})?|\b\d{{1,2}}\s+{_MONTH}(\s+\d{{4}})?"
                         rf"|\d{{4}}-\d{{2}}-\d{{2}}\S*|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}"
-                        rf"|\d{{1,2}}:\d{{2}}(\s*[ap]\.?m\.?)?", re.IGNORECASE)
-_SPLIT_NAMES = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\be\b|\by\b|\bet\b|\bи\b)\s*",
-                          re.IGNORECASE)
+                        rf"|\d{{1,2}}:\d{{2}}(\s*[ap]\.?m\.?)?"
+                        rf"|\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+# one-letter "e" / "y" join names only in lower case: "Sarah E. Needleman" is one name
+_SPLIT_NAMES = re.compile(r"\s*(?:,|;|\||/|&|\s[-–—]\s|\band\b|\bund\b|(?-i:\be\b|\by\b)|\bet\b|"
+                          r"\bи\b|\bavec\b|\bwith\b|\bmit\b)\s*", re.IGNORECASE)
+# a second role's "by" inside one byline: "Written by A Edited by B", "Photos by A; words by B"
+_ROLE_BY = re.compile(r"\b(?:written|edited|reported|reporting|additional reporting|photos?|"
+                      r"photography|illustrations?|graphics|video|words|story|text|analysis|"
+                      r"opinion|commentary|interview|review)\s+by\b\s*",
+                      re.IGNORECASE)
+# what follows a name but is no name: "Jane Doe for CNN", the "on" of "Jane Doe on <date>"
+_FOR_OUTLET = re.compile(r"\s+for\s+\S.*$", re.IGNORECASE)
+_BEFORE_DATE = re.compile(r"\b(?:on|at)\s*(?=\|)", re.IGNORECASE)
+# a role printed after the name without a comma: "Jane Doe Contributing Writer" (cut there)
+_ROLES = (r"senior|chief|staff|contributing|special|freelance|deputy|associate|managing|"
+          r"executive|reporter|correspondent|editor|writer|journalist|producer|photographer|"
+          r"analyst|columnist|contributor|editorial")
+_ROLE_AFTER = re.compile(rf"\s+(?:{_ROLES})\b.*$", re.IGNORECASE)
+# a link printed after the name: "Jane Doe View More Articles", "Jane Doe See all posts"
+_LINK_AFTER = re.compile(r"\s+(?:view|see)\b.*$|\s+(?:all|more)\s+(?:articles|posts|stories)\b.*$",
+                         re.IGNORECASE)
+# ... or before it: "Senior Reporter Jane Doe"
+_ROLE_BEFORE = re.compile(rf"^(?:(?:{_ROLES})\s+)+(?=\S+\s+\S)", re.IGNORECASE)
+# degrees and generational suffixes printed after a comma: no person of their own
+_DEGREE = re.compile(r"^(?:ph\.?\s?d|m\.?d|r\.?n|r\.?dn?|m\.?s|m\.?a|mph|mba|dds|esq)\.?$",
+                     re.IGNORECASE)
+_SUFFIX = re.compile(r"^(?:jr|sr|ii|iii|iv)\.?$", re.IGNORECASE)
 
 
 def clean_name(s: str) -> str | None:
@@ -42,17 +68,34 @@ def clean_name(s: str) -> str | None:
     s = re.sub(r"\S+@\S+", "", s)
     s = re.sub(r"https?://\S+", "", s)
     s = s.strip(" -–—:|,.·•")
+    if s.count("(") != s.count(")"):  # what is left of "A (with B and C)"
+        s = s.replace("(", "").replace(")", "").strip()
+    if re.search(r"\.(com|org|net|co\.uk|de|fr|es)$", s, re.IGNORECASE):
+        return None  # a site ("Cleveland.com"), not a person
     if not s or _NOT_NAME.search(s) or re.search(r"\d", s):
         return None
     words = s.split()
     if not 1 <= len(words) <= 5:
         return None
-    if s.isupper() and any(len(w) > 2 for w in words):
+    if s.isupper() and len(words) > 1 and any(len(w) > 2 for w in words):
+        # (one all-capital word is an acronym, "CNN", not a shouted name)
         # "JANE Q. PUBLIC" -> "Jane Q. Public" (initials and "McX" stay as written)
         s = " ".join(w if len(w.rstrip(".")) <= 1 else w[0] + w[1:].lower() for w in words)
     if not any(w[:1].isupper() for w in words) and not re.search(r"[^\x00-\x7f]", s):
         return None
     return s
+
+
+def _without_role(part: str, first: bool) -> str:
+    """The name in "Jane Doe Contributing Writer" / "Senior Reporter Jane Doe" / "Jane Doe for
+    CNN". A role after a comma ("Jane Doe, AP Sports Writer") describes the name before it:
+    nothing of it is a name. A cut leaving more than three words had an outlet in it too
+    ("Jane Doe BuzzFeed News Reporter"): no name we can trust."""
+    cut = _ROLE_AFTER.sub("", _FOR_OUTLET.sub("", _ROLE_BEFORE.sub("", part)))
+    cut = _LINK_AFTER.sub("", cut)
+    if cut == part:
+        return part
+    return cut if first and len(cut.split()) <= 3 else ""
 
 
 def clean_byline(raw: str | list[str] | None) -> list[str]:
@@ -64,11 +107,19 @@ def clean_byline(raw: str | list[str] | None) -> list[str]:
     for piece in pieces:
         piece = clean_text(piece)
         piece = _BY_PREFIX.sub("", piece)
-        piece = _DATE_BITS.sub(" | ", piece)
+        piece = _ROLE_BY.sub(" | ", piece)
+        piece = _BEFORE_DATE.sub("", _DATE_BITS.sub(" | ", piece))
         piece = re.sub(r"\b(Updated|Published|Posted|Follow|Last updated)\b.*?(\||$)", " | ",
                        piece, flags=re.IGNORECASE)
         for part in _SPLIT_NAMES.split(piece):
             part = part.strip()
+            if len(part.split()) > 2:
+                part = _without_role(part, first=not names)
+            if _DEGREE.match(part):
+                continue
+            if _SUFFIX.match(part) and names:
+                names[-1] = f"{names[-1]} {part.rstrip('.').capitalize()}."
+                continue
             # keep an initial's or suffix's period that the strip in clean_name would remove
             keep_dot = bool(re.search(r"\b([A-Z]|Jr|Sr)\.$", part))
             name = clean_name(part)
@@ -223,7 +274,8 @@ def strip_site_name(title: str, site: str | None = None) -> str:
 
 
 def json_ld_objects(tree) -> list[dict]:
-    """Every dict in the page's JSON-LD blocks (flattening @graph and lists)."""
+    """Every dict in the page's JSON-LD blocks (flattening @graph and lists), in the order
+    the page writes them: the first article object is the one Readability takes."""
     out: list[dict] = []
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         text = re.sub(r"^\s*<!\[CDATA\[|\]\]>\s*$", "", script.text or "")
@@ -235,7 +287,7 @@ def json_ld_objects(tree) -> list[dict]:
         while stack:
             d = stack.pop()
             if isinstance(d, list):
-                stack.extend(d)
+                stack.extend(reversed(d))  # popped first to last
             elif isinstance(d, dict):
                 out.append(d)
                 if "@graph" in d:
