@@ -204,6 +204,25 @@ def currency(m, text):
                  scale2=scales[1], adjective=adjective)
 
 
+def scaled(m, text):
+    """"13.1 mln subscribers", "6.4 bn km": a wire-copy scale after a count, and its unit."""
+    u, scale = m.group("u"), T.SCALES[m.group("scale")]
+    if u is None:
+        return Token("measure", lo=None, n=m.group("n"), scale=None, names=(scale, scale),
+                     adjective=False, period=False)
+    return Token("measure", lo=None, n=m.group("n"), scale=scale, names=T.UNITS[u],
+                 adjective=False, period=False)
+
+
+def currency_code(m, text):
+    """"CHF 5.4 billion": the code before the amount, said after it as the currency's name."""
+    sc = m.group("scale")
+    adjective = _adjective_slot(text, m.start(), m.end())
+    return Token("money", sign=m.group("code"), prefix=None, amount=m.group("n"),
+                 scale=T.SCALES[sc.strip()] if sc else None, amount2=None, scale2=None,
+                 adjective=adjective)
+
+
 def temperature(m, text):
     n, unit = m.group("n"), m.group("u") or m.group("u2") or m.group("u3")
     if m.group("u3") and (m.group("lo") or (text[m.start() - 1:m.start()] != "("
@@ -627,7 +646,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "abbreviation": abbreviation, "hash_number": hash_number, "cashtag": cashtag, "cents": cents, "hashtag": hashtag,
     "section_sign": section_sign, "dotted": dotted, "state_compound": state_compound, "numeric_date": numeric_date,
     "iso_date": iso_date, "time": time, "clock": clock, "time_zone": time_zone, "compass": compass,
-    "phone": phone, "dial": dial, "currency": currency, "temperature": temperature,
+    "phone": phone, "dial": dial, "currency": currency, "currency_code": currency_code, "scaled": scaled, "temperature": temperature,
     "year_range": year_range, "decade": decade, "short_year": short_year, "height": height,
     "jet": jet, "airbus": airbus, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,

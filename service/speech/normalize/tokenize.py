@@ -28,7 +28,7 @@ _MONTHS_FULL = "|".join(T.MONTHS)
 _MON = rf"(?P<mon>{_MONTHS_FULL}|(?:{_keys(T.MONTH_ABBR, False)})\.?)"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _UNIT_KEYS = _keys(T.UNITS, False)
-_SCALE = r"(?:thousand|million|billion|trillion|mn|bn|tn|tr|[mbkKMBT])\b"
+_SCALE = rf"(?:{_keys(T.SCALES, False)})\b"
 _CUR = "".join(re.escape(k) for k in T.CURRENCIES)
 _STATE_KEYS = "|".join(k + (r"\b" if k[-1].isalnum() else "")
                        for k in sorted(map(re.escape, T.STATES), key=len, reverse=True))
@@ -42,7 +42,7 @@ KINDS: list[tuple[str, str]] = [
             r"|(?<![\w@.])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"
             rf"|(?<![\w@./-])[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.(?:{_DOMAINS})\b"
             r"(?:/[^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]'’])?"),
-    ("month_day", rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
+    ("month_day", rf"\b{_MON}[ \t\u00a0]+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
                   rf"(?:\s?[-–]\s?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?(?![\d:])\b"
                   rf"(?:(?P<ysep>,?\s)(?P<y>1[1-9]\d\d|20\d\d)(?![\w,.]\d|\w))?"),
     ("month_year", rf"\b{_MON}\s+(?P<y>1[1-9]\d\d|20\d\d)\b(?![.,]\d)"),
@@ -79,6 +79,8 @@ KINDS: list[tuple[str, str]] = [
                  rf"(?P<scale>\s?{_SCALE})?"
                  rf"(?:\s?[-–]\s?[{_CUR}]?(?P<n2>{_NUM})(?P<scale2>\s?{_SCALE})?)?"
                  rf"(?![\w]|[.,]\d)"),
+    ("currency_code", rf"(?<![\w$])(?P<code>{_keys(T.CURRENCY_CODES, False)})\s?(?P<n>{_NUM})"
+                      rf"(?P<scale>\s{_SCALE})?(?![\w]|[.,]\d)"),
     ("temperature", r"(?<![\w.,])(?:(?P<lo>[-−]?\d+(?:\.\d+)?)(?:°\s?[FC]?)?\s?[-–]\s?)?"
                     r"(?P<sign>[-−])?(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
                     r"(?:\s?°(?:\s?(?P<u>[FCK])(?![a-z]))?|(?P<u2>[CF])(?![\w'’]|[.,]\d)|\s(?P<u3>[CF])(?=\)|\s\([-−]?\d+(?:\.\d+)?\s?°?\s?[CF]\)))"),
@@ -93,6 +95,8 @@ KINDS: list[tuple[str, str]] = [
     ("batting", r"(?<![\w.,])\.(?P<avg>\d{3})(?![\w]|[.,]\d)"),
     ("sets", rf"(?<![\w.,/:$-])(?:{_SET}(?:,? {_SET})+|[67]-[67] \(\d{{1,2}}-\d{{1,2}}\))"
              r"(?![\w%°/-]|[.,]\d)"),
+    ("scaled", rf"(?<![\w.,$€£¥-])(?P<n>{_NUM}) (?P<scale>{_keys(T.COUNT_SCALES)})"
+               rf"(?: (?P<u>{_UNIT_KEYS})(?![\w/²]|[.,]\d))?(?![\w]|[.,]\d)"),
     ("unit", rf"(?<![\w.,$€£¥-])(?:(?P<lo>{_NUM})\s?[-–]\s?)?(?P<n>{_NUM})"
              r"(?: (?P<scale>thousand|million|billion|trillion)(?= ))?(?P<sp>\s?|-)"
              rf"(?P<u>{_UNIT_KEYS}|m)(?P<dot>\.)?(?![\w/²]|[.,]\d)"
@@ -124,9 +128,9 @@ _STARTS = {
     "for_pair": "d", "per_slash": "s", "abbreviation": "lu", "hash_number": "s", "cashtag": "s", "cents": "d",
     "hashtag": "s", "section_sign": "s", "dotted": "u", "state_compound": "u", "numeric_date": "d", "iso_date": "d",
     "time": "d", "clock": "d", "time_zone": "u", "compass": "u", "phone": "ds", "dial": "d",
-    "currency": "su", "temperature": "ds", "year_range": "d", "decade": "ds",
+    "currency": "su", "currency_code": "u", "temperature": "ds", "year_range": "d", "decade": "ds",
     "short_year": "s", "height": "d", "jet": "d", "airbus": "u", "magnitude": "u", "batting": "s",
-    "sets": "d", "unit": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",
+    "sets": "d", "unit": "d", "scaled": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",
     "fraction": "d", "subdivision": "s", "roman": "u", "initialism": "u",
     "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "date_dash": "s",
 }

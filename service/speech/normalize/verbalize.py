@@ -70,7 +70,7 @@ def _amount(amount: str, scale) -> tuple[str, bool]:
 
 
 def money(t: Token) -> str:
-    major, majors, minor, minors = T.CURRENCIES[t.sign]
+    major, majors, minor, minors = T.CURRENCIES.get(t.sign) or (*T.CURRENCY_CODES[t.sign], "", "")
     if t.prefix:
         major, majors = t.prefix + " " + major, t.prefix + " " + majors
     if t.amount2:
