@@ -628,6 +628,16 @@ def tilde(m, text):
     return _word("about ")
 
 
+def golf_score(m, text):
+    """"at -9 through 54 holes": a score against par, under or over, only in a sentence about
+    golf; elsewhere a sign stays for eSpeak ("-9 degrees" is minus nine)."""
+    words = set(re.findall(r"[A-Za-z]+", C.sentence_of(text, m.start(), m.end())))
+    if not words & T.cue("golf_words"):
+        return None
+    side = "over" if m.group("sign") == "+" else "under"
+    return _word(f"{cardinal_words(int(m.group('n')))} {side}")
+
+
 def plus_minus(m, text):
     """"+/- 3 points": a poll's margin, "plus or minus"."""
     return _word("plus or minus ")
@@ -651,7 +661,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "jet": jet, "airbus": airbus, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
     "subdivision": subdivision, "roman": roman, "initialism": initialism,
-    "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "date_dash": date_dash,
+    "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "golf_score": golf_score, "date_dash": date_dash,
 }
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}

@@ -114,6 +114,7 @@ KINDS: list[tuple[str, str]] = [
     ("initialism", rf"\b(?P<w>{_keys(T.INITIALISMS, False)})(?P<poss>['’]s)?\b(?!['’]?\w)"),
     ("letter_hyphen_number", r"(?<=[A-Za-z])-(?=\d)"),
     ("tilde", r"~\s?(?=\d)"),
+    ("golf_score", r"(?<![\w.,/-])(?P<sign>[-−+])(?P<n>\d{1,2})(?![\w%°.,:/-]|\s?°)"),
     ("plus_minus", r"\+/[-−]\s?(?=\d)"),
     ("date_dash", rf"(?<=\d)[-–](?=(?:{_MONTHS_FULL}|{_keys(T.MONTH_ABBR, False)})\.? \d)"
                   r"|(?<=\d:\d\d)[-–](?=\d{1,2}:\d\d)"),
@@ -132,7 +133,7 @@ _STARTS = {
     "short_year": "s", "height": "d", "jet": "d", "airbus": "u", "magnitude": "u", "batting": "s",
     "sets": "d", "unit": "d", "scaled": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",
     "fraction": "d", "subdivision": "s", "roman": "u", "initialism": "u",
-    "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "date_dash": "s",
+    "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "golf_score": "s", "date_dash": "s",
 }
 
 
