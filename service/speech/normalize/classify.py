@@ -132,6 +132,25 @@ def numeric_date(m, text, day_first: bool = False):
                  day2=None, year=year, comma=not british)
 
 
+def short_date(m, text):
+    """"expired on 10/21": a month and day without a year, a date only after the words that
+    introduce one (data/cues.tsv short_date_before) and not before "of" ("on 3/4 of the
+    seats"); one part must be over 12, so the order is plain ("10/21" US, "21/10" day-first):
+    "on 5/6" may be May 6 or 5 June and is left as written."""
+    prev = C.core(C.prev_word(text, m.start())).lower()
+    if prev not in T.cue("short_date_before") or C.next_word(text, m.end()) == "of":
+        return None
+    a, b = int(m.group("a")), int(m.group("b"))
+    if a <= 12 and b <= 12:
+        return None
+    british = a > 12 and b <= 12
+    month, day = (b, a) if british else (a, b)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return Token("date", style="dm" if british else "md", month=T.MONTHS[month - 1], day=day,
+                 day2=None, year=None, comma=False)
+
+
 def numeric_date_day_first(m, text):
     return numeric_date(m, text, day_first=True)
 
@@ -656,7 +675,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "abbreviation": abbreviation, "hash_number": hash_number, "cashtag": cashtag, "cents": cents, "hashtag": hashtag,
     "section_sign": section_sign, "dotted": dotted, "state_compound": state_compound, "numeric_date": numeric_date,
     "iso_date": iso_date, "time": time, "clock": clock, "time_zone": time_zone, "compass": compass,
-    "phone": phone, "dial": dial, "currency": currency, "currency_code": currency_code, "scaled": scaled, "temperature": temperature,
+    "phone": phone, "dial": dial, "currency": currency, "currency_code": currency_code, "short_date": short_date, "scaled": scaled, "temperature": temperature,
     "year_range": year_range, "decade": decade, "short_year": short_year, "height": height,
     "jet": jet, "airbus": airbus, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,

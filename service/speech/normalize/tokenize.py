@@ -107,6 +107,7 @@ KINDS: list[tuple[str, str]] = [
               r"(?![\w/°]|[.,]\d|-\d)"),
     ("fiscal_year", r"\bFY ?['’]?(?P<y>(?:19|20)\d\d|\d\d)\b"),
     ("year", r"(?<![\w$€£¥.,:/#])(?<!\d[-–])(?P<y>1[1-9]\d\d|20\d\d)(?![\w%°]|[.,]\d|\s?%)"),
+    ("short_date", r"(?<![\w/.,])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\w/]|[.,]\d)"),
     ("unicode_fraction", r"(?<![\d.,])(?P<whole>\d+)?(?P<f>[" + "".join(T.UNICODE_FRACTIONS) + "])"),
     ("fraction", r"(?<![\w/.,])(?:(?P<whole>\d+) )?(?P<num>\d{1,2})/(?P<den>\d{1,2})(?![\w/]|[.,]\d)"),
     ("subdivision", r"(?<=[\d)])\((?P<part>[a-z]|\d{1,2}|[ivx]{1,4})\)"),
@@ -132,7 +133,7 @@ _STARTS = {
     "currency": "su", "currency_code": "u", "temperature": "ds", "year_range": "d", "decade": "ds",
     "short_year": "s", "height": "d", "jet": "d", "airbus": "u", "magnitude": "u", "batting": "s",
     "sets": "d", "unit": "d", "scaled": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",
-    "fraction": "d", "subdivision": "s", "roman": "u", "initialism": "u",
+    "fraction": "d", "short_date": "d", "subdivision": "s", "roman": "u", "initialism": "u",
     "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "golf_score": "s", "date_dash": "s",
 }
 
