@@ -217,7 +217,9 @@ def currency(m, text):
         if sc and T.SCALES.get(sc.strip()) is None:
             return None
         scales.append(T.SCALES[sc.strip()] if sc else None)
-    adjective = not m.group("n2") and _adjective_slot(text, m.start(), m.end())
+    rate = re.match(r"-(?:a|an|per)-[a-z]+", text[m.end():])  # "a $15-an-hour wage"
+    adjective = not m.group("n2") and _adjective_slot(
+        text, m.start(), m.end() + (rate.end() if rate else 0))
     return Token("money", sign=m.group("sym"), prefix=T.CURRENCY_PREFIX.get(prefix or ""),
                  amount=m.group("n"), scale=scales[0], amount2=m.group("n2"),
                  scale2=scales[1], adjective=adjective)
@@ -657,6 +659,11 @@ def golf_score(m, text):
     return _word(f"{cardinal_words(int(m.group('n')))} {side}")
 
 
+def rate_hyphen(m, text):
+    """"$7.99-a-month", "50-cents-a-gallon" is said as words: "... a month"."""
+    return _word(f" {m.group('w')} ")
+
+
 def plus_minus(m, text):
     """"+/- 3 points": a poll's margin, "plus or minus"."""
     return _word("plus or minus ")
@@ -680,7 +687,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "jet": jet, "airbus": airbus, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
     "subdivision": subdivision, "roman": roman, "initialism": initialism,
-    "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "golf_score": golf_score, "date_dash": date_dash,
+    "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "golf_score": golf_score, "rate_hyphen": rate_hyphen, "date_dash": date_dash,
 }
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}
