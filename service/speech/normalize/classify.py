@@ -659,6 +659,11 @@ def golf_score(m, text):
     return _word(f"{cardinal_words(int(m.group('n')))} {side}")
 
 
+def month_range(m, text):
+    """"the Oct-Dec quarter": "October to December"."""
+    return _word(f"{_month_name(m.group('m1'))} to {_month_name(m.group('m2'))}")
+
+
 def rate_hyphen(m, text):
     """"$7.99-a-month", "50-cents-a-gallon" is said as words: "... a month"."""
     return _word(f" {m.group('w')} ")
@@ -687,7 +692,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "jet": jet, "airbus": airbus, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
     "subdivision": subdivision, "roman": roman, "initialism": initialism,
-    "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "golf_score": golf_score, "rate_hyphen": rate_hyphen, "date_dash": date_dash,
+    "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "golf_score": golf_score, "rate_hyphen": rate_hyphen, "month_range": month_range, "date_dash": date_dash,
 }
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}

@@ -118,6 +118,8 @@ KINDS: list[tuple[str, str]] = [
     ("golf_score", r"(?<![\w.,/-])(?P<sign>[-−+])(?P<n>\d{1,2})(?![\w%°.,:/-]|\s?°)"),
     ("rate_hyphen", r"(?<=\d)-(?P<w>a|an|per)-(?=[a-z])"),
     ("plus_minus", r"\+/[-−]\s?(?=\d)"),
+    # "the Oct-Dec quarter": a span of months
+    ("month_range", rf"\b(?P<m1>{_keys(T.MONTH_ABBR, False)})\.?[-–](?P<m2>{_keys(T.MONTH_ABBR, False)})\.?(?![\w-])"),
     ("date_dash", rf"(?<=\d)[-–](?=(?:{_MONTHS_FULL}|{_keys(T.MONTH_ABBR, False)})\.? \d)"
                   r"|(?<=\d:\d\d)[-–](?=\d{1,2}:\d\d)"),
 ]
@@ -135,7 +137,7 @@ _STARTS = {
     "short_year": "s", "height": "d", "jet": "d", "airbus": "u", "magnitude": "u", "batting": "s",
     "sets": "d", "unit": "d", "scaled": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",
     "fraction": "d", "short_date": "d", "subdivision": "s", "roman": "u", "initialism": "u",
-    "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "golf_score": "s", "rate_hyphen": "s", "date_dash": "s",
+    "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "golf_score": "s", "rate_hyphen": "s", "date_dash": "s", "month_range": "u",
 }
 
 
