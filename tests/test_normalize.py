@@ -105,7 +105,7 @@ def test_held_back_rows_are_heard_right(phonemes):
         f"{w!r} -> {got!r} (expected {s!r})" for w, got, s in wrong)
 
 
-HELD4_FLOOR = 0.53
+HELD4_FLOOR = 0.61  # first measured 53.2%, 61.4% after the round's fixes (tuned on rows of its own)
 
 
 def test_held4_rows_do_not_slip(phonemes):
