@@ -613,8 +613,10 @@ def degree_letter(m, text):
 
 
 def for_pair(m, text):
-    """"went 3-for-4", "shot 15-of-40": hits for at-bats, makes of attempts."""
-    return Token("identifier", parts=[("cardinal", m.group("a")), ("word", m.group("w")),
+    """"went 3-for-4", "shot 15-of-40": hits for at-bats, makes of attempts; a hitless
+    "0-for-12" is said "oh for twelve"."""
+    first = ("word", "oh") if m.group("a") == "0" and m.group("w") == "for" else ("cardinal", m.group("a"))
+    return Token("identifier", parts=[first, ("word", m.group("w")),
                                       ("cardinal", m.group("b"))])
 
 
