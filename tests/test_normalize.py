@@ -264,6 +264,10 @@ FOREIGN = [
     ("fr", "Le séisme M6.4 a duré 2 hrs ; le Sec.-Gen. Guterres parle de H.R. 2."),
     ("es", "La empresa Mass.-based ganó 450 pts; el juez citó Fed. R. Civ. P. 56 en N.Y."),
     ("es", "Llovió 6 mos. seguidos, hizo 35 degrees F y el S.B. 1047 no pasó."),
+    # the rules added in issue 14's third round
+    ("de", "Nestlé zahlte CHF 2.1 billion; Scheffler lag bei -9 nach 54 holes, Start am 10/21."),
+    ("fr", "Le fonds a levé 13.1 mln d'euros au trimestre Jul-Sep ; Artemis III part à 8 p.m. Fri."),
+    ("es", "Los 49ers ganaron; Jokic tuvo 21 pts., 8 reb. y el plan cuesta $7.99-a-month, 0-for-9."),
 ]
 
 
