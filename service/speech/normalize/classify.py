@@ -268,6 +268,16 @@ def height(m, text):
     return Token("height", ft=int(m.group("ft")), inch=int(m.group("inch")))
 
 
+def inch_mark(m, text):
+    """'Buffalo 14"', '2-4" of rain': inches, only in a sentence about snow, rain or hail;
+    elsewhere the mark may close a quotation ('he said "I got 5"')."""
+    words = set(re.findall(r"[a-z]+", C.sentence_of(text, m.start(), m.end()).lower()))
+    if not words & T.cue("inch_mark_words"):
+        return None
+    return Token("measure", lo=m.group("lo"), n=m.group("n"), scale=None,
+                 names=("inch", "inches"), adjective=False, period=False)
+
+
 def unit(m, text):
     n, u = m.group("n") or m.group("n2"), m.group("u") or m.group("u2")
     sp = m.group("sp") or ""
@@ -689,7 +699,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "abbreviation": abbreviation, "hash_number": hash_number, "cashtag": cashtag, "cents": cents, "hashtag": hashtag,
     "section_sign": section_sign, "dotted": dotted, "state_compound": state_compound, "numeric_date": numeric_date,
     "iso_date": iso_date, "time": time, "clock": clock, "time_zone": time_zone, "compass": compass,
-    "phone": phone, "dial": dial, "currency": currency, "currency_code": currency_code, "short_date": short_date, "scaled": scaled, "temperature": temperature,
+    "phone": phone, "dial": dial, "currency": currency, "currency_code": currency_code, "inch_mark": inch_mark, "short_date": short_date, "scaled": scaled, "temperature": temperature,
     "year_range": year_range, "decade": decade, "short_year": short_year, "height": height,
     "jet": jet, "airbus": airbus, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
