@@ -103,7 +103,8 @@ KINDS: list[tuple[str, str]] = [
              rf"(?P<u>{_UNIT_KEYS}|m)(?P<dot>\.)?(?![\w/²]|[.,]\d)"
              r"|(?<![\w.,$€£¥-])(?P<n2>\d+(?:\.\d+)?)(?P<u2>[MK])\b"),
     ("for_pair", r"(?<![\w.,-])(?P<a>\d{1,2})-(?P<w>for|of)-(?P<b>\d{1,3})(?![\w-])"),
-    ("per_slash", rf"(?<=\d)/(?P<u>{_keys(T.PER_UNITS)})"),
+    # an abbreviation's period just before a comma goes with it ("$3.49/gal., AAA said")
+    ("per_slash", rf"(?<=\d)/(?P<u>{_keys(T.PER_UNITS)})(?:\.(?=,))?"),
     ("range", rf"(?<![\w.,/:$€£¥-])(?P<a>{_NUM})(?P<pcta>%)?\s?[-–]\s?(?P<b>{_NUM})(?P<pct>\s?%)?"
               r"(?![\w/°]|[.,]\d|-\d)"),
     ("fiscal_year", r"\bFY ?['’]?(?P<y>(?:19|20)\d\d|\d\d)\b"),
