@@ -16,6 +16,9 @@ bench/normalize_cases.py reports them per section beside bare eSpeak NG. "held3"
 across the seven sections) was written for issue 14's second round before any of its code
 changed, and first measured at 93.0% (bare eSpeak NG 5.9%); after the round's changes, tuned
 only on rows of its own, 93.5% (95.1% once three of its labels were corrected: see the table).
+"held4" (158 rows of wire copy, agate, markets, bulletins and world news) was written for the
+third round before its code changed: 53.2% by the strict check, 82.9% with stress and pauses
+set aside (bench/normalize_cases.py "same sounds"); 62.0% / 93.0% after the round.
 
 Decisions these cases pin down (see service/speech/normalize/):
   - "1958" is a year ("nineteen fifty-eight"); "1958 people" is a count ("one thousand nine
@@ -55,7 +58,10 @@ def load_rows() -> list[list[str]]:
 
 ROWS = load_rows()
 CASES = [(w, s, flag) for w, s, flag, _, held in ROWS if not held]
-HELD = [(w, s) for w, s, _, _, held in ROWS if held]
+HELD = [(w, s) for w, s, _, _, held in ROWS if held and held != "held4"]
+# held4 (issue 14's third round) is judged apart: it was first measured far below the older
+# sets, and its floor is the figure it was first measured at, so it can only rise.
+HELD4 = [(w, s) for w, s, _, _, held in ROWS if held == "held4"]
 
 # The failures measured in the issue: each must appear in the table, be rewritten, and the
 # rewrite must change what eSpeak says.
@@ -86,7 +92,7 @@ def test_table_is_big_enough():
 
 def test_every_row_has_a_section():
     assert {r[3] for r in ROWS} == SECTIONS
-    assert {r[4] for r in ROWS} <= {"", "held", "held2", "held3"}
+    assert {r[4] for r in ROWS} <= {"", "held", "held2", "held3", "held4"}
 
 
 # The issue aims at 97% on phrases not tuned on; the held-back rows were first judged at
@@ -100,6 +106,14 @@ def test_held_back_rows_are_heard_right(phonemes):
     rate = 1 - len(wrong) / len(HELD)
     assert rate >= HELD_FLOOR, f"{rate:.1%} heard right; wrong: " + "; ".join(
         f"{w!r} -> {got!r} (expected {s!r})" for w, got, s in wrong)
+
+
+HELD4_FLOOR = 0.61  # first measured 53.2%, 61.4% after the round's fixes (tuned on rows of its own)
+
+
+def test_held4_rows_do_not_slip(phonemes):
+    wrong = [w for w, s in HELD4 if phonemes(normalize(w)) != phonemes(s)]
+    assert 1 - len(wrong) / len(HELD4) >= HELD4_FLOOR, wrong
 
 
 @pytest.mark.parametrize("written,spoken,flag", CASES, ids=[c[0][:40] for c in CASES])
@@ -253,6 +267,10 @@ FOREIGN = [
     ("fr", "Le séisme M6.4 a duré 2 hrs ; le Sec.-Gen. Guterres parle de H.R. 2."),
     ("es", "La empresa Mass.-based ganó 450 pts; el juez citó Fed. R. Civ. P. 56 en N.Y."),
     ("es", "Llovió 6 mos. seguidos, hizo 35 degrees F y el S.B. 1047 no pasó."),
+    # the rules added in issue 14's third round
+    ("de", "Nestlé zahlte CHF 2.1 billion; Scheffler lag bei -9 nach 54 holes, Start am 10/21."),
+    ("fr", "Le fonds a levé 13.1 mln d'euros au trimestre Jul-Sep ; Artemis III part à 8 p.m. Fri."),
+    ("es", "Los 49ers ganaron; Jokic tuvo 21 pts., 8 reb. y el plan cuesta $7.99-a-month, 0-for-9."),
 ]
 
 

@@ -132,6 +132,25 @@ def numeric_date(m, text, day_first: bool = False):
                  day2=None, year=year, comma=not british)
 
 
+def short_date(m, text):
+    """"expired on 10/21": a month and day without a year, a date only after the words that
+    introduce one (data/cues.tsv short_date_before) and not before "of" ("on 3/4 of the
+    seats"); one part must be over 12, so the order is plain ("10/21" US, "21/10" day-first):
+    "on 5/6" may be May 6 or 5 June and is left as written."""
+    prev = C.core(C.prev_word(text, m.start())).lower()
+    if prev not in T.cue("short_date_before") or C.next_word(text, m.end()) == "of":
+        return None
+    a, b = int(m.group("a")), int(m.group("b"))
+    if a <= 12 and b <= 12:
+        return None
+    british = a > 12 and b <= 12
+    month, day = (b, a) if british else (a, b)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return Token("date", style="dm" if british else "md", month=T.MONTHS[month - 1], day=day,
+                 day2=None, year=None, comma=False)
+
+
 def numeric_date_day_first(m, text):
     return numeric_date(m, text, day_first=True)
 
@@ -198,10 +217,31 @@ def currency(m, text):
         if sc and T.SCALES.get(sc.strip()) is None:
             return None
         scales.append(T.SCALES[sc.strip()] if sc else None)
-    adjective = not m.group("n2") and _adjective_slot(text, m.start(), m.end())
+    rate = re.match(r"-(?:a|an|per)-[a-z]+", text[m.end():])  # "a $15-an-hour wage"
+    adjective = not m.group("n2") and _adjective_slot(
+        text, m.start(), m.end() + (rate.end() if rate else 0))
     return Token("money", sign=m.group("sym"), prefix=T.CURRENCY_PREFIX.get(prefix or ""),
                  amount=m.group("n"), scale=scales[0], amount2=m.group("n2"),
                  scale2=scales[1], adjective=adjective)
+
+
+def scaled(m, text):
+    """"13.1 mln subscribers", "6.4 bn km": a wire-copy scale after a count, and its unit."""
+    u, scale = m.group("u"), T.SCALES[m.group("scale")]
+    if u is None:
+        return Token("measure", lo=None, n=m.group("n"), scale=None, names=(scale, scale),
+                     adjective=False, period=False)
+    return Token("measure", lo=None, n=m.group("n"), scale=scale, names=T.UNITS[u],
+                 adjective=False, period=False)
+
+
+def currency_code(m, text):
+    """"CHF 5.4 billion": the code before the amount, said after it as the currency's name."""
+    sc = m.group("scale")
+    adjective = _adjective_slot(text, m.start(), m.end())
+    return Token("money", sign=m.group("code"), prefix=None, amount=m.group("n"),
+                 scale=T.SCALES[sc.strip()] if sc else None, amount2=None, scale2=None,
+                 adjective=adjective)
 
 
 def temperature(m, text):
@@ -226,6 +266,16 @@ def height(m, text):
     if int(m.group("inch")) > 11:
         return None
     return Token("height", ft=int(m.group("ft")), inch=int(m.group("inch")))
+
+
+def inch_mark(m, text):
+    """'Buffalo 14"', '2-4" of rain': inches, only in a sentence about snow, rain or hail;
+    elsewhere the mark may close a quotation ('he said "I got 5"')."""
+    words = set(re.findall(r"[a-z]+", C.sentence_of(text, m.start(), m.end()).lower()))
+    if not words & T.cue("inch_mark_words"):
+        return None
+    return Token("measure", lo=m.group("lo"), n=m.group("n"), scale=None,
+                 names=("inch", "inches"), adjective=False, period=False)
 
 
 def unit(m, text):
@@ -573,8 +623,10 @@ def degree_letter(m, text):
 
 
 def for_pair(m, text):
-    """"went 3-for-4", "shot 15-of-40": hits for at-bats, makes of attempts."""
-    return Token("identifier", parts=[("cardinal", m.group("a")), ("word", m.group("w")),
+    """"went 3-for-4", "shot 15-of-40": hits for at-bats, makes of attempts; a hitless
+    "0-for-12" is said "oh for twelve"."""
+    first = ("word", "oh") if m.group("a") == "0" and m.group("w") == "for" else ("cardinal", m.group("a"))
+    return Token("identifier", parts=[first, ("word", m.group("w")),
                                       ("cardinal", m.group("b"))])
 
 
@@ -609,6 +661,26 @@ def tilde(m, text):
     return _word("about ")
 
 
+def golf_score(m, text):
+    """"at -9 through 54 holes": a score against par, under or over, only in a sentence about
+    golf; elsewhere a sign stays for eSpeak ("-9 degrees" is minus nine)."""
+    words = set(re.findall(r"[A-Za-z]+", C.sentence_of(text, m.start(), m.end())))
+    if not words & T.cue("golf_words"):
+        return None
+    side = "over" if m.group("sign") == "+" else "under"
+    return _word(f"{cardinal_words(int(m.group('n')))} {side}")
+
+
+def month_range(m, text):
+    """"the Oct-Dec quarter": "October to December"."""
+    return _word(f"{_month_name(m.group('m1'))} to {_month_name(m.group('m2'))}")
+
+
+def rate_hyphen(m, text):
+    """"$7.99-a-month", "50-cents-a-gallon" is said as words: "... a month"."""
+    return _word(f" {m.group('w')} ")
+
+
 def plus_minus(m, text):
     """"+/- 3 points": a poll's margin, "plus or minus"."""
     return _word("plus or minus ")
@@ -627,12 +699,12 @@ CLASSIFIERS: dict[str, Classifier] = {
     "abbreviation": abbreviation, "hash_number": hash_number, "cashtag": cashtag, "cents": cents, "hashtag": hashtag,
     "section_sign": section_sign, "dotted": dotted, "state_compound": state_compound, "numeric_date": numeric_date,
     "iso_date": iso_date, "time": time, "clock": clock, "time_zone": time_zone, "compass": compass,
-    "phone": phone, "dial": dial, "currency": currency, "temperature": temperature,
+    "phone": phone, "dial": dial, "currency": currency, "currency_code": currency_code, "inch_mark": inch_mark, "short_date": short_date, "scaled": scaled, "temperature": temperature,
     "year_range": year_range, "decade": decade, "short_year": short_year, "height": height,
     "jet": jet, "airbus": airbus, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
     "subdivision": subdivision, "roman": roman, "initialism": initialism,
-    "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "date_dash": date_dash,
+    "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "golf_score": golf_score, "rate_hyphen": rate_hyphen, "month_range": month_range, "date_dash": date_dash,
 }
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}

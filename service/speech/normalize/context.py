@@ -221,12 +221,17 @@ def after_percent(text: str, start: int, end: int) -> bool:
     return prev_word(text, start).endswith(("%", "percent"))
 
 
+def after_clock(text: str, start: int, end: int) -> bool:
+    """"until 6 a.m. Thurs.": a weekday after the hour it names."""
+    return prev_word(text, start).lower() in T.cue("clock_words")
+
+
 def after_date_cue(text: str, start: int, end: int) -> bool:
     return core(prev_word(text, start)).lower() in T.cue("date_cues")
 
 
 CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
-    "always": lambda text, start, end: True,
+    "always": lambda text, start, end: True, "after_clock": after_clock,
     "before_name": before_name, "before_capital": before_capital,
     "before_proper_name": before_proper_name, "before_number": before_number,
     "before_and": before_and, "before_generation_letter": before_generation_letter,

@@ -74,10 +74,9 @@ MONTH_ABBR = {k: v for k, v in _pairs("months.tsv").items() if k != v}
 MONTHS = [v for k, v in _pairs("months.tsv").items() if k == v]
 CUES = _cues()
 PARTIES = {"D": "Democrat", "R": "Republican", "I": "Independent"}
-SCALES = {"thousand": "thousand", "million": "million", "billion": "billion",
-          "trillion": "trillion", "m": "million", "mn": "million", "bn": "billion",
-          "b": "billion", "tn": "trillion", "tr": "trillion", "k": "thousand", "K": "thousand",
-          "M": "million", "B": "billion", "T": "trillion"}
+SCALES = _pairs("scales.tsv")
+COUNT_SCALES = {r[0] for r in _rows("scales.tsv", 3) if r[2] == "yes"}
+CURRENCY_CODES = {r[0]: (r[1], r[2]) for r in _rows("currency_codes.tsv", 3)}
 UNICODE_FRACTIONS: dict[str, tuple[int, int]] = {
     "½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5),
     "⅖": (2, 5), "⅗": (3, 5), "⅘": (4, 5), "⅙": (1, 6), "⅚": (5, 6), "⅛": (1, 8),

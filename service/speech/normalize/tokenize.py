@@ -28,7 +28,7 @@ _MONTHS_FULL = "|".join(T.MONTHS)
 _MON = rf"(?P<mon>{_MONTHS_FULL}|(?:{_keys(T.MONTH_ABBR, False)})\.?)"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _UNIT_KEYS = _keys(T.UNITS, False)
-_SCALE = r"(?:thousand|million|billion|trillion|mn|bn|tn|tr|[mbkKMBT])\b"
+_SCALE = rf"(?:{_keys(T.SCALES, False)})\b"
 _CUR = "".join(re.escape(k) for k in T.CURRENCIES)
 _STATE_KEYS = "|".join(k + (r"\b" if k[-1].isalnum() else "")
                        for k in sorted(map(re.escape, T.STATES), key=len, reverse=True))
@@ -42,12 +42,12 @@ KINDS: list[tuple[str, str]] = [
             r"|(?<![\w@.])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"
             rf"|(?<![\w@./-])[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.(?:{_DOMAINS})\b"
             r"(?:/[^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]'’])?"),
-    ("month_day", rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
+    ("month_day", rf"\b{_MON}[ \t\u00a0]+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
                   rf"(?:\s?[-–]\s?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?(?![\d:])\b"
                   rf"(?:(?P<ysep>,?\s)(?P<y>1[1-9]\d\d|20\d\d)(?![\w,.]\d|\w))?"),
-    ("month_year", rf"\b{_MON}\s+(?P<y>1[1-9]\d\d|20\d\d)\b(?![.,]\d)"),
+    ("month_year", rf"\b{_MON}[ \t\u00a0]+(?P<y>1[1-9]\d\d|20\d\d)\b(?![.,]\d)"),
     ("day_month", rf"(?<![\w.,$-])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
-                  rf"(?:\s?[-–]\s?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?\s+(?P<mon>{_MONTHS_FULL}|(?:{_keys(T.MONTH_ABBR)})(?:\.|(?=,?\s(?:1[1-9]\d\d|20\d\d)\b)))(?![\w'’])"
+                  rf"(?:\s?[-–]\s?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?[ \t\u00a0]+(?P<mon>{_MONTHS_FULL}|(?:{_keys(T.MONTH_ABBR)})(?:\.|(?=,?\s(?:1[1-9]\d\d|20\d\d)\b)))(?![\w'’])"
                   rf"(?:(?P<ysep>,?\s)(?P<y>1[1-9]\d\d|20\d\d)(?![\w,.]\d|\w))?"),
     ("party", rf"(?<![\w-])(?P<p>[DRI])-(?P<st>{_STATE_KEYS})"),
     ("idiom", rf"(?<![\w/])(?:{_keys(T.IDIOMS)})(?![\w/])"),
@@ -79,6 +79,8 @@ KINDS: list[tuple[str, str]] = [
                  rf"(?P<scale>\s?{_SCALE})?"
                  rf"(?:\s?[-–]\s?[{_CUR}]?(?P<n2>{_NUM})(?P<scale2>\s?{_SCALE})?)?"
                  rf"(?![\w]|[.,]\d)"),
+    ("currency_code", rf"(?<![\w$])(?P<code>{_keys(T.CURRENCY_CODES, False)})\s?(?P<n>{_NUM})"
+                      rf"(?P<scale>\s{_SCALE})?(?![\w]|[.,]\d)"),
     ("temperature", r"(?<![\w.,])(?:(?P<lo>[-−]?\d+(?:\.\d+)?)(?:°\s?[FC]?)?\s?[-–]\s?)?"
                     r"(?P<sign>[-−])?(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
                     r"(?:\s?°(?:\s?(?P<u>[FCK])(?![a-z]))?|(?P<u2>[CF])(?![\w'’]|[.,]\d)|\s(?P<u3>[CF])(?=\)|\s\([-−]?\d+(?:\.\d+)?\s?°?\s?[CF]\)))"),
@@ -87,22 +89,27 @@ KINDS: list[tuple[str, str]] = [
     ("decade", r"(?<![\w$.,])(?:'|’)?(?P<c>1[1-9]|20)?(?P<dd>\d)0['’]?s\b(?P<hy>-(?=[a-z]))?"),
     ("short_year", r"(?<![\w'’])['’](?P<yy>\d\d)(?![\w'’]|[.,]\d)"),
     ("height", r"(?<![\w'’.])(?P<ft>[4-7])['’′](?P<inch>\d{1,2})(?:\"|”|″|'')?(?![\w'’]|\d)"),
+    ("inch_mark", r"(?<![\w.,'’\"“])(?:(?P<lo>\d{1,2}(?:\.\d+)?)(?:\"|″)?[-–])?(?P<n>\d{1,2}(?:\.\d+)?)(?:\"|″)(?![\w\"])"),
     ("jet", r"(?<![\w.,-])(?P<n>7[0-8]7)(?P<x>[Xx])?(?:-(?P<v>\d{1,3}))?(?P<max> MAX)?(?![\w]|[.,]\d)"),
     ("magnitude", r"(?<![\w.-])M(?P<n>\d\.\d)(?![\w]|[.,]\d)"),
     ("airbus", r"(?<![\w.-])A(?P<n>220|3[0-8]\d)(?P<suf>neo|ceo|XLR|LR)?(?![\w])"),
     ("batting", r"(?<![\w.,])\.(?P<avg>\d{3})(?![\w]|[.,]\d)"),
     ("sets", rf"(?<![\w.,/:$-])(?:{_SET}(?:,? {_SET})+|[67]-[67] \(\d{{1,2}}-\d{{1,2}}\))"
              r"(?![\w%°/-]|[.,]\d)"),
+    ("scaled", rf"(?<![\w.,$€£¥-])(?P<n>{_NUM}) (?P<scale>{_keys(T.COUNT_SCALES)})"
+               rf"(?: (?P<u>{_UNIT_KEYS})(?![\w/²]|[.,]\d))?(?![\w]|[.,]\d)"),
     ("unit", rf"(?<![\w.,$€£¥-])(?:(?P<lo>{_NUM})\s?[-–]\s?)?(?P<n>{_NUM})"
              r"(?: (?P<scale>thousand|million|billion|trillion)(?= ))?(?P<sp>\s?|-)"
              rf"(?P<u>{_UNIT_KEYS}|m)(?P<dot>\.)?(?![\w/²]|[.,]\d)"
              r"|(?<![\w.,$€£¥-])(?P<n2>\d+(?:\.\d+)?)(?P<u2>[MK])\b"),
     ("for_pair", r"(?<![\w.,-])(?P<a>\d{1,2})-(?P<w>for|of)-(?P<b>\d{1,3})(?![\w-])"),
-    ("per_slash", rf"(?<=\d)/(?P<u>{_keys(T.PER_UNITS)})"),
+    # an abbreviation's period just before a comma goes with it ("$3.49/gal., AAA said")
+    ("per_slash", rf"(?<=\d)/(?P<u>{_keys(T.PER_UNITS)})(?:\.(?=,))?"),
     ("range", rf"(?<![\w.,/:$€£¥-])(?P<a>{_NUM})(?P<pcta>%)?\s?[-–]\s?(?P<b>{_NUM})(?P<pct>\s?%)?"
               r"(?![\w/°]|[.,]\d|-\d)"),
     ("fiscal_year", r"\bFY ?['’]?(?P<y>(?:19|20)\d\d|\d\d)\b"),
     ("year", r"(?<![\w$€£¥.,:/#])(?<!\d[-–])(?P<y>1[1-9]\d\d|20\d\d)(?![\w%°]|[.,]\d|\s?%)"),
+    ("short_date", r"(?<![\w/.,])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\w/]|[.,]\d)"),
     ("unicode_fraction", r"(?<![\d.,])(?P<whole>\d+)?(?P<f>[" + "".join(T.UNICODE_FRACTIONS) + "])"),
     ("fraction", r"(?<![\w/.,])(?:(?P<whole>\d+) )?(?P<num>\d{1,2})/(?P<den>\d{1,2})(?![\w/]|[.,]\d)"),
     ("subdivision", r"(?<=[\d)])\((?P<part>[a-z]|\d{1,2}|[ivx]{1,4})\)"),
@@ -110,7 +117,11 @@ KINDS: list[tuple[str, str]] = [
     ("initialism", rf"\b(?P<w>{_keys(T.INITIALISMS, False)})(?P<poss>['’]s)?\b(?!['’]?\w)"),
     ("letter_hyphen_number", r"(?<=[A-Za-z])-(?=\d)"),
     ("tilde", r"~\s?(?=\d)"),
+    ("golf_score", r"(?<![\w.,/-])(?P<sign>[-−+])(?P<n>\d{1,2})(?![\w%°.,:/-]|\s?°)"),
+    ("rate_hyphen", r"(?<=\d)-(?P<w>a|an|per)-(?=[a-z])"),
     ("plus_minus", r"\+/[-−]\s?(?=\d)"),
+    # "the Oct-Dec quarter": a span of months
+    ("month_range", rf"\b(?P<m1>{_keys(T.MONTH_ABBR, False)})\.?[-–](?P<m2>{_keys(T.MONTH_ABBR, False)})\.?(?![\w-])"),
     ("date_dash", rf"(?<=\d)[-–](?=(?:{_MONTHS_FULL}|{_keys(T.MONTH_ABBR, False)})\.? \d)"
                   r"|(?<=\d:\d\d)[-–](?=\d{1,2}:\d\d)"),
 ]
@@ -124,11 +135,11 @@ _STARTS = {
     "for_pair": "d", "per_slash": "s", "abbreviation": "lu", "hash_number": "s", "cashtag": "s", "cents": "d",
     "hashtag": "s", "section_sign": "s", "dotted": "u", "state_compound": "u", "numeric_date": "d", "iso_date": "d",
     "time": "d", "clock": "d", "time_zone": "u", "compass": "u", "phone": "ds", "dial": "d",
-    "currency": "su", "temperature": "ds", "year_range": "d", "decade": "ds",
-    "short_year": "s", "height": "d", "jet": "d", "airbus": "u", "magnitude": "u", "batting": "s",
-    "sets": "d", "unit": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",
-    "fraction": "d", "subdivision": "s", "roman": "u", "initialism": "u",
-    "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "date_dash": "s",
+    "currency": "su", "currency_code": "u", "temperature": "ds", "year_range": "d", "decade": "ds",
+    "short_year": "s", "height": "d", "inch_mark": "d", "jet": "d", "airbus": "u", "magnitude": "u", "batting": "s",
+    "sets": "d", "unit": "d", "scaled": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",
+    "fraction": "d", "short_date": "d", "subdivision": "s", "roman": "u", "initialism": "u",
+    "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "golf_score": "s", "rate_hyphen": "s", "date_dash": "s", "month_range": "u",
 }
 
 
@@ -157,7 +168,7 @@ for _cls in "dlus":
 _LOWER_KEYS = sorted({k.rstrip(".") for k in T.ABBREVIATIONS if k[0].islower()}, key=len, reverse=True)
 _START = re.compile(
     r"(?<![A-Za-z0-9])[0-9A-Z]|[$€£¥₹₩₽₪₺#~§" + "".join(T.UNICODE_FRACTIONS) + "]"
-    r"|[-\u2212'’+.](?=\d)|\+/[-−]|(?<=\d)/(?=[a-z])|\((?=\d|[a-z\d]{1,4}\))|(?<=\d)[-–](?=[A-Z])"
+    r"|[-\u2212'’+.](?=\d)|(?<=\d)-(?=(?:a|an|per)-[a-z])|\+/[-−]|(?<=\d)/(?=[a-z])|\((?=\d|[a-z\d]{1,4}\))|(?<=\d)[-–](?=[A-Z])"
     r"|(?<![\w.])(?:" + "|".join(map(re.escape, _LOWER_KEYS)) + r"|www|https?|ftp)\b")
 _DOMAIN_TAIL = re.compile(rf"@|\.(?:{_DOMAINS})\b")
 

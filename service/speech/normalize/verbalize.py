@@ -69,22 +69,31 @@ def _amount(amount: str, scale) -> tuple[str, bool]:
     return words, not scale and amount.replace(",", "") in {"1", "1.00"}
 
 
+def _with_cents(amount: str, major: str, majors: str, minor: str, minors: str) -> str:
+    """"3.50" -> "three dollars and fifty cents"; "0.99" -> "ninety-nine cents"."""
+    w, c = (int(x) for x in amount.replace(",", "").split("."))
+    cents = f"{cardinal_words(c)} {minor if c == 1 else minors}"
+    if w == 0:
+        return cents
+    whole = f"{cardinal_words(w)} {major if w == 1 else majors}"
+    return whole if c == 0 else f"{whole} and {cents}"
+
+
 def money(t: Token) -> str:
-    major, majors, minor, minors = T.CURRENCIES[t.sign]
+    major, majors, minor, minors = T.CURRENCIES.get(t.sign) or (*T.CURRENCY_CODES[t.sign], "", "")
     if t.prefix:
         major, majors = t.prefix + " " + major, t.prefix + " " + majors
     if t.amount2:
+        if minor and not (t.scale or t.scale2) and all(
+                re.fullmatch(r"\d+\.\d\d", a.replace(",", "")) for a in (t.amount, t.amount2)):
+            # "$4.10-$4.30 a share": each end with its cents, not "four point one zero"
+            return f"{_with_cents(t.amount, major, majors, minor, minors)} to " \
+                   f"{_with_cents(t.amount2, major, majors, minor, minors)}"
         w1, _ = _amount(t.amount, t.scale)
         w2, one = _amount(t.amount2, t.scale2)
         return f"{w1} to {w2} {major if one else majors}"
-    plain = t.amount.replace(",", "")
-    if not t.scale and minor and re.fullmatch(r"\d+\.\d\d", plain):
-        w, c = (int(x) for x in plain.split("."))
-        cents = f"{cardinal_words(c)} {minor if c == 1 else minors}"
-        if w == 0:
-            return cents
-        dollars = f"{cardinal_words(w)} {major if w == 1 else majors}"
-        return dollars if c == 0 else f"{dollars} and {cents}"
+    if not t.scale and minor and re.fullmatch(r"\d+\.\d\d", t.amount.replace(",", "")):
+        return _with_cents(t.amount, major, majors, minor, minors)
     words, one = _amount(t.amount, t.scale)
     # "a ten dollar bill": an amount before its noun takes the singular
     return f"{words} {major if one or t.adjective else majors}"
