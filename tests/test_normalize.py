@@ -58,7 +58,7 @@ def load_rows() -> list[list[str]]:
 
 ROWS = load_rows()
 CASES = [(w, s, flag) for w, s, flag, _, held in ROWS if not held]
-HELD = [(w, s) for w, s, _, _, held in ROWS if held and held != "held4"]
+HELD = [(w, s) for w, s, _, _, held in ROWS if held and held not in ("held4", "held5")]
 # held4 (issue 14's third round) is judged apart: it was first measured far below the older
 # sets, and its floor is the figure it was first measured at, so it can only rise.
 HELD4 = [(w, s) for w, s, _, _, held in ROWS if held == "held4"]
@@ -92,7 +92,7 @@ def test_table_is_big_enough():
 
 def test_every_row_has_a_section():
     assert {r[3] for r in ROWS} == SECTIONS
-    assert {r[4] for r in ROWS} <= {"", "held", "held2", "held3", "held4"}
+    assert {r[4] for r in ROWS} <= {"", "held", "held2", "held3", "held4", "held5"}
 
 
 # The issue aims at 97% on phrases not tuned on; the held-back rows were first judged at
