@@ -271,6 +271,10 @@ FOREIGN = [
     ("de", "Nestlé zahlte CHF 2.1 billion; Scheffler lag bei -9 nach 54 holes, Start am 10/21."),
     ("fr", "Le fonds a levé 13.1 mln d'euros au trimestre Jul-Sep ; Artemis III part à 8 p.m. Fri."),
     ("es", "Los 49ers ganaron; Jokic tuvo 21 pts., 8 reb. y el plan cuesta $7.99-a-month, 0-for-9."),
+    # the rules added in issue 14's fourth round (race times, scaled degrees, max, a quarter, KSh)
+    ("de", "Kipchoge lief 2:01:09; im Kern herrschen 15 million °C, Max sustained winds 90 km/h."),
+    ("fr", "La visibilité est tombée à 1/4 mile ; le pain coûte KSh 65 à Mombasa."),
+    ("es", "Ganó en 2:24:35, con max gusts de 70 mph y 1/2 mile de niebla."),
 ]
 
 

@@ -257,8 +257,9 @@ def temperature(m, text):
         if float(n) > (60 if unit == "C" else 135):  # hotter than news weather: a code
             return None
     adjective = C.core(C.prev_word(text, m.start())).lower() in {"a", "an"}
+    scale = m.group("scale")  # "100 million °C"
     return Token("temperature", lo=m.group("lo"), n=n, sign=m.group("sign"),
-                 unit=unit, adjective=adjective)
+                 scale=scale.strip() if scale else None, unit=unit, adjective=adjective)
 
 
 def height(m, text):
@@ -472,12 +473,15 @@ def fraction(m, text):
     dens = (2, 3, 4, 5, 6, 8, 10, 16) if text.startswith(" of ", m.end()) else (2, 3, 4, 8, 16)
     if not (0 < num < den and den in dens):
         return None
-    return Token("fraction", whole=m.group("whole"), num=num, den=den)
+    # "1/4 mile", "a 1/2 point": a part of one thing, said "a quarter mile"
+    before_noun = C.bare(C.next_word(text, m.end())).lower() in T.cue("fraction_nouns") and \
+        text[m.end():m.end() + 1] == " "
+    return Token("fraction", whole=m.group("whole"), num=num, den=den, before_noun=before_noun)
 
 
 def unicode_fraction(m, text):
     num, den = T.UNICODE_FRACTIONS[m.group("f")]
-    return Token("fraction", whole=m.group("whole"), num=num, den=den)
+    return Token("fraction", whole=m.group("whole"), num=num, den=den, before_noun=False)
 
 
 def roman(m, text):
