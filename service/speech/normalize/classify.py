@@ -675,6 +675,16 @@ def golf_score(m, text):
     return _word(f"{cardinal_words(int(m.group('n')))} {side}")
 
 
+def golf_round(m, text):
+    """"shot a 4-under 68": strokes against par and the round's score, where a round's score
+    follows or the sentence is about golf ("kids 12-under" stays as written)."""
+    words = set(re.findall(r"[A-Za-z]+", C.sentence_of(text, m.start(), m.end())))
+    if not (m.group("r") or words & T.cue("golf_words")):
+        return None
+    out = f"{cardinal_words(int(m.group('n')))}-{m.group('side')}"
+    return _word(out + (f" {cardinal_words(int(m.group('r')))}" if m.group("r") else ""))
+
+
 def month_range(m, text):
     """"the Oct-Dec quarter": "October to December"."""
     return _word(f"{_month_name(m.group('m1'))} to {_month_name(m.group('m2'))}")
@@ -708,7 +718,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "jet": jet, "airbus": airbus, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
     "subdivision": subdivision, "roman": roman, "initialism": initialism,
-    "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "golf_score": golf_score, "rate_hyphen": rate_hyphen, "month_range": month_range, "date_dash": date_dash,
+    "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "golf_score": golf_score, "golf_round": golf_round, "rate_hyphen": rate_hyphen, "month_range": month_range, "date_dash": date_dash,
 }
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}

@@ -118,6 +118,7 @@ KINDS: list[tuple[str, str]] = [
     ("initialism", rf"\b(?P<w>{_keys(T.INITIALISMS, False)})(?P<poss>['’]s)?\b(?!['’]?\w)"),
     ("letter_hyphen_number", r"(?<=[A-Za-z])-(?=\d)"),
     ("tilde", r"~\s?(?=\d)"),
+    ("golf_round", r"(?<![\w.,/-])(?P<n>\d{1,2})-(?P<side>under|over)(?: (?P<r>[5-8]\d))?(?![\w-]|[.,]\d)"),
     ("golf_score", r"(?<![\w.,/-])(?P<sign>[-−+])(?P<n>\d{1,2})(?![\w%°.,:/-]|\s?°)"),
     ("rate_hyphen", r"(?<=\d)-(?P<w>a|an|per)-(?=[a-z])"),
     ("plus_minus", r"\+/[-−]\s?(?=\d)"),
@@ -140,7 +141,7 @@ _STARTS = {
     "short_year": "s", "height": "d", "inch_mark": "d", "jet": "d", "airbus": "u", "magnitude": "u", "batting": "s",
     "sets": "d", "unit": "d", "scaled": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",
     "fraction": "d", "short_date": "d", "subdivision": "s", "roman": "u", "initialism": "u",
-    "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "golf_score": "s", "rate_hyphen": "s", "date_dash": "s", "month_range": "u",
+    "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "golf_score": "s", "golf_round": "d", "rate_hyphen": "s", "date_dash": "s", "month_range": "u",
 }
 
 
