@@ -274,7 +274,7 @@ FOREIGN = [
     # the rules added in issue 14's fourth round (race times, scaled degrees, max, a quarter, KSh)
     ("de", "Kipchoge lief 2:01:09; im Kern herrschen 15 million °C, Max sustained winds 90 km/h."),
     ("de", "Rahm spielte eine 4-under 68 und liegt bei 7-under nach 36 holes."),
-    ("fr", "La visibilité est tombée à 1/4 mile ; le pain coûte KSh 65 à Mombasa."),
+    ("fr", "La visibilité est tombée à 1/4 mile ; le pain coûte KSh 65 à Mombasa ; la puce draws 15 W."),
     ("es", "Ganó en 2:24:35, con max gusts de 70 mph y 1/2 mile de niebla."),
 ]
 

@@ -300,6 +300,11 @@ def unit(m, text):
         if "." not in n and not (sp == "" and _is_count_noun(nxt)):  # "3M reported": a name
             return None
         names = ("million", "million")
+    elif u == "W":  # watts, in a sentence about power, before a lowercase word or the end
+        words = set(re.findall(r"[a-z]+", C.sentence_of(text, m.start(), m.end()).lower()))
+        if not words & T.cue("watt_words") or C.is_capitalized(nxt) or nxt[:1].isdigit():
+            return None
+        names = T.UNITS[u]
     elif u == "m":
         names = _metre_or_million(m, text, n, sp)
         if names is None:
