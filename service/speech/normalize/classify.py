@@ -478,15 +478,21 @@ def fraction(m, text):
     dens = (2, 3, 4, 5, 6, 8, 10, 16) if text.startswith(" of ", m.end()) else (2, 3, 4, 8, 16)
     if not (0 < num < den and den in dens):
         return None
-    # "1/4 mile", "a 1/2 point": a part of one thing, said "a quarter mile"
+    # "1/4 mile": a part of one thing, said "a quarter mile" ("a 1/2 mile walk": "a half mile
+    # walk", its article already written; "the 1/4 mile" keeps "one quarter")
     before_noun = C.bare(C.next_word(text, m.end())).lower() in T.cue("fraction_nouns") and \
-        text[m.end():m.end() + 1] == " "
-    return Token("fraction", whole=m.group("whole"), num=num, den=den, before_noun=before_noun)
+        text[m.end():m.end() + 1] == " " and not m.group("whole")
+    prev = C.core(C.prev_word(text, m.start())).lower()
+    if before_noun and prev in T.cue("determiners") and prev not in {"a", "an"}:
+        before_noun = False
+    return Token("fraction", whole=m.group("whole"), num=num, den=den, before_noun=before_noun,
+                 article=prev not in {"a", "an"})
 
 
 def unicode_fraction(m, text):
     num, den = T.UNICODE_FRACTIONS[m.group("f")]
-    return Token("fraction", whole=m.group("whole"), num=num, den=den, before_noun=False)
+    return Token("fraction", whole=m.group("whole"), num=num, den=den, before_noun=False,
+                 article=True)
 
 
 def roman(m, text):

@@ -191,8 +191,9 @@ def fraction(t: Token) -> str:
     words = fraction_words(t.num, t.den)
     if t.whole:
         return cardinal_words(int(t.whole)) + " and " + _A_PART.get((t.num, t.den), words)
-    if t.before_noun and (t.num, t.den) in _A_PART:
-        return _A_PART[(t.num, t.den)]  # "1/4 mile": "a quarter mile"
+    if t.before_noun and (t.num, t.den) in _A_PART:  # "1/4 mile": "a quarter mile"
+        part = _A_PART[(t.num, t.den)]
+        return part if t.article else part.split(" ", 1)[1]
     return words
 
 
