@@ -169,6 +169,12 @@ def time(m, text):
     h, mi, s = int(m.group("h")), int(m.group("mi")), m.group("s")
     if s is None and (h > 24 or mi >= 10):
         return None
+    if s == "00" and h <= 24 and (m.group("ampm") or C.bare(C.next_word(text, m.end())) in (
+            T.TIME_ZONES.keys() | T.cue("clock_after"))):
+        # "at 14:30:00 GMT": a time of day to the second, not a race time
+        if mi >= 10:
+            return Token("clock", digits=f"{h}{mi:02d}")
+        s = None
     return Token("time", h=h, mi=mi, s=int(s) if s is not None else None,
                  ampm=bool(m.group("ampm")))
 

@@ -218,7 +218,8 @@ def storm_in_sentence(text: str, start: int, end: int) -> bool:
 
 def before_maximum_noun(text: str, start: int, end: int) -> bool:
     """"Max sustained winds", "max gusts": the maximum of a measured quantity."""
-    return text[end:end + 1] == " " and bare(next_word(text, end)).lower() in T.cue("maximum_nouns")
+    nxt = bare(next_word(text, end))  # lowercase: "Max Speed Inc." is a name
+    return text[end:end + 1] == " " and nxt.islower() and nxt in T.cue("maximum_nouns")
 
 
 def after_percent(text: str, start: int, end: int) -> bool:
