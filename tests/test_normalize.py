@@ -19,6 +19,9 @@ only on rows of its own, 93.5% (95.1% once three of its labels were corrected: s
 "held4" (158 rows of wire copy, agate, markets, bulletins and world news) was written for the
 third round before its code changed: 53.2% by the strict check, 82.9% with stress and pauses
 set aside (bench/normalize_cases.py "same sounds"); 62.0% / 93.0% after the round.
+"held5" (102 rows, labels in the tuning rows' convention) was written for the fourth round
+before its code: 82.4% / 89.2% first, 92.2% / 93.1% once eleven labels were brought to that
+convention (same words), 99.0% / 99.0% after the round.
 
 Decisions these cases pin down (see service/speech/normalize/):
   - "1958" is a year ("nineteen fifty-eight"); "1958 people" is a count ("one thousand nine
@@ -58,7 +61,7 @@ def load_rows() -> list[list[str]]:
 
 ROWS = load_rows()
 CASES = [(w, s, flag) for w, s, flag, _, held in ROWS if not held]
-HELD = [(w, s) for w, s, _, _, held in ROWS if held and held != "held4"]
+HELD = [(w, s) for w, s, _, _, held in ROWS if held and held not in ("held4", "held5")]
 # held4 (issue 14's third round) is judged apart: it was first measured far below the older
 # sets, and its floor is the figure it was first measured at, so it can only rise.
 HELD4 = [(w, s) for w, s, _, _, held in ROWS if held == "held4"]
@@ -92,7 +95,7 @@ def test_table_is_big_enough():
 
 def test_every_row_has_a_section():
     assert {r[3] for r in ROWS} == SECTIONS
-    assert {r[4] for r in ROWS} <= {"", "held", "held2", "held3", "held4"}
+    assert {r[4] for r in ROWS} <= {"", "held", "held2", "held3", "held4", "held5"}
 
 
 # The issue aims at 97% on phrases not tuned on; the held-back rows were first judged at
@@ -114,6 +117,15 @@ HELD4_FLOOR = 0.61  # first measured 53.2%, 61.4% after the round's fixes (tuned
 def test_held4_rows_do_not_slip(phonemes):
     wrong = [w for w, s in HELD4 if phonemes(normalize(w)) != phonemes(s)]
     assert 1 - len(wrong) / len(HELD4) >= HELD4_FLOOR, wrong
+
+
+HELD5 = [(w, s) for w, s, _, _, held in ROWS if held == "held5"]
+HELD5_FLOOR = 0.98  # first 82.4% (92.2% with eleven labels corrected, before any code); 99.0% after
+
+
+def test_held5_rows_do_not_slip(phonemes):
+    wrong = [w for w, s in HELD5 if phonemes(normalize(w)) != phonemes(s)]
+    assert 1 - len(wrong) / len(HELD5) >= HELD5_FLOOR, wrong
 
 
 @pytest.mark.parametrize("written,spoken,flag", CASES, ids=[c[0][:40] for c in CASES])
@@ -271,6 +283,11 @@ FOREIGN = [
     ("de", "Nestlé zahlte CHF 2.1 billion; Scheffler lag bei -9 nach 54 holes, Start am 10/21."),
     ("fr", "Le fonds a levé 13.1 mln d'euros au trimestre Jul-Sep ; Artemis III part à 8 p.m. Fri."),
     ("es", "Los 49ers ganaron; Jokic tuvo 21 pts., 8 reb. y el plan cuesta $7.99-a-month, 0-for-9."),
+    # the rules added in issue 14's fourth round (race times, scaled degrees, max, a quarter, KSh)
+    ("de", "Kipchoge lief 2:01:09; im Kern herrschen 15 million °C, Max sustained winds 90 km/h."),
+    ("de", "Rahm spielte eine 4-under 68 und liegt bei 7-under nach 36 holes."),
+    ("fr", "La visibilité est tombée à 1/4 mile ; le pain coûte KSh 65 à Mombasa ; la puce draws 15 W."),
+    ("es", "Ganó en 2:24:35, con max gusts de 70 mph y 1/2 mile de niebla."),
 ]
 
 

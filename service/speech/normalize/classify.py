@@ -169,6 +169,12 @@ def time(m, text):
     h, mi, s = int(m.group("h")), int(m.group("mi")), m.group("s")
     if s is None and (h > 24 or mi >= 10):
         return None
+    if s == "00" and h <= 24 and (m.group("ampm") or C.bare(C.next_word(text, m.end())) in (
+            T.TIME_ZONES.keys() | T.cue("clock_after"))):
+        # "at 14:30:00 GMT": a time of day to the second, not a race time
+        if mi >= 10:
+            return Token("clock", digits=f"{h}{mi:02d}")
+        s = None
     return Token("time", h=h, mi=mi, s=int(s) if s is not None else None,
                  ampm=bool(m.group("ampm")))
 
@@ -257,8 +263,9 @@ def temperature(m, text):
         if float(n) > (60 if unit == "C" else 135):  # hotter than news weather: a code
             return None
     adjective = C.core(C.prev_word(text, m.start())).lower() in {"a", "an"}
+    scale = m.group("scale")  # "100 million °C"
     return Token("temperature", lo=m.group("lo"), n=n, sign=m.group("sign"),
-                 unit=unit, adjective=adjective)
+                 scale=scale.strip() if scale else None, unit=unit, adjective=adjective)
 
 
 def height(m, text):
@@ -299,6 +306,11 @@ def unit(m, text):
         if "." not in n and not (sp == "" and _is_count_noun(nxt)):  # "3M reported": a name
             return None
         names = ("million", "million")
+    elif u == "W":  # watts, in a sentence about power, before a lowercase word or the end
+        words = set(re.findall(r"[a-z]+", C.sentence_of(text, m.start(), m.end()).lower()))
+        if not words & T.cue("watt_words") or C.is_capitalized(nxt) or nxt[:1].isdigit():
+            return None
+        names = T.UNITS[u]
     elif u == "m":
         names = _metre_or_million(m, text, n, sp)
         if names is None:
@@ -472,12 +484,21 @@ def fraction(m, text):
     dens = (2, 3, 4, 5, 6, 8, 10, 16) if text.startswith(" of ", m.end()) else (2, 3, 4, 8, 16)
     if not (0 < num < den and den in dens):
         return None
-    return Token("fraction", whole=m.group("whole"), num=num, den=den)
+    # "1/4 mile": a part of one thing, said "a quarter mile" ("a 1/2 mile walk": "a half mile
+    # walk", its article already written; "the 1/4 mile" keeps "one quarter")
+    before_noun = C.bare(C.next_word(text, m.end())).lower() in T.cue("fraction_nouns") and \
+        text[m.end():m.end() + 1] == " " and not m.group("whole")
+    prev = C.core(C.prev_word(text, m.start())).lower()
+    if before_noun and prev in T.cue("determiners") and prev not in {"a", "an"}:
+        before_noun = False
+    return Token("fraction", whole=m.group("whole"), num=num, den=den, before_noun=before_noun,
+                 article=prev not in {"a", "an"})
 
 
 def unicode_fraction(m, text):
     num, den = T.UNICODE_FRACTIONS[m.group("f")]
-    return Token("fraction", whole=m.group("whole"), num=num, den=den)
+    return Token("fraction", whole=m.group("whole"), num=num, den=den, before_noun=False,
+                 article=True)
 
 
 def roman(m, text):
@@ -671,6 +692,16 @@ def golf_score(m, text):
     return _word(f"{cardinal_words(int(m.group('n')))} {side}")
 
 
+def golf_round(m, text):
+    """"shot a 4-under 68": strokes against par and the round's score, where a round's score
+    follows or the sentence is about golf ("kids 12-under" stays as written)."""
+    words = set(re.findall(r"[A-Za-z]+", C.sentence_of(text, m.start(), m.end())))
+    if not (m.group("r") or words & T.cue("golf_words")):
+        return None
+    out = f"{cardinal_words(int(m.group('n')))}-{m.group('side')}"
+    return _word(out + (f" {cardinal_words(int(m.group('r')))}" if m.group("r") else ""))
+
+
 def month_range(m, text):
     """"the Oct-Dec quarter": "October to December"."""
     return _word(f"{_month_name(m.group('m1'))} to {_month_name(m.group('m2'))}")
@@ -704,7 +735,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "jet": jet, "airbus": airbus, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
     "subdivision": subdivision, "roman": roman, "initialism": initialism,
-    "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "golf_score": golf_score, "rate_hyphen": rate_hyphen, "month_range": month_range, "date_dash": date_dash,
+    "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "golf_score": golf_score, "golf_round": golf_round, "rate_hyphen": rate_hyphen, "month_range": month_range, "date_dash": date_dash,
 }
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}

@@ -216,6 +216,12 @@ def storm_in_sentence(text: str, start: int, end: int) -> bool:
     return bool(words & T.cue("storm_words"))
 
 
+def before_maximum_noun(text: str, start: int, end: int) -> bool:
+    """"Max sustained winds", "max gusts": the maximum of a measured quantity."""
+    nxt = bare(next_word(text, end))  # lowercase: "Max Speed Inc." is a name
+    return text[end:end + 1] == " " and nxt.islower() and nxt in T.cue("maximum_nouns")
+
+
 def after_percent(text: str, start: int, end: int) -> bool:
     """"4.5% p.a.", "up 8% YoY"."""
     return prev_word(text, start).endswith(("%", "percent"))
@@ -241,7 +247,7 @@ CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "after_state_team": after_state_team, "after_date_cue": after_date_cue, "after_percent": after_percent,
     "before_day_part": before_day_part, "before_of_office": before_of_office,
     "before_title": before_title, "before_date": before_date, "storm_in_sentence": storm_in_sentence,
-    "after_place_preposition": after_place_preposition,
+    "after_place_preposition": after_place_preposition, "before_maximum_noun": before_maximum_noun,
 }
 
 

@@ -75,7 +75,7 @@ KINDS: list[tuple[str, str]] = [
               r"|\+?1-\d{3}-\d{3}-\d{4}|[2-9]\d{2}-\d{4})(?![\w-]|[.,]\d)"
               r"|(?<![\w+])\+(?!1[-. ])\d{1,3}(?:[ .-]\(?\d{1,8}\)?){2,5}(?![\w-]|[.,]\d)"),
     ("dial", r"(?<![\w.,$#-])(?P<n>[2-9]11|988|999|112)(?![\w%°-]|[.,]\d)"),
-    ("currency", rf"(?<![\w])(?P<pre>US|NZ|HK|[CAS])?(?P<sym>[{_CUR}])\s?(?P<n>{_NUM})"
+    ("currency", rf"(?<![\w])(?P<pre>US|NZ|HK|[CAS])?(?P<sym>[{_CUR}])[ \u00a0]?(?P<n>{_NUM})"
                  rf"(?P<scale>\s?{_SCALE})?"
                  rf"(?:\s?[-–]\s?[{_CUR}]?(?P<n2>{_NUM})(?P<scale2>\s?{_SCALE})?)?"
                  rf"(?![\w]|[.,]\d)"),
@@ -83,6 +83,7 @@ KINDS: list[tuple[str, str]] = [
                       rf"(?P<scale>\s{_SCALE})?(?![\w]|[.,]\d)"),
     ("temperature", r"(?<![\w.,])(?:(?P<lo>[-−]?\d+(?:\.\d+)?)(?:°\s?[FC]?)?\s?[-–]\s?)?"
                     r"(?P<sign>[-−])?(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+                    r"(?P<scale> (?:thousand|million|billion)(?= ?°))?"
                     r"(?:\s?°(?:\s?(?P<u>[FCK])(?![a-z]))?|(?P<u2>[CF])(?![\w'’]|[.,]\d)|\s(?P<u3>[CF])(?=\)|\s\([-−]?\d+(?:\.\d+)?\s?°?\s?[CF]\)))"),
     ("year_range", r"(?<![\w.,/:$-])(?P<y1>1[1-9]\d\d|20\d\d)\s?[-–]\s?(?P<y2>1[1-9]\d\d|20\d\d|\d\d)"
                    r"(?![\w%°]|[.,]\d|-\d)"),
@@ -117,6 +118,7 @@ KINDS: list[tuple[str, str]] = [
     ("initialism", rf"\b(?P<w>{_keys(T.INITIALISMS, False)})(?P<poss>['’]s)?\b(?!['’]?\w)"),
     ("letter_hyphen_number", r"(?<=[A-Za-z])-(?=\d)"),
     ("tilde", r"~\s?(?=\d)"),
+    ("golf_round", r"(?<![\w.,/-])(?P<n>\d{1,2})-(?P<side>under|over)(?: (?P<r>[5-8]\d))?(?![\w-]|[.,]\d)"),
     ("golf_score", r"(?<![\w.,/-])(?P<sign>[-−+])(?P<n>\d{1,2})(?![\w%°.,:/-]|\s?°)"),
     ("rate_hyphen", r"(?<=\d)-(?P<w>a|an|per)-(?=[a-z])"),
     ("plus_minus", r"\+/[-−]\s?(?=\d)"),
@@ -139,7 +141,7 @@ _STARTS = {
     "short_year": "s", "height": "d", "inch_mark": "d", "jet": "d", "airbus": "u", "magnitude": "u", "batting": "s",
     "sets": "d", "unit": "d", "scaled": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",
     "fraction": "d", "short_date": "d", "subdivision": "s", "roman": "u", "initialism": "u",
-    "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "golf_score": "s", "rate_hyphen": "s", "date_dash": "s", "month_range": "u",
+    "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "golf_score": "s", "golf_round": "d", "rate_hyphen": "s", "date_dash": "s", "month_range": "u",
 }
 
 

@@ -51,8 +51,11 @@ def _plural(n: int, word: str) -> str:
 
 def time(t: Token) -> str:
     if t.s is not None:
+        # a race time, as a newsreader gives it: "two hours, one minute and nine seconds"
         parts = [_plural(t.h, "hour"), _plural(t.mi, "minute"), _plural(t.s, "second")]
-        return " ".join(parts[1:] if t.h == 0 else parts)
+        if t.h == 0:
+            parts = parts[1:]
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
     if t.mi == 0:
         if t.ampm:
             return cardinal_words(t.h)
@@ -100,7 +103,7 @@ def money(t: Token) -> str:
 
 
 def temperature(t: Token) -> str:
-    words = ("minus " if t.sign else "") + number_words(t.n)
+    words = ("minus " if t.sign else "") + number_words(t.n) + (" " + t.scale if t.scale else "")
     if t.lo:
         words = number_words(t.lo.replace("−", "-")) + " to " + words
     deg = "degree" if (t.n == "1" and not t.sign and not t.lo) or t.adjective else "degrees"
@@ -181,11 +184,16 @@ def short_year(t: Token) -> str:
     return two_digit_year(t.yy)
 
 
+_A_PART = {(1, 2): "a half", (1, 4): "a quarter"}
+
+
 def fraction(t: Token) -> str:
     words = fraction_words(t.num, t.den)
     if t.whole:
-        half = {(1, 2): "a half", (1, 4): "a quarter"}.get((t.num, t.den), words)
-        return cardinal_words(int(t.whole)) + " and " + half
+        return cardinal_words(int(t.whole)) + " and " + _A_PART.get((t.num, t.den), words)
+    if t.before_noun and (t.num, t.den) in _A_PART:  # "1/4 mile": "a quarter mile"
+        part = _A_PART[(t.num, t.den)]
+        return part if t.article else part.split(" ", 1)[1]
     return words
 
 
