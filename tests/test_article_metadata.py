@@ -99,3 +99,10 @@ def test_a_commenter_in_a_recent_comments_widget_is_no_byline():
     body = ("<article><h1>A story</h1></article><aside id='recent-comments-2'><ul><li>"
             "<span class='comment-author-link'>Vera Ivanova</span> on A story</li></ul></aside>")
     assert extract(_doc(body, "<title>A story</title>")).byline is None
+
+
+def test_a_role_word_that_is_a_surname_stays_a_name():
+    # a role alone is no name, but "Writer" or "Producer" can be someone's surname
+    assert clean_byline("By Ann Writer") == ["Ann Writer"]
+    assert clean_byline("Jane Doe, Photographer") == ["Jane Doe"]
+    assert clean_byline("Writer") == []

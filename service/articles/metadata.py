@@ -22,8 +22,7 @@ _BY_PREFIX = re.compile(r"^\s*(written\s+)?(by|von|por|par|di|door|av|от|poste
                         r"reported by|words by|story by)\s*[:\-]?\s+", re.IGNORECASE)
 _NOT_NAME = re.compile(
     r"\b(follow|updated?|published|posted|min(ute)?s? read|read more|reporter|correspondent|"
-    r"editor|(staff|contributing|senior|health|science|freelance) writer|writer|journalist|"
-    r"producer|photographer|analyst|contributing|special to|contributor|columnist|"
+    r"editor|(staff|contributing|senior|health|science|freelance) writer|special to|contributor|columnist|"
     r"associated press writer|email|twitter|"
     r"facebook|instagram|linkedin|share|comments?|ago|am|pm|gmt|utc|et|edt|est|bst|cet)\b",
     re.IGNORECASE)
@@ -48,6 +47,7 @@ _BEFORE_DATE = re.compile(r"\b(?:on|at)\s*(?=\|)", re.IGNORECASE)
 _ROLES = (r"senior|chief|staff|contributing|special|freelance|deputy|associate|managing|"
           r"executive|reporter|correspondent|editor|writer|journalist|producer|photographer|"
           r"analyst|columnist|contributor|editorial")
+_ONLY_ROLES = re.compile(rf"^(?:(?:{_ROLES})\b[\s,.]*)+$", re.IGNORECASE)
 _ROLE_AFTER = re.compile(rf"\s+(?:{_ROLES})\b.*$", re.IGNORECASE)
 # a link printed after the name: "Jane Doe View More Articles", "Jane Doe See all posts"
 _LINK_AFTER = re.compile(r"\s+(?:view|see)\b.*$|\s+(?:all|more)\s+(?:articles|posts|stories)\b.*$",
@@ -63,6 +63,8 @@ _SUFFIX = re.compile(r"^(?:jr|sr|ii|iii|iv)\.?$", re.IGNORECASE)
 def clean_name(s: str) -> str | None:
     """One author name, or None if what is left is not a name."""
     s = clean_text(s)
+    if _ONLY_ROLES.match(s):  # "Writer" alone is a role; "Ann Writer" is a name
+        return None
     s = _BY_PREFIX.sub("", s)
     s = re.sub(r"@\w+", "", s)
     s = re.sub(r"\S+@\S+", "", s)
