@@ -110,6 +110,15 @@ class Database:
         record["created_at"] = rows[0]["created_at"]
         return record
 
+    def articles_of(self, article_ids: list[str]) -> dict[str, dict]:
+        """Several articles' records by id in one query (those that exist; a listing in an order
+        of its own, like the queue, would otherwise ask once per article)."""
+        if not article_ids:
+            return {}
+        rows = self._read(f"SELECT id, data, created_at FROM articles WHERE id IN ({', '.join('?' * len(article_ids))})",
+                          tuple(article_ids))
+        return {row["id"]: _record(row) for row in rows}
+
     def list_articles(self, limit: int, offset: int, listened: bool | None = None) -> tuple[list[dict], int]:
         """A page of articles, newest first, and how many there are; `listened` True or False
         keeps only those played to the end, or only the others (service/storage/listening.py)."""

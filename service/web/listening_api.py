@@ -12,7 +12,7 @@ from flask import Blueprint, abort, jsonify, request
 
 from service.ingest import InputError
 from service.storage.listening import NotQueued, UnknownArticle
-from service.web.context import load, parts
+from service.web.context import load_of, parts
 
 bp = Blueprint("listening_api", __name__)
 
@@ -26,12 +26,9 @@ def queue_body() -> dict:
     store = listening()
     order = store.queue()
     listened = store.listened_of(order)
-    items = []
-    for position, article_id in enumerate(order):
-        article = load(article_id)
-        if article is not None:  # deleted between the two reads
-            items.append({"position": position, "listened": article_id in listened, "article": article})
-    return {"queue": items}
+    articles = load_of(order)  # an id missing: deleted between the two reads
+    return {"queue": [{"position": position, "listened": article_id in listened, "article": articles[article_id]}
+                      for position, article_id in enumerate(order) if article_id in articles]}
 
 
 def json_body() -> dict:

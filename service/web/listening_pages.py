@@ -18,7 +18,7 @@ from service.i18n import catalogue
 from service.ingest import InputError
 from service.storage.listening import NotQueued, UnknownArticle
 from service.web import access
-from service.web.context import load, parts
+from service.web.context import load, load_of, parts
 from service.web.listening_api import is_listening_token
 from service.web.feed import channel, episodes_of, feed_response
 
@@ -34,12 +34,9 @@ def entries() -> list[dict]:
     """The queue, in order: each article as the pages show it, and whether it was heard."""
     order = listening().queue()
     heard = listening().listened_of(order)
-    out = []
-    for article_id in order:
-        article = load(article_id)
-        if article is not None:
-            out.append({"article": article, "listened": article_id in heard})
-    return out
+    articles = load_of(order)  # an id missing: deleted between the two reads
+    return [{"article": articles[article_id], "listened": article_id in heard}
+            for article_id in order if article_id in articles]
 
 
 def back_to(article_id: str | None):
@@ -142,12 +139,9 @@ def queue_feed():
     if listen is not None and not is_listening_token(listen):
         abort(404, description="no queue feed under this listening token")
     db = parts()["db"]
-    records = []
-    for article_id in listening().queue():
-        record = db.get_article(article_id)
-        if record is not None:  # deleted meanwhile
-            records.append(dict(record, id=article_id))
-    episodes = episodes_of(records)
+    order = listening().queue()
+    records = db.articles_of(order)  # an id missing: deleted meanwhile
+    episodes = episodes_of([records[article_id] for article_id in order if article_id in records])
     changed = listening().queue_changed_at() or 0.0
     for number, episode in enumerate(episodes, 1):
         episode.number = number
