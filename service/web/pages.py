@@ -9,7 +9,7 @@ from service.ingest import InputError, Submission, parse_rate, parse_tags, parse
 from service.models import ExtractionError
 from service.web import access
 from service.web.context import add_article, load, parts, present
-from service.web.listening_api import listened_filter
+from service.web.params import listened_filter
 
 bp = Blueprint("pages", __name__)
 
