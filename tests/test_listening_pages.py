@@ -74,6 +74,7 @@ def test_bad_form_input_is_refused_and_changes_nothing(client, ids):
     assert post(client, f"/queue/{ids[0]}/move", direction="sideways").status_code == 422
     assert post(client, "/queue", article_id="nope").status_code == 404
     assert post(client, f"/queue/{ids[1]}/move", direction="up").status_code == 404  # not queued
+    assert post(client, "/queue/nope/remove").status_code == 404
     assert client.post("/queue", data={"article_id": ids[1]}).status_code == 400  # no CSRF token
     assert client.post(f"/queue/{ids[0]}/remove", data={}).status_code == 400
     assert order(client) == [ids[0]]

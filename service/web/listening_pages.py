@@ -24,6 +24,7 @@ from service.web.feed import channel, episodes_of, feed_response
 
 bp = Blueprint("listening", __name__)
 MOVES = {"up": -1, "down": 1}
+NO_ARTICLE = "There is no article with this id."
 
 
 def listening():
@@ -56,11 +57,9 @@ def require_writer() -> None:
         abort(403, description="Unlock the queue with the access token first (on the queue page).")
 
 
-def require_article(article_id: str) -> dict:
-    article = load(article_id)
-    if article is None:
-        abort(404, description="There is no article with this id.")
-    return article
+def require_article(article_id: str) -> None:
+    if parts()["db"].get_article(article_id) is None:  # its record is enough: not presented
+        abort(404, description=NO_ARTICLE)
 
 
 @bp.get("/queue")
@@ -94,7 +93,7 @@ def add():
     try:
         listening().add(article_id)
     except UnknownArticle:
-        abort(404, description="There is no article with this id.")
+        abort(404, description=NO_ARTICLE)
     return back_to(article_id)
 
 
@@ -126,7 +125,7 @@ def listened(article_id):
     try:
         listening().mark_listened(article_id)
     except UnknownArticle:
-        abort(404, description="There is no article with this id.")
+        abort(404, description=NO_ARTICLE)
     return back_to(article_id)
 
 
