@@ -18,7 +18,7 @@ from service.i18n import catalogue
 from service.ingest import InputError
 from service.storage.listening import NotQueued, UnknownArticle
 from service.web import access
-from service.web.context import load, load_of, parts
+from service.web.context import load_of, parts
 from service.web.listening_api import is_listening_token
 from service.web.feed import channel, episodes_of, feed_response
 
@@ -68,9 +68,9 @@ def queue_page():
     message = None
     done, done_id = request.args.get("done"), request.args.get("id")
     if done in ("added", "moved", "removed") and done_id:
-        article = load(done_id)
-        if article is not None:
-            message = t.format(f"queue_{done}", title=article["title"])
+        record = parts()["db"].get_article(done_id)  # only its title: not presented
+        if record is not None:
+            message = t.format(f"queue_{done}", title=record["title"])
     return render_template("queue.html", t=t, entries=entries(), message=message,
                            listening_token=listening().token() if access.session_may_write() else None)
 
