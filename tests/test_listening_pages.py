@@ -111,6 +111,9 @@ def test_with_an_access_token_the_queue_is_unlocked_once_per_session(tmp_path):
     assert order(client) == [article]
     other = make_app(tmp_path, API_TOKEN=TOKEN).test_client()  # another visitor: still locked
     assert post(other, f"/queue/{article}/remove").status_code == 403
+    assert post(other, f"/queue/{article}/move", direction="down").status_code == 403
+    assert "Unlock the queue" in post(other, "/queue", article_id=article).text
+    assert order(client) == [article]
 
 
 def test_the_queue_feed_lists_ready_articles_in_queue_order(client):
