@@ -14,8 +14,9 @@ as writing), then the request's credentials are checked, then the view runs.
   one token and no scopes). The form asks for the same token in a password field (pages.py
   checks it, to tie its error to the field); a missing or wrong one there is 403, since a
   page's field is no HTTP authentication scheme a 401 could challenge for. The queue's small
-  forms have no token field: they need a session unlocked with the token once (403 without). Tokens are compared as SHA-256 digests with
-  hmac.compare_digest: constant time, whatever their lengths.
+  forms have no token field: they need a session unlocked with the token once (403 without).
+  Tokens are compared as SHA-256 digests with hmac.compare_digest: constant time, whatever
+  their lengths.
 - The form carries a CSRF token whether or not an access token is set (csrf.py). The JSON API
   needs none: it reads only `application/json` bodies, which no cross-site form can send, and a
   cross-site script's JSON post or DELETE needs a CORS preflight this service never allows.
@@ -62,9 +63,13 @@ class FormTokenError(InputError):
     status = 403
 
 
-def _token_matches(given: str) -> bool:
-    expected = current_app.config["API_TOKEN"]
+def secret_matches(given: str, expected: str) -> bool:
+    """Constant time, whatever the two lengths: their SHA-256 digests compared."""
     return hmac.compare_digest(hashlib.sha256(given.encode()).digest(), hashlib.sha256(expected.encode()).digest())
+
+
+def _token_matches(given: str) -> bool:
+    return secret_matches(given, current_app.config["API_TOKEN"])
 
 
 def _bearer_refusal():
@@ -135,7 +140,7 @@ def send_key() -> str:
 
 def _send_key_refusal():
     given = request.form.get("key", "")
-    if not hmac.compare_digest(hashlib.sha256(given.encode()).digest(), hashlib.sha256(send_key().encode()).digest()):
+    if not secret_matches(given, send_key()):
         return errors.respond(403, "invalid_key", "This bookmarklet is not (or no longer) valid for this server:"
                               " make a new one on its Sources page.")
     return None
