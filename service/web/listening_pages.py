@@ -20,16 +20,12 @@ from service.ingest import InputError
 from service.storage.listening import NotQueued, UnknownArticle
 from service.web import access
 from service.web.context import load_of, parts
-from service.web.listening_api import is_listening_token
+from service.web.listening_api import is_listening_token, listening
 from service.web.feed import channel, episodes_of, feed_response
 
 bp = Blueprint("listening", __name__)
 MOVES = {"up": -1, "down": 1}
 NO_ARTICLE = "There is no article with this id."
-
-
-def listening():
-    return parts()["listening"]
 
 
 def entries() -> list[dict]:
