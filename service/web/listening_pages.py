@@ -19,8 +19,8 @@ from service.i18n import catalogue
 from service.ingest import InputError
 from service.storage.listening import NotQueued, UnknownArticle
 from service.web import access
-from service.web.context import load_of, parts
-from service.web.listening_api import is_listening_token, listening
+from service.web.context import parts
+from service.web.listening_api import is_listening_token, listening, queue_body
 from service.web.feed import channel, episodes_of, feed_response
 
 bp = Blueprint("listening", __name__)
@@ -29,12 +29,8 @@ NO_ARTICLE = "There is no article with this id."
 
 
 def entries() -> list[dict]:
-    """The queue, in order: each article as the pages show it, and whether it was heard."""
-    order = listening().queue()
-    heard = listening().listened_of(order)
-    articles = load_of(order)  # an id missing: deleted between the two reads
-    return [{"article": articles[article_id], "listened": article_id in heard}
-            for article_id in order if article_id in articles]
+    """The queue, in order: each article, whether it was heard (and its place), as the API has it."""
+    return queue_body()["queue"]
 
 
 def back_to(article_id: str | None):
