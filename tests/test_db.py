@@ -60,6 +60,9 @@ def test_insert_get_and_list_newest_first(db):
     both = db.tracks_of(["a1", "a2", "nope"])
     assert both.keys() == {"a1", "a2"} and both["a1"] == db.tracks("a1") and both["a2"][0]["key"] == "j" * 32
     assert db.tracks_of([]) == {}
+    found = db.articles_of(["a2", "nope", "a1"])
+    assert found.keys() == {"a1", "a2"} and found["a1"] == dict(got, id="a1") and found["a2"]["title"] == "Second"
+    assert db.articles_of([]) == {}
 
 
 @both_databases

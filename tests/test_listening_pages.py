@@ -74,6 +74,7 @@ def test_bad_form_input_is_refused_and_changes_nothing(client, ids):
     assert post(client, f"/queue/{ids[0]}/move", direction="sideways").status_code == 422
     assert post(client, "/queue", article_id="nope").status_code == 404
     assert post(client, f"/queue/{ids[1]}/move", direction="up").status_code == 404  # not queued
+    assert post(client, "/queue/nope/remove").status_code == 404
     assert client.post("/queue", data={"article_id": ids[1]}).status_code == 400  # no CSRF token
     assert client.post(f"/queue/{ids[0]}/remove", data={}).status_code == 400
     assert order(client) == [ids[0]]
@@ -110,6 +111,9 @@ def test_with_an_access_token_the_queue_is_unlocked_once_per_session(tmp_path):
     assert order(client) == [article]
     other = make_app(tmp_path, API_TOKEN=TOKEN).test_client()  # another visitor: still locked
     assert post(other, f"/queue/{article}/remove").status_code == 403
+    assert post(other, f"/queue/{article}/move", direction="down").status_code == 403
+    assert "Unlock the queue" in post(other, "/queue", article_id=article).text
+    assert order(client) == [article]
 
 
 def test_the_queue_feed_lists_ready_articles_in_queue_order(client):

@@ -57,6 +57,8 @@ def test_new_stories_are_added_once_across_two_polls(poll_app):
     stored = store.get(source["id"])
     assert stored["title"] == "Valley News" and stored["last_error"] is None and stored["failures"] == 0
     assert stored["next_try"] > time.time() + 500  # the poll interval, not at once
+    assert store.item_counts([source["id"], "nope"]) == {source["id"]: 3, "nope": 0}
+    assert poll_app.test_client().get("/api/sources").get_json()["sources"][0]["items"] == 3
 
 
 def test_an_unchanged_feed_is_asked_conditionally_and_its_304_honoured(poll_app):

@@ -18,6 +18,7 @@ from service.storage.space import DATABASE, raising_full
 
 FEED_CHANGED = "feed_changed"  # settings row: when the feeds last changed (epoch seconds)
 WHOLE_INDEX = -1  # a track's idx for the whole article
+PRONUNCIATION_FIELDS = "id, written, language, say, whole_word, case_sensitive"
 
 
 class DuplicateEntry(ValueError):
@@ -109,6 +110,15 @@ class Database:
         record = json.loads(rows[0]["data"])
         record["created_at"] = rows[0]["created_at"]
         return record
+
+    def articles_of(self, article_ids: list[str]) -> dict[str, dict]:
+        """Several articles' records by id in one query (those that exist; a listing in an order
+        of its own, like the queue, would otherwise ask once per article)."""
+        if not article_ids:
+            return {}
+        rows = self._read(f"SELECT id, data, created_at FROM articles WHERE id IN ({', '.join('?' * len(article_ids))})",
+                          tuple(article_ids))
+        return {row["id"]: _record(row) for row in rows}
 
     def list_articles(self, limit: int, offset: int, listened: bool | None = None) -> tuple[list[dict], int]:
         """A page of articles, newest first, and how many there are; `listened` True or False
@@ -202,12 +212,12 @@ class Database:
     # -- the pronunciation dictionary (rows as dicts: id, written, language, say, whole_word,
     # case_sensitive; service/pronunciations.py validates them)
     def pronunciations(self) -> list[dict]:
-        rows = self._read("SELECT id, written, language, say, whole_word, case_sensitive FROM pronunciations"
-                          " ORDER BY LOWER(written), written, language")
-        return [dict(r, whole_word=bool(r["whole_word"]), case_sensitive=bool(r["case_sensitive"])) for r in rows]
+        rows = self._read(f"SELECT {PRONUNCIATION_FIELDS} FROM pronunciations ORDER BY LOWER(written), written, language")
+        return [_entry(r) for r in rows]
 
     def pronunciation(self, entry_id: str) -> dict | None:
-        return next((e for e in self.pronunciations() if e["id"] == entry_id), None)
+        rows = self._read(f"SELECT {PRONUNCIATION_FIELDS} FROM pronunciations WHERE id = ?", (entry_id,))
+        return _entry(rows[0]) if rows else None
 
     def save_pronunciations(self, entries: list[dict]) -> None:
         """Store entries in one transaction, each by its id, or over the entry with its written form
@@ -256,3 +266,8 @@ class Database:
 
 def _record(row: dict) -> dict:
     return dict(json.loads(row["data"]), id=row["id"], created_at=row["created_at"])
+
+
+def _entry(row: dict) -> dict:
+    """A pronunciation row with its flags as booleans (stored as integers, for both databases)."""
+    return dict(row, whole_word=bool(row["whole_word"]), case_sensitive=bool(row["case_sensitive"]))

@@ -88,13 +88,7 @@ class Listening:
         return bool(removed)
 
     def after(self, article_id: str) -> str | None:
-        """The queued article to play once `article_id` ends: the one after it when it is
-        queued, else the first of the queue (never itself)."""
-        order = self.queue()
-        if article_id in order:
-            i = order.index(article_id)
-            return order[i + 1] if i + 1 < len(order) else None
-        return order[0] if order else None
+        return up_next(self.queue(), article_id)
 
     # -- played to the end
     def mark_listened(self, article_id: str, listened: bool = True) -> None:
@@ -132,6 +126,15 @@ class Listening:
             row = conn.execute("SELECT seconds, updated_at FROM positions WHERE token = ? AND article_id = ?",
                                (token, article_id)).fetchone()
         return row
+
+
+def up_next(order: list[str], article_id: str) -> str | None:
+    """The queued article to play once `article_id` ends: the one after it when it is
+    queued, else the first of the queue (never itself)."""
+    if article_id in order:
+        i = order.index(article_id)
+        return order[i + 1] if i + 1 < len(order) else None
+    return order[0] if order else None
 
 
 def _require(conn, article_id: str) -> None:

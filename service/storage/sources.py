@@ -68,8 +68,13 @@ class SourceStore:
             conn.execute("INSERT INTO source_items (source_id, item_key, article_id, added_at) VALUES (?, ?, ?, ?)"
                          " ON CONFLICT (source_id, item_key) DO NOTHING", (sid, key, article_id, time.time()))
 
-    def item_count(self, sid: str) -> int:
-        return self._read("SELECT COUNT(*) AS n FROM source_items WHERE source_id = ?", (sid,))[0]["n"]
+    def item_counts(self, sids: list[str]) -> dict[str, int]:
+        """How many items were taken from each of these sources, in one query (a listing's)."""
+        if not sids:
+            return {}
+        rows = self._read(f"SELECT source_id, COUNT(*) AS n FROM source_items WHERE source_id IN"
+                          f" ({', '.join('?' * len(sids))}) GROUP BY source_id", tuple(sids))
+        return dict.fromkeys(sids, 0) | {r["source_id"]: r["n"] for r in rows}
 
     def polled(self, sid: str, *, title: str | None, etag: str | None, last_modified: str | None,
                next_try: float, error: str | None = None) -> None:

@@ -13,8 +13,10 @@ as writing), then the request's credentials are checked, then the view runs.
   token is 401 with `error="invalid_token"` (403 is for a valid token lacking scope; there is
   one token and no scopes). The form asks for the same token in a password field (pages.py
   checks it, to tie its error to the field); a missing or wrong one there is 403, since a
-  page's field is no HTTP authentication scheme a 401 could challenge for. Tokens are compared as SHA-256 digests with
-  hmac.compare_digest: constant time, whatever their lengths.
+  page's field is no HTTP authentication scheme a 401 could challenge for. The queue's small
+  forms have no token field: they need a session unlocked with the token once (403 without).
+  Tokens are compared as SHA-256 digests with hmac.compare_digest: constant time, whatever
+  their lengths.
 - The form carries a CSRF token whether or not an access token is set (csrf.py). The JSON API
   needs none: it reads only `application/json` bodies, which no cross-site form can send, and a
   cross-site script's JSON post or DELETE needs a CORS preflight this service never allows.
@@ -32,7 +34,7 @@ import hmac
 import math
 import time
 
-from flask import current_app, request, session
+from flask import abort, current_app, request, session
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from limits import parse_many
@@ -48,8 +50,9 @@ API_WRITES = ("api.create_article", "api.delete_article", "listening_api.add_to_
 FORM_WRITES = ("pages.submit", "sources.submit", "sources.remove", "send.bookmarklet_for_token",
                "pronunciations_pages.add", "pronunciations_pages.edit", "pronunciations_pages.delete",
                "pronunciations_pages.import_file_form")
-# the queue's forms; with an access token set they also need an unlocked session (pages check)
-QUEUE_FORMS = ("listening.add", "listening.move", "listening.remove", "listening.listened", "listening.unlock")
+# the queue's forms; with an access token set they also need a session unlocked (QUEUE_UNLOCK) with it
+QUEUE_FORMS = ("listening.add", "listening.move", "listening.remove", "listening.listened")
+QUEUE_UNLOCK = "listening.unlock"
 WRITER = "writer"  # session key: this visitor gave the access token (session_may_write)
 SEND_WRITE = "send.receive"  # the bookmarklet's post from another site's page
 
@@ -60,9 +63,13 @@ class FormTokenError(InputError):
     status = 403
 
 
-def _token_matches(given: str) -> bool:
-    expected = current_app.config["API_TOKEN"]
+def secret_matches(given: str, expected: str) -> bool:
+    """Constant time, whatever the two lengths: their SHA-256 digests compared."""
     return hmac.compare_digest(hashlib.sha256(given.encode()).digest(), hashlib.sha256(expected.encode()).digest())
+
+
+def _token_matches(given: str) -> bool:
+    return secret_matches(given, current_app.config["API_TOKEN"])
 
 
 def _bearer_refusal():
@@ -113,6 +120,13 @@ def session_may_write() -> bool:
     return hmac.compare_digest(session.get(WRITER, ""), _writer_mark())
 
 
+def _queue_form_refusal():
+    """The CSRF check, then (an access token set) the session's unlock: 403 without it."""
+    csrf.verify()
+    if not session_may_write():
+        abort(403, description="Unlock the queue with the access token first (on the queue page).")
+
+
 def send_key() -> str:
     """The key a bookmarklet carries: it stands for the access token (or, with none set, for
     this server) without revealing it. Another site's page posts the bookmarklet's form, so
@@ -126,7 +140,7 @@ def send_key() -> str:
 
 def _send_key_refusal():
     given = request.form.get("key", "")
-    if not hmac.compare_digest(hashlib.sha256(given.encode()).digest(), hashlib.sha256(send_key().encode()).digest()):
+    if not secret_matches(given, send_key()):
         return errors.respond(403, "invalid_key", "This bookmarklet is not (or no longer) valid for this server:"
                               " make a new one on its Sources page.")
     return None
@@ -186,8 +200,8 @@ def install(app) -> None:
     """Guard the write views (call after their blueprints are registered)."""
     _session_cookie(app)
     limited = _write_limit(app)
-    checks = ({name: _bearer_refusal for name in API_WRITES} | {name: csrf.verify for name in (*FORM_WRITES, *QUEUE_FORMS)}
-              | {SEND_WRITE: _send_key_refusal})
+    checks = ({name: _bearer_refusal for name in API_WRITES} | {name: csrf.verify for name in (*FORM_WRITES, QUEUE_UNLOCK)}
+              | {name: _queue_form_refusal for name in QUEUE_FORMS} | {SEND_WRITE: _send_key_refusal})
     for endpoint, check in checks.items():
         view = _guarded(app.view_functions[endpoint], check)
         app.view_functions[endpoint] = limited(view) if limited else view

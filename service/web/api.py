@@ -7,17 +7,14 @@ from service import deletion
 from service.ingest import InputError, parse_submission
 from service.render_queue import queue_health
 from service.web.context import add_article, load, parts, present
-from service.web.listening_api import listened_filter
+from service.web.params import json_body, listened_filter
 
 bp = Blueprint("api", __name__)
 
 
 @bp.post("/api/articles")
 def create_article():
-    payload = request.get_json(silent=True)
-    if payload is None:
-        raise InputError("the body must be JSON (Content-Type: application/json)")
-    article_id, created = add_article(parse_submission(payload))
+    article_id, created = add_article(parse_submission(json_body()))
     resp = jsonify(load(article_id))
     resp.status_code = 201 if created else 200
     resp.headers["Location"] = url_for("api.get_article", article_id=article_id, _external=True)

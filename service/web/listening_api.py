@@ -5,14 +5,15 @@ public, except positions, which need the private listening token (service/storag
 """
 from __future__ import annotations
 
-import hmac
 import math
 
 from flask import Blueprint, abort, jsonify, request
 
 from service.ingest import InputError
 from service.storage.listening import NotQueued, UnknownArticle
-from service.web.context import load, parts
+from service.web import access
+from service.web.context import load_of, parts
+from service.web.params import json_object
 
 bp = Blueprint("listening_api", __name__)
 
@@ -26,19 +27,9 @@ def queue_body() -> dict:
     store = listening()
     order = store.queue()
     listened = store.listened_of(order)
-    items = []
-    for position, article_id in enumerate(order):
-        article = load(article_id)
-        if article is not None:  # deleted between the two reads
-            items.append({"position": position, "listened": article_id in listened, "article": article})
-    return {"queue": items}
-
-
-def json_body() -> dict:
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        raise InputError("the body must be a JSON object (Content-Type: application/json)")
-    return payload
+    articles = load_of(order)  # an id missing: deleted between the two reads
+    return {"queue": [{"position": position, "listened": article_id in listened, "article": articles[article_id]}
+                      for position, article_id in enumerate(order) if article_id in articles]}
 
 
 def article_id_of(payload: dict) -> str:
@@ -70,7 +61,7 @@ def get_queue():
 @bp.post("/api/queue")
 def add_to_queue():
     """Queue an article at the end, or at `position`; 201 when added, 200 when it was queued."""
-    payload = json_body()
+    payload = json_object()
     article_id = article_id_of(payload)
     position = position_of(payload, required=False)
     try:
@@ -84,7 +75,7 @@ def add_to_queue():
 
 @bp.put("/api/queue/<article_id>")
 def move_in_queue(article_id):
-    position = position_of(json_body(), required=True)
+    position = position_of(json_object(), required=True)
     try:
         listening().move(article_id, position)
     except NotQueued:
@@ -116,7 +107,7 @@ def mark_listened(article_id):
 
 
 def is_listening_token(given: str) -> bool:
-    return bool(given) and hmac.compare_digest(given.encode(), listening().token().encode())
+    return bool(given) and access.secret_matches(given, listening().token())
 
 
 def listening_token() -> str:
@@ -141,7 +132,7 @@ def get_position(article_id):
 @bp.put("/api/positions/<article_id>")
 def put_position(article_id):
     token = listening_token()
-    seconds = json_body().get("seconds")
+    seconds = json_object().get("seconds")
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not math.isfinite(seconds) or seconds < 0:
         raise InputError("seconds must be a number of at least 0", "seconds")
     try:
@@ -149,13 +140,3 @@ def put_position(article_id):
     except UnknownArticle:
         no_article(article_id)
     return jsonify({"id": article_id, "seconds": float(seconds)})
-
-
-def listened_filter() -> bool | None:
-    """`?listened=true|false` on a listing; absent: every article."""
-    raw = request.args.get("listened")
-    if raw is None:
-        return None
-    if raw.lower() not in ("true", "false"):
-        raise InputError("listened must be true or false", "listened")
-    return raw.lower() == "true"

@@ -4,8 +4,9 @@ post, and the queue as a podcast feed (/queue/feed.xml, in the queue's order).
 
 Each form is a POST answered with a 303 back to the page it came from (`back`: one of a few
 names, never a URL, so no form can send a visitor elsewhere). The forms carry the CSRF token
-(access.py checks it); with NEWSREADER_API_TOKEN set, a visitor first unlocks the queue once
-for the session with that token (access.unlock_session), so the many small forms need no field.
+and, with NEWSREADER_API_TOKEN set, an unlocked session (access.py checks both): a visitor
+first unlocks the queue once for the session with that token (access.unlock_session), so the
+many small forms need no field.
 """
 from __future__ import annotations
 
@@ -18,28 +19,18 @@ from service.i18n import catalogue
 from service.ingest import InputError
 from service.storage.listening import NotQueued, UnknownArticle
 from service.web import access
-from service.web.context import load, parts
-from service.web.listening_api import is_listening_token
+from service.web.context import parts
+from service.web.listening_api import is_listening_token, listening, queue_body
 from service.web.feed import channel, episodes_of, feed_response
 
 bp = Blueprint("listening", __name__)
 MOVES = {"up": -1, "down": 1}
-
-
-def listening():
-    return parts()["listening"]
+NO_ARTICLE = "There is no article with this id."
 
 
 def entries() -> list[dict]:
-    """The queue, in order: each article as the pages show it, and whether it was heard."""
-    order = listening().queue()
-    heard = listening().listened_of(order)
-    out = []
-    for article_id in order:
-        article = load(article_id)
-        if article is not None:
-            out.append({"article": article, "listened": article_id in heard})
-    return out
+    """The queue, in order: each article, whether it was heard (and its place), as the API has it."""
+    return queue_body()["queue"]
 
 
 def back_to(article_id: str | None):
@@ -54,16 +45,9 @@ def back_to(article_id: str | None):
     return redirect(url_for("listening.queue_page", **args) + (f"#entry-{article_id}" if article_id else ""), 303)
 
 
-def require_writer() -> None:
-    if not access.session_may_write():
-        abort(403, description="Unlock the queue with the access token first (on the queue page).")
-
-
-def require_article(article_id: str) -> dict:
-    article = load(article_id)
-    if article is None:
-        abort(404, description="There is no article with this id.")
-    return article
+def require_article(article_id: str) -> None:
+    if parts()["db"].get_article(article_id) is None:  # its record is enough: not presented
+        abort(404, description=NO_ARTICLE)
 
 
 @bp.get("/queue")
@@ -72,9 +56,9 @@ def queue_page():
     message = None
     done, done_id = request.args.get("done"), request.args.get("id")
     if done in ("added", "moved", "removed") and done_id:
-        article = load(done_id)
-        if article is not None:
-            message = t.format(f"queue_{done}", title=article["title"])
+        record = parts()["db"].get_article(done_id)  # only its title: not presented
+        if record is not None:
+            message = t.format(f"queue_{done}", title=record["title"])
     return render_template("queue.html", t=t, entries=entries(), message=message,
                            listening_token=listening().token() if access.session_may_write() else None)
 
@@ -92,18 +76,16 @@ def unlock():
 
 @bp.post("/queue")
 def add():
-    require_writer()
     article_id = request.form.get("article_id", "")
     try:
         listening().add(article_id)
     except UnknownArticle:
-        abort(404, description="There is no article with this id.")
+        abort(404, description=NO_ARTICLE)
     return back_to(article_id)
 
 
 @bp.post("/queue/<article_id>/move")
 def move(article_id):
-    require_writer()
     direction = request.form.get("direction")
     if direction not in MOVES:
         raise InputError("direction must be up or down", "direction")
@@ -116,7 +98,6 @@ def move(article_id):
 
 @bp.post("/queue/<article_id>/remove")
 def remove(article_id):
-    require_writer()
     require_article(article_id)
     listening().remove(article_id)  # already gone (another tab): the queue shows it gone
     return back_to(article_id)
@@ -125,11 +106,10 @@ def remove(article_id):
 @bp.post("/articles/<article_id>/listened")
 def listened(article_id):
     """The player posts here when an article was played to the end."""
-    require_writer()
     try:
         listening().mark_listened(article_id)
     except UnknownArticle:
-        abort(404, description="There is no article with this id.")
+        abort(404, description=NO_ARTICLE)
     return back_to(article_id)
 
 
@@ -142,12 +122,9 @@ def queue_feed():
     if listen is not None and not is_listening_token(listen):
         abort(404, description="no queue feed under this listening token")
     db = parts()["db"]
-    records = []
-    for article_id in listening().queue():
-        record = db.get_article(article_id)
-        if record is not None:  # deleted meanwhile
-            records.append(dict(record, id=article_id))
-    episodes = episodes_of(records)
+    order = listening().queue()
+    records = db.articles_of(order)  # an id missing: deleted meanwhile
+    episodes = episodes_of([records[article_id] for article_id in order if article_id in records])
     changed = listening().queue_changed_at() or 0.0
     for number, episode in enumerate(episodes, 1):
         episode.number = number

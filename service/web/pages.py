@@ -7,9 +7,10 @@ from service.articles.fetch import FetchError, RefusedURL
 from service.i18n import catalogue
 from service.ingest import InputError, Submission, parse_rate, parse_tags, parse_voice, paste_kind
 from service.models import ExtractionError
+from service.storage.listening import up_next
 from service.web import access
 from service.web.context import add_article, load, parts, present
-from service.web.listening_api import listened_filter
+from service.web.params import listened_filter
 
 bp = Blueprint("pages", __name__)
 
@@ -62,9 +63,8 @@ def article(article_id):
     data = load(article_id)
     if data is None:
         abort(404, description="There is no article at this address.")
-    store = parts()["listening"]
-    order = store.queue()
-    after = store.after(article_id)
+    order = parts()["listening"].queue()
+    after = up_next(order, article_id)
     return render_template("article.html", article=data, t=catalogue(data["language"]),
                            queued=order.index(article_id) + 1 if article_id in order else None,
                            up_next=load(after) if after else None)

@@ -12,6 +12,7 @@ from service.ingest import InputError, voice_for_language
 from service.speech import encode
 from service.storage.db import DuplicateEntry
 from service.web.context import known_voices, parts
+from service.web.params import json_body
 
 bp = Blueprint("pronunciations_api", __name__)
 PREVIEW_RATE = 175  # eSpeak's default: an entry heard as a listener hears words at a normal pace
@@ -54,13 +55,6 @@ def stored(entry_id: str) -> dict:
     return row
 
 
-def _json() -> dict:
-    payload = request.get_json(silent=True)
-    if payload is None:
-        raise InputError("the body must be JSON (Content-Type: application/json)")
-    return payload
-
-
 @bp.get("/api/pronunciations")
 def list_entries():
     return jsonify({"pronunciations": [present(r) for r in parts()["db"].pronunciations()]})
@@ -68,7 +62,7 @@ def list_entries():
 
 @bp.post("/api/pronunciations")
 def create_entry():
-    row = pronunciations.checked(_json(), languages())
+    row = pronunciations.checked(json_body(), languages())
     change([row])
     resp = jsonify(present(stored(row["id"])))
     resp.status_code = 201
@@ -84,7 +78,7 @@ def get_entry(entry_id):
 @bp.put("/api/pronunciations/<entry_id>")
 def update_entry(entry_id):
     stored(entry_id)
-    change([pronunciations.checked(_json(), languages(), entry_id)])
+    change([pronunciations.checked(json_body(), languages(), entry_id)])
     return jsonify(present(stored(entry_id)))
 
 

@@ -7,6 +7,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from service.i18n import catalogue, languages as interface_languages
 from service.ingest import InputError
+from service.pronunciations import checked
 from service.web import access
 from service.web.context import parts
 from service.web.pronunciations_api import change, import_file, languages, remove, stored
@@ -48,8 +49,6 @@ def index():
 
 @bp.post("/pronunciations")
 def add():
-    from service.pronunciations import checked
-
     try:
         access.check_form_token(request.form)
         change([checked(_payload(request.form), languages())])
@@ -65,8 +64,6 @@ def edit_form(entry_id):
 
 @bp.post("/pronunciations/<entry_id>")
 def edit(entry_id):
-    from service.pronunciations import checked
-
     entry = stored(entry_id)
     try:
         access.check_form_token(request.form)

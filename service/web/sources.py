@@ -20,8 +20,9 @@ def _store() -> SourceStore:
     return SourceStore(parts()["db"])
 
 
-def _shown(source: dict) -> dict:
-    return present_source(source, _store().item_count(source["id"]))
+def _shown(sources: list[dict]) -> list[dict]:
+    counts = _store().item_counts([s["id"] for s in sources])
+    return [present_source(s, counts[s["id"]]) for s in sources]
 
 
 def _found(source_id: str) -> dict:
@@ -48,7 +49,7 @@ def _api_feeds() -> list[tuple[str, str | None]]:
 @bp.post("/api/sources")
 def create_source():
     added = subscribe(parts()["db"], _api_feeds())
-    body = {"sources": [_shown(s) for s, _ in added], "created": sum(created for _, created in added)}
+    body = {"sources": _shown([s for s, _ in added]), "created": sum(created for _, created in added)}
     resp = jsonify(body)
     resp.status_code = 201 if body["created"] else 200
     if len(added) == 1:
@@ -58,12 +59,12 @@ def create_source():
 
 @bp.get("/api/sources")
 def list_sources():
-    return jsonify({"sources": [_shown(s) for s in _store().all()]})
+    return jsonify({"sources": _shown(_store().all())})
 
 
 @bp.get("/api/sources/<source_id>")
 def get_source(source_id):
-    return jsonify(_shown(_found(source_id)))
+    return jsonify(_shown([_found(source_id)])[0])
 
 
 @bp.delete("/api/sources/<source_id>")
@@ -80,7 +81,7 @@ def render_page(form=None, error=None, status=200, bookmarklet_url=None):
 
     if bookmarklet_url is None and not current_app.config.get("API_TOKEN"):
         bookmarklet_url = bookmarklet()
-    sources = [_shown(s) for s in _store().all()]
+    sources = _shown(_store().all())
     return render_template("sources.html", sources=sources, form=form or {}, error=error,
                            bookmarklet_url=bookmarklet_url, t=catalogue("en")), status
 
