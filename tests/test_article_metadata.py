@@ -106,3 +106,6 @@ def test_a_role_word_that_is_a_surname_stays_a_name():
     assert clean_byline("By Ann Writer") == ["Ann Writer"]
     assert clean_byline("Jane Doe, Photographer") == ["Jane Doe"]
     assert clean_byline("Writer") == []
+    assert clean_byline("Jane Doe, AP Writer") == ["Jane Doe"]
+    assert clean_byline("By Jane Doe, Reuters Photographer") == ["Jane Doe"]
+    assert clean_byline("Jane Doe and John Smith") == ["Jane Doe", "John Smith"]

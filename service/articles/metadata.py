@@ -115,7 +115,7 @@ def clean_byline(raw: str | list[str] | None) -> list[str]:
                        piece, flags=re.IGNORECASE)
         for part in _SPLIT_NAMES.split(piece):
             part = part.strip()
-            if len(part.split()) > 2:
+            if len(part.split()) > 2 or names:  # after a name, "AP Writer" is its role
                 part = _without_role(part, first=not names)
             if _DEGREE.match(part):
                 continue
