@@ -207,6 +207,9 @@ def compass(m, text):
 
 
 # --- money, measures, ranges, scores ----------------------------------------------------
+_RATE_AFTER = re.compile(r"-(?:a|an|per)-[a-z]+")  # matched where the amount ends: no copy of the rest
+
+
 def currency(m, text):
     prefix = m.group("pre")
     if prefix and prefix not in T.CURRENCY_PREFIX:
@@ -217,9 +220,9 @@ def currency(m, text):
         if sc and T.SCALES.get(sc.strip()) is None:
             return None
         scales.append(T.SCALES[sc.strip()] if sc else None)
-    rate = re.match(r"-(?:a|an|per)-[a-z]+", text[m.end():])  # "a $15-an-hour wage"
+    rate = _RATE_AFTER.match(text, m.end())  # "a $15-an-hour wage"
     adjective = not m.group("n2") and _adjective_slot(
-        text, m.start(), m.end() + (rate.end() if rate else 0))
+        text, m.start(), rate.end() if rate else m.end())
     return Token("money", sign=m.group("sym"), prefix=T.CURRENCY_PREFIX.get(prefix or ""),
                  amount=m.group("n"), scale=scales[0], amount2=m.group("n2"),
                  scale2=scales[1], adjective=adjective)
