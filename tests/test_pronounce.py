@@ -40,6 +40,14 @@ def test_case_sensitive_or_not():
     assert said("NGUYEN spoke", Entry("Nguyen", "win", case_sensitive=True)) == "NGUYEN spoke"
 
 
+def test_each_entry_keeps_its_own_word_and_case_rule_in_a_mixed_dictionary():
+    # entries of one kind share a group in the matcher: no rule may leak to an entry of another
+    entries = [Entry("Nguyen", "win"), Entry("Zhu", "joo", whole_word=False, case_sensitive=True),
+               Entry("Li", "lee", case_sensitive=True), Entry("Xi", "shee", whole_word=False)]
+    text = "Nguyens, NGUYEN, Zhus, ZHU, Li, li, Lis, XIs."
+    assert said(text, *entries) == "Nguyens, win, joos, ZHU, lee, li, Lis, shees."
+
+
 def test_per_language_or_every_language():
     german = Entry("Nguyen", "win", language="de")
     assert said("Nguyen", german, language="en") == "Nguyen"

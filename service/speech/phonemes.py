@@ -52,6 +52,7 @@ def _library() -> ctypes.CDLL:
         lib.espeak_Synth.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int,
                                      ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
         lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+        lib.espeak_SetPhonemeTrace.argtypes = [ctypes.c_int, ctypes.c_void_p]
         if lib.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, None, 0) < 0:
             raise RuntimeError("espeak_Initialize failed")
         _lib = lib
@@ -80,34 +81,41 @@ def _use_voice(lib: ctypes.CDLL, voice: str) -> None:
         _voice = voice
 
 
+def _synthesize(lib: ctypes.CDLL, text: str, voice: str, rate: int, flags: int, callback) -> None:
+    """One synchronous synthesis of ``text`` with ``callback`` seeing its audio and events (the
+    caller holds the lock). The rate is set every time: it is global and would carry over."""
+    _use_voice(lib, voice)
+    lib.espeak_SetParameter(espeakRATE, int(rate), 0)
+    lib.espeak_SetSynthCallback(callback)
+    data = text.replace("\x00", " ").encode("utf-8")
+    try:
+        lib.espeak_Synth(data, len(data) + 1, 0, 1, 0, espeakCHARS_UTF8 | flags, None, None)
+    finally:
+        lib.espeak_SetSynthCallback(None)
+
+
 def sounded_phonemes(text: str, voice: str = "en-us", rate: int = 175) -> tuple[list[tuple[int, str]], float]:
     """The phonemes eSpeak sounds for ``text`` at ``rate`` words a minute, as (start in the
     audio in ms, ASCII mnemonic), and the audio's length in seconds."""
+    said: list[tuple[int, str]] = []
+    samples = [0]
+
+    def collect(wav, count, events):
+        samples[0] += max(count, 0)
+        i = 0
+        while events[i].type != EVENT_LIST_TERMINATED:
+            if events[i].type == EVENT_PHONEME:
+                said.append((events[i].audio_position, events[i].id.string.decode("ascii", "replace")))
+            i += 1
+        return 0
+
     with _lock:
         lib = _library()
-        _use_voice(lib, voice)
         lib.espeak_ng_SetPhonemeEvents(1, 0)
-        lib.espeak_SetParameter(espeakRATE, int(rate), 0)
-        said: list[tuple[int, str]] = []
-        samples = [0]
-
-        def collect(wav, count, events):
-            samples[0] += max(count, 0)
-            i = 0
-            while events[i].type != EVENT_LIST_TERMINATED:
-                if events[i].type == EVENT_PHONEME:
-                    said.append((events[i].audio_position, events[i].id.string.decode("ascii", "replace")))
-                i += 1
-            return 0
-
-        callback = _SynthCallback(collect)  # kept alive until the synchronous synthesis returns
-        lib.espeak_SetSynthCallback(callback)
-        data = text.replace("\x00", " ").encode("utf-8")
         try:
-            lib.espeak_Synth(data, len(data) + 1, 0, 1, 0, espeakCHARS_UTF8, None, None)
+            _synthesize(lib, text, voice, rate, 0, _SynthCallback(collect))
         finally:
             lib.espeak_ng_SetPhonemeEvents(0, 0)
-            lib.espeak_SetSynthCallback(None)
         return said, samples[0] / lib.espeak_ng_GetSampleRate()
 
 
@@ -134,39 +142,28 @@ def text_to_phonemes(text: str, voice: str = "en-us", ipa: bool = False) -> str:
         return " | ".join(clauses)
 
 
-_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
-_discard_audio = _CALLBACK(lambda wav, samples, events: 0)  # kept alive: eSpeak holds the pointer
+_discard_audio = _SynthCallback(lambda wav, samples, events: 0)
 espeakPHONEMES_INPUT = 0x100  # synth flag: text in [[...]] is phonemes (as the engine speaks)
 espeakPHONEMES_SHOW = 0x01  # trace mode: write the phonemes spoken
 
 
-def spoken_phonemes(text: str, voice: str = "en-us") -> str:
+def spoken_phonemes(text: str, voice: str = "en-us", rate: int = 175) -> str:
     """The phonemes eSpeak NG speaks when it synthesizes ``text`` as the engine does (phoneme
     input on, so a pronunciation's ``[[...]]`` counts), from its phoneme trace; the audio is
     discarded. text_to_phonemes cannot say this: it reads ``[[`` as punctuation."""
     import os
     import tempfile
 
-    global _voice
     libc = ctypes.CDLL(None)
     libc.fopen.restype, libc.fopen.argtypes = ctypes.c_void_p, [ctypes.c_char_p, ctypes.c_char_p]
     libc.fclose.argtypes = [ctypes.c_void_p]
     with _lock, tempfile.TemporaryDirectory() as folder:
         lib = _library()
-        lib.espeak_SetSynthCallback(_discard_audio)
-        lib.espeak_SetPhonemeTrace.argtypes = [ctypes.c_int, ctypes.c_void_p]
-        lib.espeak_Synth.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint,
-                                     ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
-        if voice != _voice:
-            if lib.espeak_SetVoiceByName(voice.encode()) != 0:
-                raise ValueError(f"unknown eSpeak voice {voice!r}")
-            _voice = voice
         path = os.path.join(folder, "trace")
         stream = libc.fopen(path.encode(), b"w")
-        data = text.replace("\x00", " ").encode("utf-8")
         try:
             lib.espeak_SetPhonemeTrace(espeakPHONEMES_SHOW, stream)
-            lib.espeak_Synth(data, len(data) + 1, 0, 1, 0, espeakCHARS_UTF8 | espeakPHONEMES_INPUT, None, None)
+            _synthesize(lib, text, voice, rate, espeakPHONEMES_INPUT, _discard_audio)
         finally:
             lib.espeak_SetPhonemeTrace(0, None)
             libc.fclose(stream)

@@ -213,6 +213,9 @@ def compass(m, text):
 
 
 # --- money, measures, ranges, scores ----------------------------------------------------
+_RATE_AFTER = re.compile(r"-(?:a|an|per)-[a-z]+")  # matched where the amount ends: no copy of the rest
+
+
 def currency(m, text):
     prefix = m.group("pre")
     if prefix and prefix not in T.CURRENCY_PREFIX:
@@ -223,9 +226,9 @@ def currency(m, text):
         if sc and T.SCALES.get(sc.strip()) is None:
             return None
         scales.append(T.SCALES[sc.strip()] if sc else None)
-    rate = re.match(r"-(?:a|an|per)-[a-z]+", text[m.end():])  # "a $15-an-hour wage"
+    rate = _RATE_AFTER.match(text, m.end())  # "a $15-an-hour wage"
     adjective = not m.group("n2") and _adjective_slot(
-        text, m.start(), m.end() + (rate.end() if rate else 0))
+        text, m.start(), rate.end() if rate else m.end())
     return Token("money", sign=m.group("sym"), prefix=T.CURRENCY_PREFIX.get(prefix or ""),
                  amount=m.group("n"), scale=scales[0], amount2=m.group("n2"),
                  scale2=scales[1], adjective=adjective)
@@ -278,8 +281,7 @@ def height(m, text):
 def inch_mark(m, text):
     """'Buffalo 14"', '2-4" of rain': inches, only in a sentence about snow, rain or hail;
     elsewhere the mark may close a quotation ('he said "I got 5"')."""
-    words = set(re.findall(r"[a-z]+", C.sentence_of(text, m.start(), m.end()).lower()))
-    if not words & T.cue("inch_mark_words"):
+    if not C.sentence_has(text, m.start(), m.end(), "inch_mark_words", fold=True):
         return None
     return Token("measure", lo=m.group("lo"), n=m.group("n"), scale=None,
                  names=("inch", "inches"), adjective=False, period=False)
@@ -376,8 +378,7 @@ def _pair_kind(text: str, start: int, end: int, a: str, b: str) -> str:
 
 
 def _zero_word(text: str, start: int, end: int) -> str:
-    words = set(re.findall(r"[A-Za-z]+", C.sentence_of(text, start, end)))
-    return "nil" if words & T.cue("soccer_cues") else "nothing"
+    return "nil" if C.sentence_has(text, start, end, "soccer_cues") else "nothing"
 
 
 def range_(m, text):
@@ -685,8 +686,7 @@ def tilde(m, text):
 def golf_score(m, text):
     """"at -9 through 54 holes": a score against par, under or over, only in a sentence about
     golf; elsewhere a sign stays for eSpeak ("-9 degrees" is minus nine)."""
-    words = set(re.findall(r"[A-Za-z]+", C.sentence_of(text, m.start(), m.end())))
-    if not words & T.cue("golf_words"):
+    if not C.sentence_has(text, m.start(), m.end(), "golf_words"):
         return None
     side = "over" if m.group("sign") == "+" else "under"
     return _word(f"{cardinal_words(int(m.group('n')))} {side}")

@@ -74,6 +74,14 @@ def sentence_of(text: str, start: int, end: int) -> str:
 _SENTENCE_REACH = 300
 
 
+def sentence_has(text: str, start: int, end: int, cue: str, fold: bool = False) -> bool:
+    """Whether the sentence around ``text[start:end]`` holds a word of the cue list ``cue``:
+    lower-cased first when ``fold`` ("Snow" is snow), as written otherwise ("PGA", "Masters")."""
+    sentence = sentence_of(text, start, end)
+    words = re.findall(r"[a-z]+", sentence.lower()) if fold else re.findall(r"[A-Za-z]+", sentence)
+    return not T.cue(cue).isdisjoint(words)
+
+
 def _abbreviation_word(word: str) -> bool:
     return word in T.ABBREVIATIONS
 
@@ -212,8 +220,7 @@ def before_date(text: str, start: int, end: int) -> bool:
 
 def storm_in_sentence(text: str, start: int, end: int) -> bool:
     """"a Cat 3 storm", "Cat 4 hurricane": a category only where a storm is named."""
-    words = set(re.findall(r"[a-z]+", sentence_of(text, start, end).lower()))
-    return bool(words & T.cue("storm_words"))
+    return sentence_has(text, start, end, "storm_words", fold=True)
 
 
 def before_maximum_noun(text: str, start: int, end: int) -> bool:

@@ -44,10 +44,11 @@ def _readings() -> dict[str, list[Reading]]:
         if where in ("always", "after_city", "after_place") and written.endswith("."):
             table.setdefault(written, []).append(
                 Reading(state, () if where == "always" else ("after_city",), True))
-        if where == "after_place":  # "filed in Del.": after a place preposition too
-            table[written].append(Reading(state, ("after_place_preposition",), True))
-        if where == "after_place":  # "Ark. Gov. Sanders" (not "Mass.": "said Mass. Gov. X came")
-            table[written].append(Reading(state, ("before_title",), False))
+        if where == "after_place":
+            # "filed in Del.": after a place preposition too; "Ark. Gov. Sanders" (not
+            # "Mass.": "said Mass. Gov. X came")
+            table[written] += [Reading(state, ("after_place_preposition",), True),
+                               Reading(state, ("before_title",), False)]
     return table
 
 
@@ -74,8 +75,9 @@ MONTH_ABBR = {k: v for k, v in _pairs("months.tsv").items() if k != v}
 MONTHS = [v for k, v in _pairs("months.tsv").items() if k == v]
 CUES = _cues()
 PARTIES = {"D": "Democrat", "R": "Republican", "I": "Independent"}
-SCALES = _pairs("scales.tsv")
-COUNT_SCALES = {r[0] for r in _rows("scales.tsv", 3) if r[2] == "yes"}
+_SCALE_ROWS = _rows("scales.tsv", 3)
+SCALES = {r[0]: r[1] for r in _SCALE_ROWS}
+COUNT_SCALES = {r[0] for r in _SCALE_ROWS if r[2] == "yes"}
 CURRENCY_CODES = {r[0]: (r[1], r[2]) for r in _rows("currency_codes.tsv", 3)}
 UNICODE_FRACTIONS: dict[str, tuple[int, int]] = {
     "½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5),

@@ -82,21 +82,25 @@ def _with_cents(amount: str, major: str, majors: str, minor: str, minors: str) -
     return whole if c == 0 else f"{whole} and {cents}"
 
 
+def _has_cents(amount: str) -> bool:
+    """"3.50", "1,200.99": an amount written with its cents, said with them."""
+    return re.fullmatch(r"\d+\.\d\d", amount.replace(",", "")) is not None
+
+
 def money(t: Token) -> str:
     major, majors, minor, minors = T.CURRENCIES.get(t.sign) or (*T.CURRENCY_CODES[t.sign], "", "")
     if t.prefix:
         major, majors = t.prefix + " " + major, t.prefix + " " + majors
+    names = (major, majors, minor, minors)
     if t.amount2:
-        if minor and not (t.scale or t.scale2) and all(
-                re.fullmatch(r"\d+\.\d\d", a.replace(",", "")) for a in (t.amount, t.amount2)):
+        if minor and not (t.scale or t.scale2) and _has_cents(t.amount) and _has_cents(t.amount2):
             # "$4.10-$4.30 a share": each end with its cents, not "four point one zero"
-            return f"{_with_cents(t.amount, major, majors, minor, minors)} to " \
-                   f"{_with_cents(t.amount2, major, majors, minor, minors)}"
+            return f"{_with_cents(t.amount, *names)} to {_with_cents(t.amount2, *names)}"
         w1, _ = _amount(t.amount, t.scale)
         w2, one = _amount(t.amount2, t.scale2)
         return f"{w1} to {w2} {major if one else majors}"
-    if not t.scale and minor and re.fullmatch(r"\d+\.\d\d", t.amount.replace(",", "")):
-        return _with_cents(t.amount, major, majors, minor, minors)
+    if not t.scale and minor and _has_cents(t.amount):
+        return _with_cents(t.amount, *names)
     words, one = _amount(t.amount, t.scale)
     # "a ten dollar bill": an amount before its noun takes the singular
     return f"{words} {major if one or t.adjective else majors}"
