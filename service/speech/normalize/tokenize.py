@@ -43,31 +43,31 @@ KINDS: list[tuple[str, str]] = [
             rf"|(?<![\w@./-])[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.(?:{_DOMAINS})\b"
             r"(?:/[^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]'’])?"),
     ("month_day", rf"\b{_MON}[ \t\u00a0]+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
-                  rf"(?:\s?[-–]\s?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?(?![\d:])\b"
+                  rf"(?:[^\S\n]?[-–][^\S\n]?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?(?![\d:])\b"
                   rf"(?:(?P<ysep>,?\s)(?P<y>1[1-9]\d\d|20\d\d)(?![\w,.]\d|\w))?"),
     ("month_year", rf"\b{_MON}[ \t\u00a0]+(?P<y>1[1-9]\d\d|20\d\d)\b(?![.,]\d)"),
     ("day_month", rf"(?<![\w.,$-])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
-                  rf"(?:\s?[-–]\s?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?[ \t\u00a0]+(?P<mon>{_MONTHS_FULL}|(?:{_keys(T.MONTH_ABBR)})(?:\.|(?=,?\s(?:1[1-9]\d\d|20\d\d)\b)))(?![\w'’])"
+                  rf"(?:[^\S\n]?[-–][^\S\n]?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?[ \t\u00a0]+(?P<mon>{_MONTHS_FULL}|(?:{_keys(T.MONTH_ABBR)})(?:\.|(?=,?\s(?:1[1-9]\d\d|20\d\d)\b)))(?![\w'’])"
                   rf"(?:(?P<ysep>,?\s)(?P<y>1[1-9]\d\d|20\d\d)(?![\w,.]\d|\w))?"),
     ("party", rf"(?<![\w-])(?P<p>[DRI])-(?P<st>{_STATE_KEYS})"),
     ("idiom", rf"(?<![\w/])(?:{_keys(T.IDIOMS)})(?![\w/])"),
     ("formula", rf"(?<![\w.])(?:{_keys(T.FORMULAS)})(?![\w]|\.\d)"),
-    ("ticker", rf"\b(?P<ex>{_keys(T.cue('exchanges'))})\s?:\s?(?P<sym>[A-Z]{{1,5}})\b(?!\.\w)"),
+    ("ticker", rf"\b(?P<ex>{_keys(T.cue('exchanges'))})[^\S\n]?:[^\S\n]?(?P<sym>[A-Z]{{1,5}})\b(?!\.\w)"),
     # "S.D." must not be read out of "S.D.N.Y." (a longer dotted name runs on)
     ("abbreviation", rf"(?<![\w.])(?P<a>{_keys(T.ABBREVIATIONS)})(?![A-Za-z]\.)"),
     ("hash_number", r"#(?=\d)"),
     ("paren_ticker", r"(?<=\()(?P<sym>[A-Z]{1,5})(?=\))"),
     ("degree_letter", r"(?<=\bdegrees )(?P<u>[FC])\b(?![.'’-]\w)"),
     ("cashtag", r"(?<![\w$])\$(?P<sym>[A-Z]{1,5})\b(?![.'’]\w)"),
-    ("cents", r"(?<![\w.,])(?P<n>\d{1,2})\s?¢"),
+    ("cents", r"(?<![\w.,])(?P<n>\d{1,2})[^\S\n]?¢"),
     ("hashtag", r"(?<![\w&])#(?P<tag>[A-Za-z]\w*)"),
-    ("section_sign", r"§§?\s?(?=\d)"),
+    ("section_sign", r"§§?[^\S\n]?(?=\d)"),
     ("dotted", rf"(?<![\w.])(?:{_keys(T.cue('dotted_names'), False)})"),
     ("state_compound", rf"(?<![\w.-])(?P<st>{_STATE_KEYS})(?=-(?:{_keys(T.cue('state_compounds'))}))"),
     ("numeric_date", r"(?<![\w/.,])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\w/]|[.,]\d)"),
     ("iso_date", r"(?<![\w/.,-])(?P<y>1[1-9]\d\d|20\d\d)-(?P<mo>\d\d)-(?P<d>\d\d)(?![\w-]|[.,]\d)"),
     ("time", r"(?<![\w:.,])(?P<h>\d{1,2}):(?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?(?![\w:]|[.,]\d)"
-             r"(?:(?=(?P<ampm>\s?(?:[ap]\.?m|[AP]\.?M)\b))|)"),
+             r"(?:(?=(?P<ampm>[^\S\n]?(?:[ap]\.?m|[AP]\.?M)\b))|)"),
     ("clock", rf"(?<![\w.,:$])(?P<hm>[01]\d[0-5]\d|2[0-3][0-5]\d)(?=\s(?:{_CLOCK_AFTER})\b)"),
     ("compass", rf"(?<![\w.-])(?P<c>{_keys(T.COMPASS)})(?![\w'’.-]\w)"),
     ("time_zone", rf"(?<![\w.])(?P<z>{_keys(T.TIME_ZONES)})"),
@@ -76,16 +76,16 @@ KINDS: list[tuple[str, str]] = [
               r"|(?<![\w+])\+(?!1[-. ])\d{1,3}(?:[ .-]\(?\d{1,8}\)?){2,5}(?![\w-]|[.,]\d)"),
     ("dial", r"(?<![\w.,$#-])(?P<n>[2-9]11|988|999|112)(?![\w%°-]|[.,]\d)"),
     ("currency", rf"(?<![\w])(?P<pre>US|NZ|HK|[CAS])?(?P<sym>[{_CUR}])[ \u00a0]?(?P<n>{_NUM})"
-                 rf"(?P<scale>\s?{_SCALE})?"
-                 rf"(?:\s?[-–]\s?[{_CUR}]?(?P<n2>{_NUM})(?P<scale2>\s?{_SCALE})?)?"
+                 rf"(?P<scale>[^\S\n]?{_SCALE})?"
+                 rf"(?:[^\S\n]?[-–][^\S\n]?[{_CUR}]?(?P<n2>{_NUM})(?P<scale2>[^\S\n]?{_SCALE})?)?"
                  rf"(?![\w]|[.,]\d)"),
-    ("currency_code", rf"(?<![\w$])(?P<code>{_keys(T.CURRENCY_CODES, False)})\s?(?P<n>{_NUM})"
+    ("currency_code", rf"(?<![\w$])(?P<code>{_keys(T.CURRENCY_CODES, False)})[^\S\n]?(?P<n>{_NUM})"
                       rf"(?P<scale>\s{_SCALE})?(?![\w]|[.,]\d)"),
-    ("temperature", r"(?<![\w.,])(?:(?P<lo>[-−]?\d+(?:\.\d+)?)(?:°\s?[FC]?)?\s?[-–]\s?)?"
+    ("temperature", r"(?<![\w.,])(?:(?P<lo>[-−]?\d+(?:\.\d+)?)(?:°[^\S\n]?[FC]?)?[^\S\n]?[-–][^\S\n]?)?"
                     r"(?P<sign>[-−])?(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
                     r"(?P<scale> (?:thousand|million|billion)(?= ?°))?"
-                    r"(?:\s?°(?:\s?(?P<u>[FCK])(?![a-z]))?|(?P<u2>[CF])(?![\w'’]|[.,]\d)|\s(?P<u3>[CF])(?=\)|\s\([-−]?\d+(?:\.\d+)?\s?°?\s?[CF]\)))"),
-    ("year_range", r"(?<![\w.,/:$-])(?P<y1>1[1-9]\d\d|20\d\d)\s?[-–]\s?(?P<y2>1[1-9]\d\d|20\d\d|\d\d)"
+                    r"(?:[^\S\n]?°(?:[^\S\n]?(?P<u>[FCK])(?![a-z]))?|(?P<u2>[CF])(?![\w'’]|[.,]\d)|\s(?P<u3>[CF])(?=\)|\s\([-−]?\d+(?:\.\d+)?[^\S\n]?°?[^\S\n]?[CF]\)))"),
+    ("year_range", r"(?<![\w.,/:$-])(?P<y1>1[1-9]\d\d|20\d\d)[^\S\n]?[-–][^\S\n]?(?P<y2>1[1-9]\d\d|20\d\d|\d\d)"
                    r"(?![\w%°]|[.,]\d|-\d)"),
     ("decade", r"(?<![\w$.,])(?:'|’)?(?P<c>1[1-9]|20)?(?P<dd>\d)0['’]?s\b(?P<hy>-(?=[a-z]))?"),
     ("short_year", r"(?<![\w'’])['’](?P<yy>\d\d)(?![\w'’]|[.,]\d)"),
@@ -99,17 +99,17 @@ KINDS: list[tuple[str, str]] = [
              r"(?![\w%°/-]|[.,]\d)"),
     ("scaled", rf"(?<![\w.,$€£¥-])(?P<n>{_NUM}) (?P<scale>{_keys(T.COUNT_SCALES)})"
                rf"(?: (?P<u>{_UNIT_KEYS})(?![\w/²]|[.,]\d))?(?![\w]|[.,]\d)"),
-    ("unit", rf"(?<![\w.,$€£¥-])(?:(?P<lo>{_NUM})\s?[-–]\s?)?(?P<n>{_NUM})"
-             r"(?: (?P<scale>thousand|million|billion|trillion)(?= ))?(?P<sp>\s?|-)"
+    ("unit", rf"(?<![\w.,$€£¥-])(?:(?P<lo>{_NUM})[^\S\n]?[-–][^\S\n]?)?(?P<n>{_NUM})"
+             r"(?: (?P<scale>thousand|million|billion|trillion)(?= ))?(?P<sp>[^\S\n]?|-)"
              rf"(?P<u>{_UNIT_KEYS}|m)(?P<dot>\.)?(?![\w/²]|[.,]\d)"
              r"|(?<![\w.,$€£¥-])(?P<n2>\d+(?:\.\d+)?)(?P<u2>[MK])\b"),
     ("for_pair", r"(?<![\w.,-])(?P<a>\d{1,2})-(?P<w>for|of)-(?P<b>\d{1,3})(?![\w-])"),
     # an abbreviation's period just before a comma goes with it ("$3.49/gal., AAA said")
     ("per_slash", rf"(?<=\d)/(?P<u>{_keys(T.PER_UNITS)})(?:\.(?=,))?"),
-    ("range", rf"(?<![\w.,/:$€£¥-])(?P<a>{_NUM})(?P<pcta>%)?\s?[-–]\s?(?P<b>{_NUM})(?P<pct>\s?%)?"
+    ("range", rf"(?<![\w.,/:$€£¥-])(?P<a>{_NUM})(?P<pcta>%)?[^\S\n]?[-–][^\S\n]?(?P<b>{_NUM})(?P<pct>[^\S\n]?%)?"
               r"(?![\w/°]|[.,]\d|-\d)"),
     ("fiscal_year", r"\bFY ?['’]?(?P<y>(?:19|20)\d\d|\d\d)\b"),
-    ("year", r"(?<![\w$€£¥.,:/#])(?<!\d[-–])(?P<y>1[1-9]\d\d|20\d\d)(?![\w%°]|[.,]\d|\s?%)"),
+    ("year", r"(?<![\w$€£¥.,:/#])(?<!\d[-–])(?P<y>1[1-9]\d\d|20\d\d)(?![\w%°]|[.,]\d|[^\S\n]?%)"),
     ("short_date", r"(?<![\w/.,])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\w/]|[.,]\d)"),
     ("unicode_fraction", r"(?<![\d.,])(?P<whole>\d+)?(?P<f>[" + "".join(T.UNICODE_FRACTIONS) + "])"),
     ("fraction", r"(?<![\w/.,])(?:(?P<whole>\d+) )?(?P<num>\d{1,2})/(?P<den>\d{1,2})(?![\w/]|[.,]\d)"),
@@ -117,11 +117,11 @@ KINDS: list[tuple[str, str]] = [
     ("roman", r"\b(?P<prev>[A-Z][a-z]+) (?P<r>[IVXL]{1,7})(?P<poss>['’]s)?\b(?![.'’]?\w)"),
     ("initialism", rf"\b(?P<w>{_keys(T.INITIALISMS, False)})(?P<poss>['’]s)?\b(?!['’]?\w)"),
     ("letter_hyphen_number", r"(?<=[A-Za-z])-(?=\d)"),
-    ("tilde", r"~\s?(?=\d)"),
+    ("tilde", r"~[^\S\n]?(?=\d)"),
     ("golf_round", r"(?<![\w.,/-])(?P<n>\d{1,2})-(?P<side>under|over)(?: (?P<r>[5-8]\d))?(?![\w-]|[.,]\d)"),
-    ("golf_score", r"(?<![\w.,/-])(?P<sign>[-−+])(?P<n>\d{1,2})(?![\w%°.,:/-]|\s?°)"),
+    ("golf_score", r"(?<![\w.,/-])(?P<sign>[-−+])(?P<n>\d{1,2})(?![\w%°.,:/-]|[^\S\n]?°)"),
     ("rate_hyphen", r"(?<=\d)-(?P<w>a|an|per)-(?=[a-z])"),
-    ("plus_minus", r"\+/[-−]\s?(?=\d)"),
+    ("plus_minus", r"\+/[-−][^\S\n]?(?=\d)"),
     # "the Oct-Dec quarter": a span of months
     ("month_range", rf"\b(?P<m1>{_keys(T.MONTH_ABBR, False)})\.?[-–](?P<m2>{_keys(T.MONTH_ABBR, False)})\.?(?![\w-])"),
     ("date_dash", rf"(?<=\d)[-–](?=(?:{_MONTHS_FULL}|{_keys(T.MONTH_ABBR, False)})\.? \d)"
