@@ -96,7 +96,10 @@ def test_before_timings_each_section_plays_its_own_file(open_page, article):
     page.locator("#play").click()
     wait_playing_past(page, 0.2)
     page.locator("#play").press("n")
-    assert audio(page, "a.currentSrc") == article["sections"][1]["audio_url"]
+    # currentSrc follows a new src only once the media element's resource selection has run
+    # (asynchronously), so wait for it, as for section 3 below, rather than read it at once
+    page.wait_for_function("u => document.getElementById('audio').currentSrc === u",
+                           arg=article["sections"][1]["audio_url"], timeout=5000)
     section, offset, _ = where(page)
     assert section == 1 and offset < 0.5
     wait_playing_past(page, 0.1)
