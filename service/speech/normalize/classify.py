@@ -53,7 +53,7 @@ def _is_count_noun(word: str) -> bool:
 
 def _adjective_slot(text: str, start: int, end: int) -> bool:
     """"a $10 bill", "the $5 million grant", "a 10-ft wall": a determiner before and a noun
-    after make the amount an adjective ("a ten dollar bill")."""
+    after make the amount an adjective ("a ten-dollar bill")."""
     before = C.prev_words(text, start, 2)
     if not before:
         return False
