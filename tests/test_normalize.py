@@ -212,6 +212,11 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("The suit was filed in the S.D.N.Y. court.", "Dakota"),
     ("The pope said Mass. Gov. Smith attended.", "Massachusetts"),
     ("He joined from the SE Asia desk.", "southeast"),
+    ("They took part in Mass. Then they went home.", "Massachusetts"),
+    ("Acme Co. Chairman Cork spoke.", "County"),
+    ("The clinic has 988 beds.", "nine eight eight"),
+    ("He sold 311 homes to buyers.", "three one one"),
+    ("The sign read 5 m to the exit.", "meters"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)
@@ -288,6 +293,9 @@ FOREIGN = [
     ("de", "Rahm spielte eine 4-under 68 und liegt bei 7-under nach 36 holes."),
     ("fr", "La visibilité est tombée à 1/4 mile ; le pain coûte KSh 65 à Mombasa ; la puce draws 15 W."),
     ("es", "Ganó en 2:24:35, con max gusts de 70 mph y 1/2 mile de niebla."),
+    # round 5: Co. Kerry, "in Mass. on", calls to 311, a 988 counselor, waves of 3-5 m
+    ("de", "Die Farm liegt in Co. Kerry; er war in Mass. zu Besuch, die calls to 311 stiegen."),
+    ("fr", "Un 988 counselor a répondu ; waves of 3-5 m sur la côte de Co. Cork."),
 ]
 
 

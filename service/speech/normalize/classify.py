@@ -341,6 +341,11 @@ def _metre_or_million(m, text: str, n: str, sp: str) -> Optional[tuple[str, str]
         return ("million", "million")
     if prev in {"the", "a", "above", "below", "over"} or (sp == " " and not word):
         return ("meter", "meters")
+    # "waves of 3-5 m", "swells 4 m": a length after the thing it measures
+    before = [w.lower() for w in C.prev_words(text, m.start(), 2)]
+    if before and (before[-1] in T.cue("metre_nouns") or (
+            len(before) == 2 and before[-1] == "of" and before[0] in T.cue("metre_nouns"))):
+        return ("meter", "meters")
     return None if sp == " " else ("million", "million")
 
 
@@ -425,11 +430,12 @@ def phone(m, text):
 
 def dial(m, text):
     """"call 988", "a 911 call": a short number dialled, said digit by digit."""
-    prev = C.core(C.prev_word(text, m.start()))
+    before = C.prev_words(text, m.start(), 2)
+    prev = before[-1] if before else ""
     nxt = C.bare(C.next_word(text, m.end())).lower()
-    if prev in T.cue("dial_verbs") or nxt in {"call", "calls", "dispatcher", "dispatchers",
-                                             "operator", "operators", "hotline", "line",
-                                             "lifeline", "center", "centre", "system"}:
+    # "calls to 311", "texts to 988": what is sent to the number names it a number dialled
+    sent_to = prev == "to" and len(before) == 2 and before[0].lower() in T.cue("dial_verbs_to")
+    if prev in T.cue("dial_verbs") or sent_to or nxt in T.cue("dial_nouns"):
         return Token("identifier", parts=[("digits", m.group("n"))])
     return None
 

@@ -143,6 +143,18 @@ def before_generation_letter(text: str, start: int, end: int) -> bool:
     return re.match(r" [XYZ]\b", text[end:end + 3]) is not None
 
 
+def before_county_name(text: str, start: int, end: int) -> bool:
+    """"Co. Kerry", "Co. Durham": a county's name follows."""
+    return text[end:end + 1] == " " and bare(next_word(text, end)) in T.cue("counties")
+
+
+def before_lowercase(text: str, start: int, end: int) -> bool:
+    """A lowercase word follows the period, which then cannot end a sentence ("in Mass. on
+    Tuesday"): the period is an abbreviation's."""
+    nxt = next_word(text, end)
+    return text[end:end + 1] == " " and nxt[:1].islower()
+
+
 def before_university(text: str, start: int, end: int) -> bool:
     """"Washington St. University", "Ohio St. College"."""
     return text[end:end + 1] == " " and bare(next_word(text, end)) in ("University", "College")
@@ -248,7 +260,8 @@ CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "before_name": before_name, "before_capital": before_capital,
     "before_proper_name": before_proper_name, "before_number": before_number,
     "before_and": before_and, "before_generation_letter": before_generation_letter,
-    "before_saint_name": before_saint_name, "before_university": before_university,
+    "before_saint_name": before_saint_name, "before_county_name": before_county_name,
+    "before_lowercase": before_lowercase, "before_university": before_university,
     "after_name": after_name,
     "after_number": after_number, "after_capital": after_capital, "after_city": after_city,
     "after_state_team": after_state_team, "after_date_cue": after_date_cue, "after_percent": after_percent,
