@@ -217,6 +217,11 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("The clinic has 988 beds.", "nine eight eight"),
     ("He sold 311 homes to buyers.", "three one one"),
     ("The sign read 5 m to the exit.", "meters"),
+    ("Ste. 200 is on the left.", "Sainte"),
+    ("He sent 741741 to the bank.", "seven four one"),
+    ("The E175 was parked.", "seventy-five"),
+    ("The 2024-2025 budget passed.", "2024 to 2025"),
+    ("A $10 The Times survey", "ten dollar The"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)
@@ -296,6 +301,9 @@ FOREIGN = [
     # round 5: Co. Kerry, "in Mass. on", calls to 311, a 988 counselor, waves of 3-5 m
     ("de", "Die Farm liegt in Co. Kerry; er war in Mass. zu Besuch, die calls to 311 stiegen."),
     ("fr", "Un 988 counselor a répondu ; waves of 3-5 m sur la côte de Co. Cork."),
+    ("es", "Gauff ganó 6-0, 6-1; el pívot 6-foot-7 vive en Mass. Ave. y Ste. Genevieve."),
+    ("de", "Text HOME to 741741; der Embraer E175 startet um 9 a.m. JST, #Wahl2025, §§ 1341-1343."),
+    ("fr", "Le match est à 2 p.m. ET/11 a.m. PT ; une carte a $10 Visa."),
 ]
 
 

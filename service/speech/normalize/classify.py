@@ -14,7 +14,7 @@ from typing import Callable, Optional
 
 from service.speech.normalize import context as C
 from service.speech.normalize import tables as T
-from service.speech.normalize.numbers import cardinal_words, roman_value
+from service.speech.normalize.numbers import cardinal_words, roman_value, year_words
 
 
 class Token:
@@ -67,6 +67,9 @@ def _adjective_slot(text: str, start: int, end: int) -> bool:
     if text[end:end + 1] not in (" ", "-"):
         return False
     word = re.match(r"[A-Za-z]*", C.next_word(text, end).strip("-")).group(0)
+    if word[:1].isupper() and before[-1].lower() in ("a", "an"):
+        # "a $10 Visa gift card": after "a" a name is the noun's (never "a ten dollars Visa")
+        return word not in T.cue("sentence_starters")
     return bool(word) and word.islower() and word not in T.cue("not_nouns")
 
 
@@ -194,7 +197,8 @@ def time_zone(m, text):
     """"8 p.m. ET": a zone is spelled out only right after a clock time."""
     if not _TIME_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
         return None
-    return _word(T.TIME_ZONES[m.group("z")])
+    # "2 p.m. ET/11 a.m. PT": the slash between two zones' times is a pause
+    return _word(T.TIME_ZONES[m.group("z")] + (", " if m.group("slash") else ""))
 
 
 def compass(m, text):
@@ -276,6 +280,14 @@ def height(m, text):
     if int(m.group("inch")) > 11:
         return None
     return Token("height", ft=int(m.group("ft")), inch=int(m.group("inch")))
+
+
+def foot_height(m, text):
+    """"the 6-foot-7 forward": a height written in words, "six-foot-seven"."""
+    inch = int(m.group("inch"))
+    if inch > 11:
+        return None
+    return _word(f"{cardinal_words(int(m.group('ft')))}-foot-{cardinal_words(inch)}")
 
 
 def inch_mark(m, text):
@@ -443,6 +455,10 @@ def dial(m, text):
 # --- years -------------------------------------------------------------------------------
 def year_range(m, text):
     y1, y2s = int(m.group("y1")), m.group("y2")
+    prev = C.core(C.prev_word(text, m.start()))
+    if prev in T.cue("number_cues") or prev.rstrip(".") in T.cue("number_cues"):
+        # "§§ 1341-1343", "Sections 1501-1503": numbered parts, kept as numbers
+        return _word(f"{m.group('y1')} to {y2s}") if len(y2s) == 4 else None
     if _is_count_noun(C.next_word(text, m.end())):
         return Token("range", a=m.group("y1"), b=y2s, pct=False)
     if len(y2s) == 4:
@@ -538,9 +554,7 @@ def jet(m, text):
     """"Boeing 737", "737 MAX", "787 jets": a model said in pairs ("seven thirty-seven")."""
     prev = C.core(C.prev_word(text, m.start()))
     nxt = C.bare(C.next_word(text, m.end())).lower()
-    if not (prev == "Boeing" or m.group("max") or m.group("x") or nxt in {
-            "jet", "jets", "jetliner", "jetliners", "airliner", "airliners", "aircraft",
-            "plane", "planes", "dreamliner", "dreamliners", "fleet", "freighter", "max"}):
+    if not (prev == "Boeing" or m.group("max") or m.group("x") or nxt in T.cue("jet_nouns")):
         return None
     parts = [("paired", m.group("n"))]
     if m.group("v"):
@@ -555,6 +569,23 @@ def jet(m, text):
 def magnitude(m, text):
     """"an M6.4 quake": M before a one-decimal number is an earthquake's magnitude."""
     return _word("magnitude " + m.group("n"))
+
+
+def short_code(m, text):
+    """"Text HOME to 741741": the number a keyword is texted to, said digit by digit."""
+    before = C.prev_words(text, m.start(), 3)
+    if len(before) == 3 and before[0] in T.cue("dial_verbs") and before[1].isupper() \
+            and before[2] == "to":
+        return Token("identifier", parts=[("digits", m.group("n"))])
+    return None
+
+
+def embraer(m, text):
+    """"Embraer E175", "an E190 jet": a regional jet's model, "E one seventy-five"."""
+    nxt = C.bare(C.next_word(text, m.end())).lower()
+    if C.core(C.prev_word(text, m.start())) != "Embraer" and nxt not in T.cue("jet_nouns"):
+        return None
+    return Token("identifier", parts=[("word", "E"), ("paired", m.group("n"))])
 
 
 def airbus(m, text):
@@ -584,6 +615,8 @@ def ticker(m, text):
 def hashtag(m, text):
     """"#BlackLivesMatter" -> "hashtag Black Lives Matter" (split where the case changes)."""
     words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", m.group("tag"))
+    # "#Election2024": a year inside the tag is said as one
+    words = [year_words(int(w)) if re.fullmatch(r"1[1-9]\d\d|20\d\d", w) else w for w in words]
     return _word("hashtag " + " ".join(words))
 
 
@@ -737,8 +770,8 @@ CLASSIFIERS: dict[str, Classifier] = {
     "section_sign": section_sign, "dotted": dotted, "state_compound": state_compound, "numeric_date": numeric_date,
     "iso_date": iso_date, "time": time, "clock": clock, "time_zone": time_zone, "compass": compass,
     "phone": phone, "dial": dial, "currency": currency, "currency_code": currency_code, "inch_mark": inch_mark, "short_date": short_date, "scaled": scaled, "temperature": temperature,
-    "year_range": year_range, "decade": decade, "short_year": short_year, "height": height,
-    "jet": jet, "airbus": airbus, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
+    "year_range": year_range, "decade": decade, "short_year": short_year, "height": height, "foot_height": foot_height,
+    "jet": jet, "airbus": airbus, "embraer": embraer, "short_code": short_code, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
     "subdivision": subdivision, "roman": roman, "initialism": initialism,
     "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "golf_score": golf_score, "golf_round": golf_round, "rate_hyphen": rate_hyphen, "month_range": month_range, "date_dash": date_dash,
