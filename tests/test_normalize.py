@@ -222,6 +222,8 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("The E175 was parked.", "seventy-five"),
     ("The 2024-2025 budget passed.", "2024 to 2025"),
     ("A $10 The Times survey", "ten dollar The"),
+    ("The city logged 311 complaints.", "three one one"),
+    ("She lives on Main St. Then she moved.", "Street Then"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)
@@ -304,6 +306,7 @@ FOREIGN = [
     ("es", "Gauff ganó 6-0, 6-1; el pívot 6-foot-7 vive en Mass. Ave. y Ste. Genevieve."),
     ("de", "Text HOME to 741741; der Embraer E175 startet um 9 a.m. JST, #Wahl2025, §§ 1341-1343."),
     ("fr", "Le match est à 2 p.m. ET/11 a.m. PT ; une carte a $10 Visa."),
+    ("es", "La 311 app de la ciudad y the first $100 million gift llegaron a Main St. Tuesday."),
 ]
 
 

@@ -60,7 +60,10 @@ def _adjective_slot(text: str, start: int, end: int) -> bool:
     # "the city's $2 billion plan": a possessive is a determiner too;
     # "a 10-year, $700 million deal": a determiner before a hyphened adjective and a comma
     possessive = before[-1].endswith(("'s", "’s")) and before[-1][:1].isalpha()
-    if before[-1].lower() not in T.cue("determiners") and not possessive and not (
+    # "the first $100 million gift", "a new $50 fee": a determiner and an adjective before
+    modified = (len(before) == 2 and before[0].lower() in T.cue("determiners")
+                and before[1] in T.cue("amount_adjectives"))
+    if before[-1].lower() not in T.cue("determiners") and not possessive and not modified and not (
             len(before) == 2 and before[0].lower() in T.cue("determiners")
             and re.fullmatch(r"\d+-[a-z]+", before[1]) and C.prev_word(text, start).endswith(",")):
         return False
@@ -657,7 +660,7 @@ def abbreviation(m, text):
                 spoken = spoken[0].upper() + spoken[1:]
             if text[end:end + 1].isdigit():  # "No.1"
                 spoken += " "
-            period = reading.keep_period and C.ends_sentence(text, end)
+            period = reading.keep_period and C.ends_sentence(text, end, T.cue("period_continuations"))
             return Token("abbreviation", spoken=spoken, period=period)
     return None
 
