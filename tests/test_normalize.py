@@ -224,6 +224,11 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("A $10 The Times survey", "ten dollar The"),
     ("The city logged 311 complaints.", "three one one"),
     ("She lives on Main St. Then she moved.", "Street Then"),
+    ("The tally was 245/6 by noon.", "for six"),
+    ("Stream it in 1080p tonight.", "pence"),
+    ("He bought a 4x4 truck.", "by"),
+    ("Children aged 6-9 attended.", "six-nine"),
+    ("The Giants' 10-2 run ended.", "ten and two"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)
@@ -307,6 +312,9 @@ FOREIGN = [
     ("de", "Text HOME to 741741; der Embraer E175 startet um 9 a.m. JST, #Wahl2025, §§ 1341-1343."),
     ("fr", "Le match est à 2 p.m. ET/11 a.m. PT ; une carte a $10 Visa."),
     ("es", "La 311 app de la ciudad y the first $100 million gift llegaron a Main St. Tuesday."),
+    ("de", "Die 4x100 m Staffel, ein 6-9 forward und India 245/6 at stumps; 50p, F-150, I-405."),
+    ("fr", "Toyota (TSE: 7203) ; le 9th Cir. ; 89 Fed. Reg. 1234 ; NO3 ; à 9 p.m. ET/PT, 0000 GMT."),
+    ("es", "Llame al +44 (0)20 7946 0958; la regla § 60.5(a)(1)(A) y un 14-0 run."),
 ]
 
 

@@ -285,6 +285,38 @@ def height(m, text):
     return Token("height", ft=int(m.group("ft")), inch=int(m.group("inch")))
 
 
+def relay(m, text):
+    """"the 4x100 relay", "4x400 m": legs by distance, "four by one hundred (meter)"."""
+    if m.group("b") not in T.cue("race_distances"):
+        return None
+    out = f"{cardinal_words(int(m.group('a')))} by {cardinal_words(int(m.group('b')))}"
+    return _word(out + (" meter" if m.group("u") else ""))
+
+
+def cricket(m, text):
+    """"India were 245/6 at stumps": runs for wickets, only in a sentence about cricket."""
+    if not C.sentence_has(text, m.start(), m.end(), "cricket_words"):
+        return None
+    return _word(f"{cardinal_words(int(m.group('r')))} for {cardinal_words(int(m.group('w')))}")
+
+
+def pence(m, text):
+    """"a 50p coin", "up 2p a litre": pence ("1p" is one penny)."""
+    n = int(m.group("n"))
+    return _word(f"{cardinal_words(n)} {'penny' if n == 1 else 'pence'}")
+
+
+def letter_model(m, text):
+    """"F-150", "C-130", "I-405": letters and a three-digit number, said in pairs."""
+    return Token("identifier", parts=[("word", m.group("l")), ("paired", m.group("n"))])
+
+
+def height_pair(text: str, start: int, end: int, a: str, b: str) -> bool:
+    """"the 6-9 forward": feet and inches before a player's position."""
+    return (a in "4567" and len(a) == 1 and len(b) <= 2 and int(b) <= 11
+            and C.bare(C.next_word(text, end)).lower() in T.cue("player_positions"))
+
+
 def foot_height(m, text):
     """"the 6-foot-7 forward": a height written in words, "six-foot-seven"."""
     inch = int(m.group("inch"))
@@ -409,6 +441,8 @@ def range_(m, text):
     if prev in T.cue("docket_cues"):
         return None  # "No. 22-451", "Case 21-476": a docket number, read as written
     pct = bool(m.group("pct") or m.group("pcta"))
+    if not pct and height_pair(text, m.start(), m.end(), a, b):
+        return _word(f"{cardinal_words(int(a))}-{cardinal_words(int(b))}")
     if not pct and "," not in a + b and "." not in a + b and len(a) <= 3 and len(b) <= 3:
         kind = _pair_kind(text, m.start(), m.end(), a, b)
         if kind == "record":
@@ -436,7 +470,8 @@ def batting(m, text):
 
 
 def phone(m, text):
-    groups = re.findall(r"\d+", m.group(0))
+    # "+44 (0)20 ...": the trunk zero in parentheses is not dialled from abroad
+    groups = re.findall(r"\d+", m.group(0).replace("(0)", ""))
     if len(groups) == 2 and (_is_count_noun(C.next_word(text, m.end()))
                              or text[m.end():m.end() + 1] == "%"):
         return Token("range", a=groups[0], b=groups[1], pct=False)
@@ -609,10 +644,11 @@ def idiom(m, text):
 
 
 def ticker(m, text):
-    """"(Nasdaq: AAPL)": the symbol is spelled."""
+    """"(Nasdaq: AAPL)": the symbol is spelled; "(TSE: 7203)": a numeric code, digit by digit."""
     sep = m.group(0)[len(m.group("ex")):m.start("sym") - m.start()]
+    sym = m.group("sym")
     return Token("identifier", parts=[("word", m.group("ex") + sep.rstrip()),
-                                      ("letters", m.group("sym"))])
+                                      ("digits" if sym.isdigit() else "letters", sym)])
 
 
 def hashtag(m, text):
@@ -773,7 +809,8 @@ CLASSIFIERS: dict[str, Classifier] = {
     "section_sign": section_sign, "dotted": dotted, "state_compound": state_compound, "numeric_date": numeric_date,
     "iso_date": iso_date, "time": time, "clock": clock, "time_zone": time_zone, "compass": compass,
     "phone": phone, "dial": dial, "currency": currency, "currency_code": currency_code, "inch_mark": inch_mark, "short_date": short_date, "scaled": scaled, "temperature": temperature,
-    "year_range": year_range, "decade": decade, "short_year": short_year, "height": height, "foot_height": foot_height,
+    "year_range": year_range, "decade": decade, "short_year": short_year, "height": height, "relay": relay, "cricket": cricket,
+    "pence": pence, "letter_model": letter_model, "foot_height": foot_height,
     "jet": jet, "airbus": airbus, "embraer": embraer, "short_code": short_code, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
     "subdivision": subdivision, "roman": roman, "initialism": initialism,

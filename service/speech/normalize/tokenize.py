@@ -52,7 +52,7 @@ KINDS: list[tuple[str, str]] = [
     ("party", rf"(?<![\w-])(?P<p>[DRI])-(?P<st>{_STATE_KEYS})"),
     ("idiom", rf"(?<![\w/])(?:{_keys(T.IDIOMS)})(?![\w/])"),
     ("formula", rf"(?<![\w.])(?:{_keys(T.FORMULAS)})(?![\w]|\.\d)"),
-    ("ticker", rf"\b(?P<ex>{_keys(T.cue('exchanges'))})[^\S\n]?:[^\S\n]?(?P<sym>[A-Z]{{1,5}})\b(?!\.\w)"),
+    ("ticker", rf"\b(?P<ex>{_keys(T.cue('exchanges'))})[^\S\n]?:[^\S\n]?(?P<sym>[A-Z]{{1,5}}|\d{{4,6}})\b(?!\.\w)"),
     # "S.D." must not be read out of "S.D.N.Y." (a longer dotted name runs on)
     ("abbreviation", rf"(?<![\w.])(?P<a>{_keys(T.ABBREVIATIONS)})(?![A-Za-z]\.)"),
     ("hash_number", r"#(?=\d)"),
@@ -73,7 +73,7 @@ KINDS: list[tuple[str, str]] = [
     ("time_zone", rf"(?<![\w.])(?P<z>{_keys(T.TIME_ZONES)})(?P<slash>/(?=\d))?"),
     ("phone", r"(?<![\w.,/-])(?:(?:\+?1[-. ])?(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}"
               r"|\+?1-\d{3}-\d{3}-\d{4}|[2-9]\d{2}-\d{4})(?![\w-]|[.,]\d)"
-              r"|(?<![\w+])\+(?!1[-. ])\d{1,3}(?:[ .-]\(?\d{1,8}\)?){2,5}(?![\w-]|[.,]\d)"),
+              r"|(?<![\w+])\+(?!1[-. ])\d{1,3}(?:[ .-]\(?\d{1,8}\)?| \(0\)\d{1,8}){2,5}(?![\w-]|[.,]\d)"),
     ("dial", r"(?<![\w.,$#-])(?P<n>[2-9]11|988|999|112)(?![\w%°-]|[.,]\d)"),
     ("currency", rf"(?<![\w])(?P<pre>US|NZ|HK|[CAS])?(?P<sym>[{_CUR}])[ \u00a0]?(?P<n>{_NUM})"
                  rf"(?P<scale>[^\S\n]?{_SCALE})?"
@@ -90,6 +90,10 @@ KINDS: list[tuple[str, str]] = [
     ("decade", r"(?<![\w$.,])(?:'|’)?(?P<c>1[1-9]|20)?(?P<dd>\d)0['’]?s\b(?P<hy>-(?=[a-z]))?"),
     ("short_year", r"(?<![\w'’])['’](?P<yy>\d\d)(?![\w'’]|[.,]\d)"),
     ("foot_height", r"(?<![\w.-])(?P<ft>[4-7])-(?:foot|ft)-(?P<inch>\d{1,2})(?![\w-]|[.,]\d)"),
+    ("relay", r"(?<![\w.,-])(?P<a>[1-9])[x×](?P<b>\d{2,4})(?P<u>[^\S\n]?m\b)?(?![\w-]|[.,]\d)"),
+    ("cricket", r"(?<![\w.,/-])(?P<r>\d{1,3})/(?P<w>10|\d)(?![\w/]|[.,]\d)"),
+    ("pence", r"(?<![\w.,$£€-])(?P<n>\d{1,2})p\b(?![\w'’.-]\w)"),
+    ("letter_model", r"(?<![\w.-])(?P<l>[A-Z]{1,3})-(?P<n>[1-9]\d\d)(?![\w-]|[.,]\d)"),
     ("height", r"(?<![\w'’.])(?P<ft>[4-7])['’′](?P<inch>\d{1,2})(?:\"|”|″|'')?(?![\w'’]|\d)"),
     ("inch_mark", r"(?<![\w.,'’\"“])(?:(?P<lo>\d{1,2}(?:\.\d+)?)(?:\"|″)?[-–])?(?P<n>\d{1,2}(?:\.\d+)?)(?:\"|″)(?![\w\"])"),
     ("jet", r"(?<![\w.,-])(?P<n>7[0-8]7)(?P<x>[Xx])?(?:-(?P<v>\d{1,3}))?(?P<max> MAX)?(?![\w]|[.,]\d)"),
@@ -116,7 +120,7 @@ KINDS: list[tuple[str, str]] = [
     ("short_date", r"(?<![\w/.,])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\w/]|[.,]\d)"),
     ("unicode_fraction", r"(?<![\d.,])(?P<whole>\d+)?(?P<f>[" + "".join(T.UNICODE_FRACTIONS) + "])"),
     ("fraction", r"(?<![\w/.,])(?:(?P<whole>\d+) )?(?P<num>\d{1,2})/(?P<den>\d{1,2})(?![\w/]|[.,]\d)"),
-    ("subdivision", r"(?<=[\d)])\((?P<part>[a-z]|\d{1,2}|[ivx]{1,4})\)"),
+    ("subdivision", r"(?<=[\d)])\((?P<part>[a-zA-Z]|\d{1,2}|[ivx]{1,4})\)"),
     ("roman", r"\b(?P<prev>[A-Z][a-z]+) (?P<r>[IVXL]{1,7})(?P<poss>['’]s)?\b(?![.'’]?\w)"),
     ("initialism", rf"\b(?P<w>{_keys(T.INITIALISMS, False)})(?P<poss>['’]s)?\b(?!['’]?\w)"),
     ("letter_hyphen_number", r"(?<=[A-Za-z])-(?=\d)"),
@@ -141,7 +145,7 @@ _STARTS = {
     "hashtag": "s", "section_sign": "s", "dotted": "u", "state_compound": "u", "numeric_date": "d", "iso_date": "d",
     "time": "d", "clock": "d", "time_zone": "u", "compass": "u", "phone": "ds", "dial": "d",
     "currency": "su", "currency_code": "u", "temperature": "ds", "year_range": "d", "decade": "ds",
-    "short_year": "s", "height": "d", "foot_height": "d", "inch_mark": "d", "jet": "d", "airbus": "u", "embraer": "u", "short_code": "d", "magnitude": "u", "batting": "s",
+    "short_year": "s", "height": "d", "relay": "d", "cricket": "d", "pence": "d", "letter_model": "u", "foot_height": "d", "inch_mark": "d", "jet": "d", "airbus": "u", "embraer": "u", "short_code": "d", "magnitude": "u", "batting": "s",
     "sets": "d", "unit": "d", "scaled": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",
     "fraction": "d", "short_date": "d", "subdivision": "s", "roman": "u", "initialism": "u",
     "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "golf_score": "s", "golf_round": "d", "rate_hyphen": "s", "date_dash": "s", "month_range": "u",
@@ -173,7 +177,7 @@ for _cls in "dlus":
 _LOWER_KEYS = sorted({k.rstrip(".") for k in T.ABBREVIATIONS if k[0].islower()}, key=len, reverse=True)
 _START = re.compile(
     r"(?<![A-Za-z0-9])[0-9A-Z]|[$€£¥₹₩₽₪₺#~§" + "".join(T.UNICODE_FRACTIONS) + "]"
-    r"|[-\u2212'’+.](?=\d)|(?<=\d)-(?=(?:a|an|per)-[a-z])|\+/[-−]|(?<=\d)/(?=[a-z])|\((?=\d|[a-z\d]{1,4}\))|(?<=\d)[-–](?=[A-Z])"
+    r"|[-\u2212'’+.](?=\d)|(?<=\d)-(?=(?:a|an|per)-[a-z])|\+/[-−]|(?<=\d)/(?=[a-z])|\((?=\d|[a-z\d]{1,4}\)|[A-Z]\))|(?<=\d)[-–](?=[A-Z])"
     r"|(?<![\w.])(?:" + "|".join(map(re.escape, _LOWER_KEYS)) + r"|www|https?|ftp)\b")
 _DOMAIN_TAIL = re.compile(rf"@|\.(?:{_DOMAINS})\b")
 

@@ -64,7 +64,7 @@ def time(t: Token) -> str:
 
 
 def clock(t: Token) -> str:
-    return paired_words(t.digits)
+    return "midnight" if t.digits in ("0000", "2400") else paired_words(t.digits)
 
 
 def _amount(amount: str, scale) -> tuple[str, bool]:
