@@ -22,6 +22,8 @@ set aside (bench/normalize_cases.py "same sounds"); 62.0% / 93.0% after the roun
 "held5" (102 rows, labels in the tuning rows' convention) was written for the fourth round
 before its code: 82.4% / 89.2% first, 92.2% / 93.1% once eleven labels were brought to that
 convention (same words), 99.0% / 99.0% after the round.
+"held6" (170 rows, written by another engineer for the fifth round, appended unchanged) was
+first measured at 71.2% strict, 83.5% same sounds (bare eSpeak NG 6.5%).
 
 Decisions these cases pin down (see service/speech/normalize/):
   - "1958" is a year ("nineteen fifty-eight"); "1958 people" is a count ("one thousand nine
@@ -61,7 +63,7 @@ def load_rows() -> list[list[str]]:
 
 ROWS = load_rows()
 CASES = [(w, s, flag) for w, s, flag, _, held in ROWS if not held]
-HELD = [(w, s) for w, s, _, _, held in ROWS if held and held not in ("held4", "held5")]
+HELD = [(w, s) for w, s, _, _, held in ROWS if held and held not in ("held4", "held5", "held6")]
 # held4 (issue 14's third round) is judged apart: it was first measured far below the older
 # sets, and its floor is the figure it was first measured at, so it can only rise.
 HELD4 = [(w, s) for w, s, _, _, held in ROWS if held == "held4"]
@@ -95,7 +97,7 @@ def test_table_is_big_enough():
 
 def test_every_row_has_a_section():
     assert {r[3] for r in ROWS} == SECTIONS
-    assert {r[4] for r in ROWS} <= {"", "held", "held2", "held3", "held4", "held5"}
+    assert {r[4] for r in ROWS} <= {"", "held", "held2", "held3", "held4", "held5", "held6"}
 
 
 # The issue aims at 97% on phrases not tuned on; the held-back rows were first judged at
@@ -126,6 +128,16 @@ HELD5_FLOOR = 0.98  # first 82.4% (92.2% with eleven labels corrected, before an
 def test_held5_rows_do_not_slip(phonemes):
     wrong = [w for w, s in HELD5 if phonemes(normalize(w)) != phonemes(s)]
     assert 1 - len(wrong) / len(HELD5) >= HELD5_FLOOR, wrong
+
+
+HELD6 = [(w, s) for w, s, _, _, held in ROWS if held == "held6"]
+HELD6_FLOOR = 0.71  # first measured 71.2% strict (83.5% same sounds), before any code saw it
+
+
+def test_held6_rows_do_not_slip(phonemes):
+    wrong = [w for w, s in HELD6 if phonemes(normalize(w)) != phonemes(s)]
+    assert len(HELD6) >= 150
+    assert 1 - len(wrong) / len(HELD6) >= HELD6_FLOOR, wrong
 
 
 @pytest.mark.parametrize("written,spoken,flag", CASES, ids=[c[0][:40] for c in CASES])
