@@ -23,7 +23,9 @@ set aside (bench/normalize_cases.py "same sounds"); 62.0% / 93.0% after the roun
 before its code: 82.4% / 89.2% first, 92.2% / 93.1% once eleven labels were brought to that
 convention (same words), 99.0% / 99.0% after the round.
 "held6" (170 rows, written by another engineer for the fifth round, appended unchanged) was
-first measured at 71.2% strict, 83.5% same sounds (bare eSpeak NG 6.5%).
+first measured at 71.2% strict, 83.5% same sounds (bare eSpeak NG 6.5%); 89.4% / 90.0% once 32
+labels were brought to the table's convention (same meaning), before any code saw it; 99.4% /
+100% after the round, whose fixes were tuned on new rows of the same kinds.
 
 Decisions these cases pin down (see service/speech/normalize/):
   - "1958" is a year ("nineteen fifty-eight"); "1958 people" is a count ("one thousand nine
@@ -131,7 +133,9 @@ def test_held5_rows_do_not_slip(phonemes):
 
 
 HELD6 = [(w, s) for w, s, _, _, held in ROWS if held == "held6"]
-HELD6_FLOOR = 0.71  # first measured 71.2% strict (83.5% same sounds), before any code saw it
+# first measured 71.2% strict (83.5% same sounds); 89.4% with 32 labels brought to the table's
+# convention before any code saw it; 99.4% after the round (tuned on rows of its kinds, not its own)
+HELD6_FLOOR = 0.98
 
 
 def test_held6_rows_do_not_slip(phonemes):
@@ -241,6 +245,15 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("He bought a 4x4 truck.", "by"),
     ("Children aged 6-9 attended.", "six-nine"),
     ("The Giants' 10-2 run ended.", "ten and two"),
+    ("Allied troops landed on D-Day, June 6.", "Democrat"),
+    ("The memo, R-Rated, circulated.", "Republican"),
+    ("The HR team hired 2 HR managers.", "home run"),
+    ("The boat anchored 3 nm off the coast.", "nanometer"),
+    ("He arrived at 5 in the morning.", "inches"),
+    ("The hospital has 911 beds, not 900.", "nine one one"),
+    ("The code 12-3-2 opens the door.", "twelve, three"),
+    ("Acme Co. Chairman Smith spoke.", "County"),
+    ("The priest of Mass. Then he left.", "Massachusetts"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)
@@ -327,6 +340,11 @@ FOREIGN = [
     ("de", "Die 4x100 m Staffel, ein 6-9 forward und India 245/6 at stumps; 50p, F-150, I-405."),
     ("fr", "Toyota (TSE: 7203) ; le 9th Cir. ; 89 Fed. Reg. 1234 ; NO3 ; à 9 p.m. ET/PT, 0000 GMT."),
     ("es", "Llame al +44 (0)20 7946 0958; la regla § 60.5(a)(1)(A) y un 14-0 run."),
+    # after held6: of Mass. + lowercase, state lists, D-City, cash-only, Co. Sheriff's, St. 27-24,
+    # sits at, 12-3-2, HR/RBI, cleared 6.26 m, nm chips, not 911, 1.75 in.
+    ("de", "Die Gouverneurin von Mass. sagte, Del., Md. und N.J. seien betroffen; Hudson, D-Charlottesville, stimmte zu."),
+    ("fr", "Une caution a $750,000 cash-only ; le Orange Co. Sheriff's Office ; Penn St. 27-24 ; Edmonton a gone 12-3-2."),
+    ("es", "Ohtani went 3-for-5 with 2 HR and 4 RBI; cleared 6.26 m; chips de 2 nm wafers; call 311, not 911; 1.75 in. de granizo."),
 ]
 
 

@@ -46,7 +46,7 @@ def _is_count_noun(word: str) -> bool:
     """"1958 people", "1500 troops": a lowercase plural (or count word) after a number."""
     w = C.bare(word)
     return bool(w) and w.islower() and (
-        w in T.cue("count_nouns") or w in T.UNITS
+        w in T.cue("count_nouns") or (w in T.UNITS and w not in T.cue("not_nouns"))
         or (w.endswith("s") and w not in T.cue("not_plural") and not w.endswith("ss")
             and "'" not in w and "’" not in w))
 
@@ -69,9 +69,13 @@ def _adjective_slot(text: str, start: int, end: int) -> bool:
         return False
     if text[end:end + 1] not in (" ", "-"):
         return False
-    word = re.match(r"[A-Za-z]*", C.next_word(text, end).strip("-")).group(0)
-    if word[:1].isupper() and before[-1].lower() in ("a", "an"):
-        # "a $10 Visa gift card": after "a" a name is the noun's (never "a ten dollars Visa")
+    nxt = C.next_word(text, end).strip("-")
+    if re.fullmatch(r"[a-z]+-[a-z]+[.,]?", nxt):  # "a $750,000 cash-only bond"
+        return True
+    word = re.match(r"[A-Za-z]*", nxt).group(0)
+    if word[:1].isupper() and before[-1].lower() in T.cue("name_determiners"):
+        # "a $10 Visa gift card", "its $28 billion Ohio factory": a name after these is the
+        # noun's (not after "the": "the $2 million Congress approved")
         return word not in T.cue("sentence_starters")
     return bool(word) and word.islower() and word not in T.cue("not_nouns")
 
@@ -360,6 +364,18 @@ def unit(m, text):
         if not words & T.cue("watt_words") or C.is_capitalized(nxt) or nxt[:1].isdigit():
             return None
         names = T.UNITS[u]
+    elif u in T.cue("baseball_units"):  # "2 HR and 4 RBI": agate, only about baseball
+        if not C.sentence_has(text, m.start(), m.end(), "baseball_words"):
+            return None
+        names = T.UNITS[u]
+    elif u == "nm":  # "a 2 nm chip" (nanometers); "3 nm off the coast" may be nautical miles
+        if C.bare(nxt).lower() not in T.cue("chip_nouns"):
+            return None
+        names = (T.UNITS[u][0], T.UNITS[u][0])  # before its noun: "two nanometer wafers"
+    elif u == "in":  # "1.75 in. across": inches only with the period ("5 in the morning")
+        if not m.group("dot"):
+            return None
+        names = T.UNITS[u]
     elif u == "m":
         names = _metre_or_million(m, text, n, sp)
         if names is None:
@@ -388,6 +404,8 @@ def _metre_or_million(m, text: str, n: str, sp: str) -> Optional[tuple[str, str]
         return ("million", "million")
     if prev in {"the", "a", "above", "below", "over"} or (sp == " " and not word):
         return ("meter", "meters")
+    if prev in T.cue("metre_verbs"):  # "cleared 6.26 m", "threw 70.5 m"
+        return ("meter", "meters")
     # "waves of 3-5 m", "swells 4 m": a length after the thing it measures
     before = [w.lower() for w in C.prev_words(text, m.start(), 2)]
     if before and (before[-1] in T.cue("metre_nouns") or (
@@ -411,7 +429,8 @@ def _pair_kind(text: str, start: int, end: int, a: str, b: str) -> str:
             prev in T.cue("record_after_team") and len(before) >= 2
             and (before[-2].istitle() or re.fullmatch(r"\d+ers", before[-2]))  # "the 49ers are 5-1"
             and before[-2] not in T.cue("sentence_starters")) or (
-            prev == "to" and len(before) >= 2 and before[-2] in T.cue("record_verbs")):
+            prev == "to" and len(before) >= 2 and before[-2] in T.cue("record_verbs")) or (
+            prev == "at" and len(before) >= 2 and before[-2].lower() in T.cue("record_at_after")):
         return "record"
     # "(6-5, 3-4)": the second record in parentheses (the conference's) is one too
     if re.search(r"\(\d{1,3}-\d{1,3}, \Z", text[max(0, start - 10):start]) and text[end:end + 1] == ")":
@@ -452,6 +471,16 @@ def range_(m, text):
     return Token("range", a=a, b=b, pct=pct)
 
 
+def triple_record(m, text):
+    """"has gone 12-3-2", "a 10-4-3 record": wins, losses and ties (or overtime losses)
+    where a record's cue word is next to it; elsewhere (a code, a date) left as written."""
+    a, b, c = m.group("a"), m.group("b"), m.group("c")
+    if _pair_kind(text, m.start(), m.end(), a, b) != "record":
+        return None
+    words = ["oh" if x == "0" else cardinal_words(int(x)) for x in (a, b, c)]
+    return _word(f"{words[0]}, {words[1]} and {words[2]}")
+
+
 def sets(m, text):
     """Tennis sets "6-4, 3-6, 7-6 (7-4)": each set won with 6 or 7 games."""
     pairs = re.findall(r"(?<!\()\b(\d)-(\d)\b(?!\))", m.group(0))
@@ -486,6 +515,11 @@ def dial(m, text):
     # "calls to 311", "texts to 988": what is sent to the number names it a number dialled
     sent_to = prev == "to" and len(before) == 2 and before[0].lower() in T.cue("dial_verbs_to")
     if prev in T.cue("dial_verbs") or sent_to or nxt in T.cue("dial_nouns"):
+        return Token("identifier", parts=[("digits", m.group("n"))])
+    # "call 311 to report downed trees, not 911": beside a number dialled, another one is
+    if prev.lower() in ("not", "or", "and") and re.search(
+            r"\b(?:[Cc]all|[Dd]ial|[Tt]ext)(?:ing|ed|s)? (?:[2-9]11|988|999|112)\b",
+            C.sentence_of(text, m.start(), m.end())):
         return Token("identifier", parts=[("digits", m.group("n"))])
     return None
 
@@ -656,7 +690,8 @@ def hashtag(m, text):
     words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", m.group("tag"))
     # "#Election2024": a year inside the tag is said as one
     words = [year_words(int(w)) if re.fullmatch(r"1[1-9]\d\d|20\d\d", w) else w for w in words]
-    return _word("hashtag " + " ".join(words))
+    said = "" if C.core(C.prev_word(text, m.start())).lower() == "hashtag" else "hashtag "
+    return _word(said + " ".join(words))
 
 
 def subdivision(m, text):
@@ -702,10 +737,17 @@ def abbreviation(m, text):
 
 
 def party(m, text):
-    state = T.STATES.get(m.group("st"))
+    state = T.STATES.get(m.group("st") or "")
+    if m.group("city"):
+        # "Del. Sally Hudson, D-Charlottesville,": a state legislator's home town, only
+        # between commas after a name (never "on D-Day,")
+        before = C.prev_word(text, m.start())
+        if not (before.endswith(",") and before[:1].isupper() and before[:-1].isalpha()):
+            return None
+        state = m.group("city")
     if state is None:
         return None
-    period = m.group("st").endswith(".") and C.ends_sentence(text, m.end())
+    period = (m.group("st") or "").endswith(".") and C.ends_sentence(text, m.end())
     return Token("party", party=T.PARTIES[m.group("p")], state=state, period=period)
 
 
@@ -803,7 +845,7 @@ def date_dash(m, text):
 CLASSIFIERS: dict[str, Classifier] = {
     "url": url, "month_day": month_day, "month_year": month_year, "day_month": day_month,
     "party": party, "idiom": idiom, "formula": formula, "ticker": ticker,
-    "paren_ticker": paren_ticker, "degree_letter": degree_letter, "for_pair": for_pair,
+    "paren_ticker": paren_ticker, "degree_letter": degree_letter, "for_pair": for_pair, "triple_record": triple_record,
     "per_slash": per_slash,
     "abbreviation": abbreviation, "hash_number": hash_number, "cashtag": cashtag, "cents": cents, "hashtag": hashtag,
     "section_sign": section_sign, "dotted": dotted, "state_compound": state_compound, "numeric_date": numeric_date,
