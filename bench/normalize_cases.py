@@ -3,8 +3,8 @@ normalizer against bare eSpeak NG on the same phrases.
 
 A phrase is heard right when eSpeak NG's phonemes for what we hand it equal its phonemes for
 the expected spoken text (the same judge as tests/test_normalize.py). "Bare" hands eSpeak the
-phrase as written. Rows marked held (and held2, a second set written after the first held
-figure) were not tuned on and are reported apart, set by set.
+phrase as written. Rows marked held (and held2 ... held6, each set written before its round's
+code) were not tuned on and are reported apart, set by set.
 
 eSpeak's phonemes for "87" and "eighty-seven" differ in stress and in a word break only, and
 "40" and "forty" in one vowel: a second column ("same sounds") compares the phonemes with

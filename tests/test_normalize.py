@@ -22,6 +22,10 @@ set aside (bench/normalize_cases.py "same sounds"); 62.0% / 93.0% after the roun
 "held5" (102 rows, labels in the tuning rows' convention) was written for the fourth round
 before its code: 82.4% / 89.2% first, 92.2% / 93.1% once eleven labels were brought to that
 convention (same words), 99.0% / 99.0% after the round.
+"held6" (170 rows, written by another engineer for the fifth round, appended unchanged) was
+first measured at 71.2% strict, 83.5% same sounds (bare eSpeak NG 6.5%); 89.4% / 90.0% once 32
+labels were brought to the table's convention (same meaning), before any code saw it; 99.4% /
+100% after the round, whose fixes were tuned on new rows of the same kinds.
 
 Decisions these cases pin down (see service/speech/normalize/):
   - "1958" is a year ("nineteen fifty-eight"); "1958 people" is a count ("one thousand nine
@@ -61,7 +65,7 @@ def load_rows() -> list[list[str]]:
 
 ROWS = load_rows()
 CASES = [(w, s, flag) for w, s, flag, _, held in ROWS if not held]
-HELD = [(w, s) for w, s, _, _, held in ROWS if held and held not in ("held4", "held5")]
+HELD = [(w, s) for w, s, _, _, held in ROWS if held and held not in ("held4", "held5", "held6")]
 # held4 (issue 14's third round) is judged apart: it was first measured far below the older
 # sets, and its floor is the figure it was first measured at, so it can only rise.
 HELD4 = [(w, s) for w, s, _, _, held in ROWS if held == "held4"]
@@ -95,7 +99,7 @@ def test_table_is_big_enough():
 
 def test_every_row_has_a_section():
     assert {r[3] for r in ROWS} == SECTIONS
-    assert {r[4] for r in ROWS} <= {"", "held", "held2", "held3", "held4", "held5"}
+    assert {r[4] for r in ROWS} <= {"", "held", "held2", "held3", "held4", "held5", "held6"}
 
 
 # The issue aims at 97% on phrases not tuned on; the held-back rows were first judged at
@@ -126,6 +130,18 @@ HELD5_FLOOR = 0.98  # first 82.4% (92.2% with eleven labels corrected, before an
 def test_held5_rows_do_not_slip(phonemes):
     wrong = [w for w, s in HELD5 if phonemes(normalize(w)) != phonemes(s)]
     assert 1 - len(wrong) / len(HELD5) >= HELD5_FLOOR, wrong
+
+
+HELD6 = [(w, s) for w, s, _, _, held in ROWS if held == "held6"]
+# first measured 71.2% strict (83.5% same sounds); 89.4% with 32 labels brought to the table's
+# convention before any code saw it; 99.4% after the round (tuned on rows of its kinds, not its own)
+HELD6_FLOOR = 0.98
+
+
+def test_held6_rows_do_not_slip(phonemes):
+    wrong = [w for w, s in HELD6 if phonemes(normalize(w)) != phonemes(s)]
+    assert len(HELD6) >= 150
+    assert 1 - len(wrong) / len(HELD6) >= HELD6_FLOOR, wrong
 
 
 @pytest.mark.parametrize("written,spoken,flag", CASES, ids=[c[0][:40] for c in CASES])
@@ -212,6 +228,32 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("The suit was filed in the S.D.N.Y. court.", "Dakota"),
     ("The pope said Mass. Gov. Smith attended.", "Massachusetts"),
     ("He joined from the SE Asia desk.", "southeast"),
+    ("They took part in Mass. Then they went home.", "Massachusetts"),
+    ("Acme Co. Chairman Cork spoke.", "County"),
+    ("The clinic has 988 beds.", "nine eight eight"),
+    ("He sold 311 homes to buyers.", "three one one"),
+    ("The sign read 5 m to the exit.", "meters"),
+    ("Ste. 200 is on the left.", "Sainte"),
+    ("He sent 741741 to the bank.", "seven four one"),
+    ("The E175 was parked.", "seventy-five"),
+    ("The 2024-2025 budget passed.", "2024 to 2025"),
+    ("A $10 The Times survey", "ten dollar The"),
+    ("The city logged 311 complaints.", "three one one"),
+    ("She lives on Main St. Then she moved.", "Street Then"),
+    ("The tally was 245/6 by noon.", "for six"),
+    ("Stream it in 1080p tonight.", "pence"),
+    ("He bought a 4x4 truck.", "by"),
+    ("Children aged 6-9 attended.", "six-nine"),
+    ("The Giants' 10-2 run ended.", "ten and two"),
+    ("Allied troops landed on D-Day, June 6.", "Democrat"),
+    ("The memo, R-Rated, circulated.", "Republican"),
+    ("The HR team hired 2 HR managers.", "home run"),
+    ("The boat anchored 3 nm off the coast.", "nanometer"),
+    ("He arrived at 5 in the morning.", "inches"),
+    ("The hospital has 911 beds, not 900.", "nine one one"),
+    ("The code 12-3-2 opens the door.", "twelve, three"),
+    ("Acme Co. Chairman Smith spoke.", "County"),
+    ("The priest of Mass. Then he left.", "Massachusetts"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)
@@ -288,6 +330,21 @@ FOREIGN = [
     ("de", "Rahm spielte eine 4-under 68 und liegt bei 7-under nach 36 holes."),
     ("fr", "La visibilité est tombée à 1/4 mile ; le pain coûte KSh 65 à Mombasa ; la puce draws 15 W."),
     ("es", "Ganó en 2:24:35, con max gusts de 70 mph y 1/2 mile de niebla."),
+    # round 5: Co. Kerry, "in Mass. on", calls to 311, a 988 counselor, waves of 3-5 m
+    ("de", "Die Farm liegt in Co. Kerry; er war in Mass. zu Besuch, die calls to 311 stiegen."),
+    ("fr", "Un 988 counselor a répondu ; waves of 3-5 m sur la côte de Co. Cork."),
+    ("es", "Gauff ganó 6-0, 6-1; el pívot 6-foot-7 vive en Mass. Ave. y Ste. Genevieve."),
+    ("de", "Text HOME to 741741; der Embraer E175 startet um 9 a.m. JST, #Wahl2025, §§ 1341-1343."),
+    ("fr", "Le match est à 2 p.m. ET/11 a.m. PT ; une carte a $10 Visa."),
+    ("es", "La 311 app de la ciudad y the first $100 million gift llegaron a Main St. Tuesday."),
+    ("de", "Die 4x100 m Staffel, ein 6-9 forward und India 245/6 at stumps; 50p, F-150, I-405."),
+    ("fr", "Toyota (TSE: 7203) ; le 9th Cir. ; 89 Fed. Reg. 1234 ; NO3 ; à 9 p.m. ET/PT, 0000 GMT."),
+    ("es", "Llame al +44 (0)20 7946 0958; la regla § 60.5(a)(1)(A) y un 14-0 run."),
+    # after held6: of Mass. + lowercase, state lists, D-City, cash-only, Co. Sheriff's, St. 27-24,
+    # sits at, 12-3-2, HR/RBI, cleared 6.26 m, nm chips, not 911, 1.75 in.
+    ("de", "Die Gouverneurin von Mass. sagte, Del., Md. und N.J. seien betroffen; Hudson, D-Charlottesville, stimmte zu."),
+    ("fr", "Une caution a $750,000 cash-only ; le Orange Co. Sheriff's Office ; Penn St. 27-24 ; Edmonton a gone 12-3-2."),
+    ("es", "Ohtani went 3-for-5 with 2 HR and 4 RBI; cleared 6.26 m; chips de 2 nm wafers; call 311, not 911; 1.75 in. de granizo."),
 ]
 
 

@@ -14,7 +14,7 @@ from typing import Callable, Optional
 
 from service.speech.normalize import context as C
 from service.speech.normalize import tables as T
-from service.speech.normalize.numbers import cardinal_words, roman_value
+from service.speech.normalize.numbers import cardinal_words, roman_value, year_words
 
 
 class Token:
@@ -46,7 +46,7 @@ def _is_count_noun(word: str) -> bool:
     """"1958 people", "1500 troops": a lowercase plural (or count word) after a number."""
     w = C.bare(word)
     return bool(w) and w.islower() and (
-        w in T.cue("count_nouns") or w in T.UNITS
+        w in T.cue("count_nouns") or (w in T.UNITS and w not in T.cue("not_nouns"))
         or (w.endswith("s") and w not in T.cue("not_plural") and not w.endswith("ss")
             and "'" not in w and "’" not in w))
 
@@ -60,13 +60,23 @@ def _adjective_slot(text: str, start: int, end: int) -> bool:
     # "the city's $2 billion plan": a possessive is a determiner too;
     # "a 10-year, $700 million deal": a determiner before a hyphened adjective and a comma
     possessive = before[-1].endswith(("'s", "’s")) and before[-1][:1].isalpha()
-    if before[-1].lower() not in T.cue("determiners") and not possessive and not (
+    # "the first $100 million gift", "a new $50 fee": a determiner and an adjective before
+    modified = (len(before) == 2 and before[0].lower() in T.cue("determiners")
+                and before[1] in T.cue("amount_adjectives"))
+    if before[-1].lower() not in T.cue("determiners") and not possessive and not modified and not (
             len(before) == 2 and before[0].lower() in T.cue("determiners")
             and re.fullmatch(r"\d+-[a-z]+", before[1]) and C.prev_word(text, start).endswith(",")):
         return False
     if text[end:end + 1] not in (" ", "-"):
         return False
-    word = re.match(r"[A-Za-z]*", C.next_word(text, end).strip("-")).group(0)
+    nxt = C.next_word(text, end).strip("-")
+    if re.fullmatch(r"[a-z]+-[a-z]+[.,]?", nxt):  # "a $750,000 cash-only bond"
+        return True
+    word = re.match(r"[A-Za-z]*", nxt).group(0)
+    if word[:1].isupper() and before[-1].lower() in T.cue("name_determiners"):
+        # "a $10 Visa gift card", "its $28 billion Ohio factory": a name after these is the
+        # noun's (not after "the": "the $2 million Congress approved")
+        return word not in T.cue("sentence_starters")
     return bool(word) and word.islower() and word not in T.cue("not_nouns")
 
 
@@ -194,7 +204,8 @@ def time_zone(m, text):
     """"8 p.m. ET": a zone is spelled out only right after a clock time."""
     if not _TIME_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
         return None
-    return _word(T.TIME_ZONES[m.group("z")])
+    # "2 p.m. ET/11 a.m. PT": the slash between two zones' times is a pause
+    return _word(T.TIME_ZONES[m.group("z")] + (", " if m.group("slash") else ""))
 
 
 def compass(m, text):
@@ -278,6 +289,46 @@ def height(m, text):
     return Token("height", ft=int(m.group("ft")), inch=int(m.group("inch")))
 
 
+def relay(m, text):
+    """"the 4x100 relay", "4x400 m": legs by distance, "four by one hundred (meter)"."""
+    if m.group("b") not in T.cue("race_distances"):
+        return None
+    out = f"{cardinal_words(int(m.group('a')))} by {cardinal_words(int(m.group('b')))}"
+    return _word(out + (" meter" if m.group("u") else ""))
+
+
+def cricket(m, text):
+    """"India were 245/6 at stumps": runs for wickets, only in a sentence about cricket."""
+    if not C.sentence_has(text, m.start(), m.end(), "cricket_words"):
+        return None
+    return _word(f"{cardinal_words(int(m.group('r')))} for {cardinal_words(int(m.group('w')))}")
+
+
+def pence(m, text):
+    """"a 50p coin", "up 2p a litre": pence ("1p" is one penny)."""
+    n = int(m.group("n"))
+    return _word(f"{cardinal_words(n)} {'penny' if n == 1 else 'pence'}")
+
+
+def letter_model(m, text):
+    """"F-150", "C-130", "I-405": letters and a three-digit number, said in pairs."""
+    return Token("identifier", parts=[("word", m.group("l")), ("paired", m.group("n"))])
+
+
+def height_pair(text: str, start: int, end: int, a: str, b: str) -> bool:
+    """"the 6-9 forward": feet and inches before a player's position."""
+    return (a in "4567" and len(a) == 1 and len(b) <= 2 and int(b) <= 11
+            and C.bare(C.next_word(text, end)).lower() in T.cue("player_positions"))
+
+
+def foot_height(m, text):
+    """"the 6-foot-7 forward": a height written in words, "six-foot-seven"."""
+    inch = int(m.group("inch"))
+    if inch > 11:
+        return None
+    return _word(f"{cardinal_words(int(m.group('ft')))}-foot-{cardinal_words(inch)}")
+
+
 def inch_mark(m, text):
     """'Buffalo 14"', '2-4" of rain': inches, only in a sentence about snow, rain or hail;
     elsewhere the mark may close a quotation ('he said "I got 5"')."""
@@ -313,6 +364,18 @@ def unit(m, text):
         if not words & T.cue("watt_words") or C.is_capitalized(nxt) or nxt[:1].isdigit():
             return None
         names = T.UNITS[u]
+    elif u in T.cue("baseball_units"):  # "2 HR and 4 RBI": agate, only about baseball
+        if not C.sentence_has(text, m.start(), m.end(), "baseball_words"):
+            return None
+        names = T.UNITS[u]
+    elif u == "nm":  # "a 2 nm chip" (nanometers); "3 nm off the coast" may be nautical miles
+        if C.bare(nxt).lower() not in T.cue("chip_nouns"):
+            return None
+        names = (T.UNITS[u][0], T.UNITS[u][0])  # before its noun: "two nanometer wafers"
+    elif u == "in":  # "1.75 in. across": inches only with the period ("5 in the morning")
+        if not m.group("dot"):
+            return None
+        names = T.UNITS[u]
     elif u == "m":
         names = _metre_or_million(m, text, n, sp)
         if names is None:
@@ -341,6 +404,13 @@ def _metre_or_million(m, text: str, n: str, sp: str) -> Optional[tuple[str, str]
         return ("million", "million")
     if prev in {"the", "a", "above", "below", "over"} or (sp == " " and not word):
         return ("meter", "meters")
+    if prev in T.cue("metre_verbs"):  # "cleared 6.26 m", "threw 70.5 m"
+        return ("meter", "meters")
+    # "waves of 3-5 m", "swells 4 m": a length after the thing it measures
+    before = [w.lower() for w in C.prev_words(text, m.start(), 2)]
+    if before and (before[-1] in T.cue("metre_nouns") or (
+            len(before) == 2 and before[-1] == "of" and before[0] in T.cue("metre_nouns"))):
+        return ("meter", "meters")
     return None if sp == " " else ("million", "million")
 
 
@@ -359,7 +429,8 @@ def _pair_kind(text: str, start: int, end: int, a: str, b: str) -> str:
             prev in T.cue("record_after_team") and len(before) >= 2
             and (before[-2].istitle() or re.fullmatch(r"\d+ers", before[-2]))  # "the 49ers are 5-1"
             and before[-2] not in T.cue("sentence_starters")) or (
-            prev == "to" and len(before) >= 2 and before[-2] in T.cue("record_verbs")):
+            prev == "to" and len(before) >= 2 and before[-2] in T.cue("record_verbs")) or (
+            prev == "at" and len(before) >= 2 and before[-2].lower() in T.cue("record_at_after")):
         return "record"
     # "(6-5, 3-4)": the second record in parentheses (the conference's) is one too
     if re.search(r"\(\d{1,3}-\d{1,3}, \Z", text[max(0, start - 10):start]) and text[end:end + 1] == ")":
@@ -389,6 +460,8 @@ def range_(m, text):
     if prev in T.cue("docket_cues"):
         return None  # "No. 22-451", "Case 21-476": a docket number, read as written
     pct = bool(m.group("pct") or m.group("pcta"))
+    if not pct and height_pair(text, m.start(), m.end(), a, b):
+        return _word(f"{cardinal_words(int(a))}-{cardinal_words(int(b))}")
     if not pct and "," not in a + b and "." not in a + b and len(a) <= 3 and len(b) <= 3:
         kind = _pair_kind(text, m.start(), m.end(), a, b)
         if kind == "record":
@@ -396,6 +469,16 @@ def range_(m, text):
         if kind == "score":
             return Token("score", a=a, b=b, zero=_zero_word(text, m.start(), m.end()))
     return Token("range", a=a, b=b, pct=pct)
+
+
+def triple_record(m, text):
+    """"has gone 12-3-2", "a 10-4-3 record": wins, losses and ties (or overtime losses)
+    where a record's cue word is next to it; elsewhere (a code, a date) left as written."""
+    a, b, c = m.group("a"), m.group("b"), m.group("c")
+    if _pair_kind(text, m.start(), m.end(), a, b) != "record":
+        return None
+    words = ["oh" if x == "0" else cardinal_words(int(x)) for x in (a, b, c)]
+    return _word(f"{words[0]}, {words[1]} and {words[2]}")
 
 
 def sets(m, text):
@@ -416,7 +499,8 @@ def batting(m, text):
 
 
 def phone(m, text):
-    groups = re.findall(r"\d+", m.group(0))
+    # "+44 (0)20 ...": the trunk zero in parentheses is not dialled from abroad
+    groups = re.findall(r"\d+", m.group(0).replace("(0)", ""))
     if len(groups) == 2 and (_is_count_noun(C.next_word(text, m.end()))
                              or text[m.end():m.end() + 1] == "%"):
         return Token("range", a=groups[0], b=groups[1], pct=False)
@@ -425,11 +509,17 @@ def phone(m, text):
 
 def dial(m, text):
     """"call 988", "a 911 call": a short number dialled, said digit by digit."""
-    prev = C.core(C.prev_word(text, m.start()))
+    before = C.prev_words(text, m.start(), 2)
+    prev = before[-1] if before else ""
     nxt = C.bare(C.next_word(text, m.end())).lower()
-    if prev in T.cue("dial_verbs") or nxt in {"call", "calls", "dispatcher", "dispatchers",
-                                             "operator", "operators", "hotline", "line",
-                                             "lifeline", "center", "centre", "system"}:
+    # "calls to 311", "texts to 988": what is sent to the number names it a number dialled
+    sent_to = prev == "to" and len(before) == 2 and before[0].lower() in T.cue("dial_verbs_to")
+    if prev in T.cue("dial_verbs") or sent_to or nxt in T.cue("dial_nouns"):
+        return Token("identifier", parts=[("digits", m.group("n"))])
+    # "call 311 to report downed trees, not 911": beside a number dialled, another one is
+    if prev.lower() in ("not", "or", "and") and re.search(
+            r"\b(?:[Cc]all|[Dd]ial|[Tt]ext)(?:ing|ed|s)? (?:[2-9]11|988|999|112)\b",
+            C.sentence_of(text, m.start(), m.end())):
         return Token("identifier", parts=[("digits", m.group("n"))])
     return None
 
@@ -437,6 +527,10 @@ def dial(m, text):
 # --- years -------------------------------------------------------------------------------
 def year_range(m, text):
     y1, y2s = int(m.group("y1")), m.group("y2")
+    prev = C.core(C.prev_word(text, m.start()))
+    if prev in T.cue("number_cues") or prev.rstrip(".") in T.cue("number_cues"):
+        # "§§ 1341-1343", "Sections 1501-1503": numbered parts, kept as numbers
+        return _word(f"{m.group('y1')} to {y2s}") if len(y2s) == 4 else None
     if _is_count_noun(C.next_word(text, m.end())):
         return Token("range", a=m.group("y1"), b=y2s, pct=False)
     if len(y2s) == 4:
@@ -532,9 +626,7 @@ def jet(m, text):
     """"Boeing 737", "737 MAX", "787 jets": a model said in pairs ("seven thirty-seven")."""
     prev = C.core(C.prev_word(text, m.start()))
     nxt = C.bare(C.next_word(text, m.end())).lower()
-    if not (prev == "Boeing" or m.group("max") or m.group("x") or nxt in {
-            "jet", "jets", "jetliner", "jetliners", "airliner", "airliners", "aircraft",
-            "plane", "planes", "dreamliner", "dreamliners", "fleet", "freighter", "max"}):
+    if not (prev == "Boeing" or m.group("max") or m.group("x") or nxt in T.cue("jet_nouns")):
         return None
     parts = [("paired", m.group("n"))]
     if m.group("v"):
@@ -549,6 +641,23 @@ def jet(m, text):
 def magnitude(m, text):
     """"an M6.4 quake": M before a one-decimal number is an earthquake's magnitude."""
     return _word("magnitude " + m.group("n"))
+
+
+def short_code(m, text):
+    """"Text HOME to 741741": the number a keyword is texted to, said digit by digit."""
+    before = C.prev_words(text, m.start(), 3)
+    if len(before) == 3 and before[0] in T.cue("dial_verbs") and before[1].isupper() \
+            and before[2] == "to":
+        return Token("identifier", parts=[("digits", m.group("n"))])
+    return None
+
+
+def embraer(m, text):
+    """"Embraer E175", "an E190 jet": a regional jet's model, "E one seventy-five"."""
+    nxt = C.bare(C.next_word(text, m.end())).lower()
+    if C.core(C.prev_word(text, m.start())) != "Embraer" and nxt not in T.cue("jet_nouns"):
+        return None
+    return Token("identifier", parts=[("word", "E"), ("paired", m.group("n"))])
 
 
 def airbus(m, text):
@@ -569,16 +678,20 @@ def idiom(m, text):
 
 
 def ticker(m, text):
-    """"(Nasdaq: AAPL)": the symbol is spelled."""
+    """"(Nasdaq: AAPL)": the symbol is spelled; "(TSE: 7203)": a numeric code, digit by digit."""
     sep = m.group(0)[len(m.group("ex")):m.start("sym") - m.start()]
+    sym = m.group("sym")
     return Token("identifier", parts=[("word", m.group("ex") + sep.rstrip()),
-                                      ("letters", m.group("sym"))])
+                                      ("digits" if sym.isdigit() else "letters", sym)])
 
 
 def hashtag(m, text):
     """"#BlackLivesMatter" -> "hashtag Black Lives Matter" (split where the case changes)."""
     words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", m.group("tag"))
-    return _word("hashtag " + " ".join(words))
+    # "#Election2024": a year inside the tag is said as one
+    words = [year_words(int(w)) if re.fullmatch(r"1[1-9]\d\d|20\d\d", w) else w for w in words]
+    said = "" if C.core(C.prev_word(text, m.start())).lower() == "hashtag" else "hashtag "
+    return _word(said + " ".join(words))
 
 
 def subdivision(m, text):
@@ -618,16 +731,23 @@ def abbreviation(m, text):
                 spoken = spoken[0].upper() + spoken[1:]
             if text[end:end + 1].isdigit():  # "No.1"
                 spoken += " "
-            period = reading.keep_period and C.ends_sentence(text, end)
+            period = reading.keep_period and C.ends_sentence(text, end, T.cue("period_continuations"))
             return Token("abbreviation", spoken=spoken, period=period)
     return None
 
 
 def party(m, text):
-    state = T.STATES.get(m.group("st"))
+    state = T.STATES.get(m.group("st") or "")
+    if m.group("city"):
+        # "Del. Sally Hudson, D-Charlottesville,": a state legislator's home town, only
+        # between commas after a name (never "on D-Day,")
+        before = C.prev_word(text, m.start())
+        if not (before.endswith(",") and before[:1].isupper() and before[:-1].isalpha()):
+            return None
+        state = m.group("city")
     if state is None:
         return None
-    period = m.group("st").endswith(".") and C.ends_sentence(text, m.end())
+    period = (m.group("st") or "").endswith(".") and C.ends_sentence(text, m.end())
     return Token("party", party=T.PARTIES[m.group("p")], state=state, period=period)
 
 
@@ -725,14 +845,15 @@ def date_dash(m, text):
 CLASSIFIERS: dict[str, Classifier] = {
     "url": url, "month_day": month_day, "month_year": month_year, "day_month": day_month,
     "party": party, "idiom": idiom, "formula": formula, "ticker": ticker,
-    "paren_ticker": paren_ticker, "degree_letter": degree_letter, "for_pair": for_pair,
+    "paren_ticker": paren_ticker, "degree_letter": degree_letter, "for_pair": for_pair, "triple_record": triple_record,
     "per_slash": per_slash,
     "abbreviation": abbreviation, "hash_number": hash_number, "cashtag": cashtag, "cents": cents, "hashtag": hashtag,
     "section_sign": section_sign, "dotted": dotted, "state_compound": state_compound, "numeric_date": numeric_date,
     "iso_date": iso_date, "time": time, "clock": clock, "time_zone": time_zone, "compass": compass,
     "phone": phone, "dial": dial, "currency": currency, "currency_code": currency_code, "inch_mark": inch_mark, "short_date": short_date, "scaled": scaled, "temperature": temperature,
-    "year_range": year_range, "decade": decade, "short_year": short_year, "height": height,
-    "jet": jet, "airbus": airbus, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
+    "year_range": year_range, "decade": decade, "short_year": short_year, "height": height, "relay": relay, "cricket": cricket,
+    "pence": pence, "letter_model": letter_model, "foot_height": foot_height,
+    "jet": jet, "airbus": airbus, "embraer": embraer, "short_code": short_code, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
     "subdivision": subdivision, "roman": roman, "initialism": initialism,
     "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "golf_score": golf_score, "golf_round": golf_round, "rate_hyphen": rate_hyphen, "month_range": month_range, "date_dash": date_dash,

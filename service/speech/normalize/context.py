@@ -143,6 +143,39 @@ def before_generation_letter(text: str, start: int, end: int) -> bool:
     return re.match(r" [XYZ]\b", text[end:end + 3]) is not None
 
 
+def before_county_name(text: str, start: int, end: int) -> bool:
+    """"Co. Kerry", "Co. Durham": a county's name follows."""
+    return text[end:end + 1] == " " and bare(next_word(text, end)) in T.cue("counties")
+
+
+def before_county_office(text: str, start: int, end: int) -> bool:
+    """"the Orange Co. Sheriff's Office", "Cook Co. Jail": a county's office follows."""
+    return text[end:end + 1] == " " and bare(next_word(text, end)) in T.cue("county_offices")
+
+
+def before_lowercase(text: str, start: int, end: int) -> bool:
+    """A lowercase word follows the period, which then cannot end a sentence ("in Mass. on
+    Tuesday"): the period is an abbreviation's."""
+    nxt = next_word(text, end)
+    return text[end:end + 1] == " " and nxt[:1].islower()
+
+
+def _state_abbreviation(word: str) -> bool:
+    return word.endswith(".") and word in T.STATES
+
+
+def in_state_list(text: str, start: int, end: int) -> bool:
+    """"Flood watches cover Del., Md. and southern N.J.": right before or after another
+    state's abbreviation, in a list ("Del.," then "Md.")."""
+    after = re.match(r",? (?:and |or )?([A-Z][\w.]*\.)", text[end:end + 14])
+    if after is not None and _state_abbreviation(after.group(1)):
+        return True
+    before = prev_word(text, start)
+    if before in ("and", "or"):  # "in Ill. and Ind."
+        before = prev_word(text, text.rfind(before, 0, start)) + ","
+    return before.endswith(",") and _state_abbreviation(before[:-1])
+
+
 def before_university(text: str, start: int, end: int) -> bool:
     """"Washington St. University", "Ohio St. College"."""
     return text[end:end + 1] == " " and bare(next_word(text, end)) in ("University", "College")
@@ -164,7 +197,8 @@ def after_name(text: str, start: int, end: int) -> bool:
 
 
 def after_number(text: str, start: int, end: int) -> bool:
-    return re.fullmatch(r"\d+(?:st|nd|rd|th)?|\d+[-–]\d+", prev_word(text, start)) is not None
+    return re.fullmatch(r"\d+(?:st|nd|rd|th)?|\d+(?:\.\d+)?(?:[-–]\d+(?:\.\d+)?)?",
+                        prev_word(text, start)) is not None
 
 
 def after_capital(text: str, start: int, end: int) -> bool:
@@ -183,10 +217,12 @@ def after_state_team(text: str, start: int, end: int) -> bool:
     words = prev_words(text, start, 3)
     if not words or words[-1] not in T.cue("state_teams"):
         return False
+    nxt = next_word(text, end)
+    if re.fullmatch(r"\d{1,3}-\d{1,3}[.,;]?", nxt):
+        return True  # "rallied past Penn St. 27-24": a score follows the team
     before = words[:-1]
     if before and (before[-1] in T.cue("street_prepositions") or before[-1].isdigit()):
         return False
-    nxt = next_word(text, end)
     return not nxt[:1].isdigit()
 
 
@@ -194,6 +230,11 @@ def after_place_preposition(text: str, start: int, end: int) -> bool:
     """"filed for bankruptcy in Del.": a state after "in", "from", "near" (never "to":
     "went to Mass.")."""
     return core(prev_word(text, start)).lower() in T.cue("place_prepositions")
+
+
+def after_place_or_of(text: str, start: int, end: int) -> bool:
+    """After a place preposition or "of" ("Gov. Maura Healey of Mass. signed")."""
+    return core(prev_word(text, start)).lower() in T.cue("place_prepositions") | {"of"}
 
 
 def before_of_office(text: str, start: int, end: int) -> bool:
@@ -248,7 +289,9 @@ CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "before_name": before_name, "before_capital": before_capital,
     "before_proper_name": before_proper_name, "before_number": before_number,
     "before_and": before_and, "before_generation_letter": before_generation_letter,
-    "before_saint_name": before_saint_name, "before_university": before_university,
+    "before_saint_name": before_saint_name, "before_county_name": before_county_name,
+    "before_lowercase": before_lowercase, "in_state_list": in_state_list, "after_place_or_of": after_place_or_of,
+    "before_county_office": before_county_office, "before_university": before_university,
     "after_name": after_name,
     "after_number": after_number, "after_capital": after_capital, "after_city": after_city,
     "after_state_team": after_state_team, "after_date_cue": after_date_cue, "after_percent": after_percent,

@@ -44,6 +44,14 @@ def _readings() -> dict[str, list[Reading]]:
         if where in ("always", "after_city", "after_place") and written.endswith("."):
             table.setdefault(written, []).append(
                 Reading(state, () if where == "always" else ("after_city",), True))
+        if where == "after_city" and written.endswith("."):
+            # "signed in Mass. on Tuesday", "Healey of Mass. signed": after "in" or "of" and
+            # before a lowercase word the period
+            # is the abbreviation's ("took part in Mass. Then" stays: a sentence ends there)
+            table[written].append(Reading(state, ("after_place_or_of", "before_lowercase"), True))
+        if where in ("after_city", "after_place") and written.endswith("."):
+            # "cover Del., Md. and N.J.": a state beside another state's abbreviation
+            table[written].append(Reading(state, ("in_state_list",), True))
         if where == "after_place":
             # "filed in Del.": after a place preposition too; "Ark. Gov. Sanders" (not
             # "Mass.": "said Mass. Gov. X came")

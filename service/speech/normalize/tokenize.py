@@ -49,10 +49,10 @@ KINDS: list[tuple[str, str]] = [
     ("day_month", rf"(?<![\w.,$-])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
                   rf"(?:[^\S\n]?[-–][^\S\n]?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?[ \t\u00a0]+(?P<mon>{_MONTHS_FULL}|(?:{_keys(T.MONTH_ABBR)})(?:\.|(?=,?\s(?:1[1-9]\d\d|20\d\d)\b)))(?![\w'’])"
                   rf"(?:(?P<ysep>,?\s)(?P<y>1[1-9]\d\d|20\d\d)(?![\w,.]\d|\w))?"),
-    ("party", rf"(?<![\w-])(?P<p>[DRI])-(?P<st>{_STATE_KEYS})"),
+    ("party", rf"(?<![\w-])(?P<p>[DRI])-(?:(?P<st>{_STATE_KEYS})|(?P<city>[A-Z][a-z]{{3,}}(?: [A-Z][a-z]+)?)(?=[,)]))"),
     ("idiom", rf"(?<![\w/])(?:{_keys(T.IDIOMS)})(?![\w/])"),
     ("formula", rf"(?<![\w.])(?:{_keys(T.FORMULAS)})(?![\w]|\.\d)"),
-    ("ticker", rf"\b(?P<ex>{_keys(T.cue('exchanges'))})[^\S\n]?:[^\S\n]?(?P<sym>[A-Z]{{1,5}})\b(?!\.\w)"),
+    ("ticker", rf"\b(?P<ex>{_keys(T.cue('exchanges'))})[^\S\n]?:[^\S\n]?(?P<sym>[A-Z]{{1,5}}|\d{{4,6}})\b(?!\.\w)"),
     # "S.D." must not be read out of "S.D.N.Y." (a longer dotted name runs on)
     ("abbreviation", rf"(?<![\w.])(?P<a>{_keys(T.ABBREVIATIONS)})(?![A-Za-z]\.)"),
     ("hash_number", r"#(?=\d)"),
@@ -70,10 +70,10 @@ KINDS: list[tuple[str, str]] = [
              r"(?:(?=(?P<ampm>[^\S\n]?(?:[ap]\.?m|[AP]\.?M)\b))|)"),
     ("clock", rf"(?<![\w.,:$])(?P<hm>[01]\d[0-5]\d|2[0-3][0-5]\d)(?=\s(?:{_CLOCK_AFTER})\b)"),
     ("compass", rf"(?<![\w.-])(?P<c>{_keys(T.COMPASS)})(?![\w'’.-]\w)"),
-    ("time_zone", rf"(?<![\w.])(?P<z>{_keys(T.TIME_ZONES)})"),
+    ("time_zone", rf"(?<![\w.])(?P<z>{_keys(T.TIME_ZONES)})(?P<slash>/(?=\d))?"),
     ("phone", r"(?<![\w.,/-])(?:(?:\+?1[-. ])?(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}"
               r"|\+?1-\d{3}-\d{3}-\d{4}|[2-9]\d{2}-\d{4})(?![\w-]|[.,]\d)"
-              r"|(?<![\w+])\+(?!1[-. ])\d{1,3}(?:[ .-]\(?\d{1,8}\)?){2,5}(?![\w-]|[.,]\d)"),
+              r"|(?<![\w+])\+(?!1[-. ])\d{1,3}(?:[ .-]\(?\d{1,8}\)?| \(0\)\d{1,8}){2,5}(?![\w-]|[.,]\d)"),
     ("dial", r"(?<![\w.,$#-])(?P<n>[2-9]11|988|999|112)(?![\w%°-]|[.,]\d)"),
     ("currency", rf"(?<![\w])(?P<pre>US|NZ|HK|[CAS])?(?P<sym>[{_CUR}])[ \u00a0]?(?P<n>{_NUM})"
                  rf"(?P<scale>[^\S\n]?{_SCALE})?"
@@ -89,10 +89,17 @@ KINDS: list[tuple[str, str]] = [
                    r"(?![\w%°]|[.,]\d|-\d)"),
     ("decade", r"(?<![\w$.,])(?:'|’)?(?P<c>1[1-9]|20)?(?P<dd>\d)0['’]?s\b(?P<hy>-(?=[a-z]))?"),
     ("short_year", r"(?<![\w'’])['’](?P<yy>\d\d)(?![\w'’]|[.,]\d)"),
+    ("foot_height", r"(?<![\w.-])(?P<ft>[4-7])-(?:foot|ft)-(?P<inch>\d{1,2})(?![\w-]|[.,]\d)"),
+    ("relay", r"(?<![\w.,-])(?P<a>[1-9])[x×](?P<b>\d{2,4})(?P<u>[^\S\n]?m\b)?(?![\w-]|[.,]\d)"),
+    ("cricket", r"(?<![\w.,/-])(?P<r>\d{1,3})/(?P<w>10|\d)(?![\w/]|[.,]\d)"),
+    ("pence", r"(?<![\w.,$£€-])(?P<n>\d{1,2})p\b(?![\w'’.-]\w)"),
+    ("letter_model", r"(?<![\w.-])(?P<l>[A-Z]{1,3})-(?P<n>[1-9]\d\d)(?![\w-]|[.,]\d)"),
     ("height", r"(?<![\w'’.])(?P<ft>[4-7])['’′](?P<inch>\d{1,2})(?:\"|”|″|'')?(?![\w'’]|\d)"),
     ("inch_mark", r"(?<![\w.,'’\"“])(?:(?P<lo>\d{1,2}(?:\.\d+)?)(?:\"|″)?[-–])?(?P<n>\d{1,2}(?:\.\d+)?)(?:\"|″)(?![\w\"])"),
     ("jet", r"(?<![\w.,-])(?P<n>7[0-8]7)(?P<x>[Xx])?(?:-(?P<v>\d{1,3}))?(?P<max> MAX)?(?![\w]|[.,]\d)"),
     ("magnitude", r"(?<![\w.-])M(?P<n>\d\.\d)(?![\w]|[.,]\d)"),
+    ("embraer", r"(?<![\w.-])E(?P<n>1[79][05])(?![\w-])"),
+    ("short_code", r"(?<![\w.,$#-])(?P<n>\d{5,6})(?![\w%°-]|[.,]\d)"),
     ("airbus", r"(?<![\w.-])A(?P<n>220|3[0-8]\d)(?P<suf>neo|ceo|XLR|LR)?(?![\w])"),
     ("batting", r"(?<![\w.,])\.(?P<avg>\d{3})(?![\w]|[.,]\d)"),
     ("sets", rf"(?<![\w.,/:$-])(?:{_SET}(?:,? {_SET})+|[67]-[67] \(\d{{1,2}}-\d{{1,2}}\))"
@@ -103,6 +110,7 @@ KINDS: list[tuple[str, str]] = [
              r"(?: (?P<scale>thousand|million|billion|trillion)(?= ))?(?P<sp>[^\S\n]?|-)"
              rf"(?P<u>{_UNIT_KEYS}|m)(?P<dot>\.)?(?![\w/²]|[.,]\d)"
              r"|(?<![\w.,$€£¥-])(?P<n2>\d+(?:\.\d+)?)(?P<u2>[MK])\b"),
+    ("triple_record", r"(?<![\w.,/:$-])(?P<a>\d{1,2})-(?P<b>\d{1,2})-(?P<c>\d{1,2})(?![\w-]|[.,]\d)"),
     ("for_pair", r"(?<![\w.,-])(?P<a>\d{1,2})-(?P<w>for|of)-(?P<b>\d{1,3})(?![\w-])"),
     # an abbreviation's period just before a comma goes with it ("$3.49/gal., AAA said")
     ("per_slash", rf"(?<=\d)/(?P<u>{_keys(T.PER_UNITS)})(?:\.(?=,))?"),
@@ -113,7 +121,7 @@ KINDS: list[tuple[str, str]] = [
     ("short_date", r"(?<![\w/.,])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\w/]|[.,]\d)"),
     ("unicode_fraction", r"(?<![\d.,])(?P<whole>\d+)?(?P<f>[" + "".join(T.UNICODE_FRACTIONS) + "])"),
     ("fraction", r"(?<![\w/.,])(?:(?P<whole>\d+) )?(?P<num>\d{1,2})/(?P<den>\d{1,2})(?![\w/]|[.,]\d)"),
-    ("subdivision", r"(?<=[\d)])\((?P<part>[a-z]|\d{1,2}|[ivx]{1,4})\)"),
+    ("subdivision", r"(?<=[\d)])\((?P<part>[a-zA-Z]|\d{1,2}|[ivx]{1,4})\)"),
     ("roman", r"\b(?P<prev>[A-Z][a-z]+) (?P<r>[IVXL]{1,7})(?P<poss>['’]s)?\b(?![.'’]?\w)"),
     ("initialism", rf"\b(?P<w>{_keys(T.INITIALISMS, False)})(?P<poss>['’]s)?\b(?!['’]?\w)"),
     ("letter_hyphen_number", r"(?<=[A-Za-z])-(?=\d)"),
@@ -134,11 +142,11 @@ KINDS: list[tuple[str, str]] = [
 _STARTS = {
     "url": "dlus", "month_day": "u", "month_year": "u", "day_month": "d", "party": "u",
     "idiom": "du", "formula": "u", "ticker": "u", "paren_ticker": "u", "degree_letter": "u",
-    "for_pair": "d", "per_slash": "s", "abbreviation": "lu", "hash_number": "s", "cashtag": "s", "cents": "d",
+    "for_pair": "d", "triple_record": "d", "per_slash": "s", "abbreviation": "lu", "hash_number": "s", "cashtag": "s", "cents": "d",
     "hashtag": "s", "section_sign": "s", "dotted": "u", "state_compound": "u", "numeric_date": "d", "iso_date": "d",
     "time": "d", "clock": "d", "time_zone": "u", "compass": "u", "phone": "ds", "dial": "d",
     "currency": "su", "currency_code": "u", "temperature": "ds", "year_range": "d", "decade": "ds",
-    "short_year": "s", "height": "d", "inch_mark": "d", "jet": "d", "airbus": "u", "magnitude": "u", "batting": "s",
+    "short_year": "s", "height": "d", "relay": "d", "cricket": "d", "pence": "d", "letter_model": "u", "foot_height": "d", "inch_mark": "d", "jet": "d", "airbus": "u", "embraer": "u", "short_code": "d", "magnitude": "u", "batting": "s",
     "sets": "d", "unit": "d", "scaled": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",
     "fraction": "d", "short_date": "d", "subdivision": "s", "roman": "u", "initialism": "u",
     "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "golf_score": "s", "golf_round": "d", "rate_hyphen": "s", "date_dash": "s", "month_range": "u",
@@ -170,7 +178,7 @@ for _cls in "dlus":
 _LOWER_KEYS = sorted({k.rstrip(".") for k in T.ABBREVIATIONS if k[0].islower()}, key=len, reverse=True)
 _START = re.compile(
     r"(?<![A-Za-z0-9])[0-9A-Z]|[$€£¥₹₩₽₪₺#~§" + "".join(T.UNICODE_FRACTIONS) + "]"
-    r"|[-\u2212'’+.](?=\d)|(?<=\d)-(?=(?:a|an|per)-[a-z])|\+/[-−]|(?<=\d)/(?=[a-z])|\((?=\d|[a-z\d]{1,4}\))|(?<=\d)[-–](?=[A-Z])"
+    r"|[-\u2212'’+.](?=\d)|(?<=\d)-(?=(?:a|an|per)-[a-z])|\+/[-−]|(?<=\d)/(?=[a-z])|\((?=\d|[a-z\d]{1,4}\)|[A-Z]\))|(?<=\d)[-–](?=[A-Z])"
     r"|(?<![\w.])(?:" + "|".join(map(re.escape, _LOWER_KEYS)) + r"|www|https?|ftp)\b")
 _DOMAIN_TAIL = re.compile(rf"@|\.(?:{_DOMAINS})\b")
 

@@ -64,7 +64,7 @@ def time(t: Token) -> str:
 
 
 def clock(t: Token) -> str:
-    return paired_words(t.digits)
+    return "midnight" if t.digits in ("0000", "2400") else paired_words(t.digits)
 
 
 def _amount(amount: str, scale) -> tuple[str, bool]:
@@ -168,9 +168,12 @@ def record(t: Token) -> str:
     return f"{a} and {b}"  # "oh and sixteen"
 
 
+def _games(n: str) -> str:
+    return "love" if n == "0" else cardinal_words(int(n))  # "6-0" is "six love"
+
+
 def sets(t: Token) -> str:
-    return re.sub(r"(\d+)-(\d+)", lambda m: f"{cardinal_words(int(m.group(1)))} "
-                  f"{cardinal_words(int(m.group(2)))}", t.text)
+    return re.sub(r"(\d+)-(\d+)", lambda m: f"{_games(m.group(1))} {_games(m.group(2))}", t.text)
 
 
 def phone(t: Token) -> str:
