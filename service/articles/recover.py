@@ -23,6 +23,9 @@ So, after extraction, on the tree our noise rules have already cleaned:
    enough words and few links, as a list. Headings come back only before recovered prose; a
    heading drawn with a class (``<span class="headline2">Step 1</span>``, which trafilatura
    cannot see as one) also between two paragraphs it kept.
+   Just outside the container, after it, Readability's sibling test decides (siblings.py): a
+   sibling that joins is read as the container is, a unit of it coming back when it is not
+   inside a link, few of its characters are links and it is a sentence or long enough.
    Before the first kept paragraph only the body's own lead comes back: more running text of
    the very element a kept paragraph is in, or a sibling of the same tag and class (a kicker
    or standfirst has its own). Everything recovered still passes the LINE noise rules and de-duplication in
@@ -38,7 +41,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from service.articles import explain
+from service.articles import explain, siblings
 from service.articles.blocks import HEADING, LIST, PARAGRAPH, QUOTE, Block
 from service.articles.sanitize import normalize_space
 from service.articles.segment import _markup_text
@@ -323,11 +326,15 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
     first, last = kept_inside[0].order, kept_inside[-1].order
     kept_pairs = {(k.el.getparent(), k.key) for k in kept_inside}
     lists = _missing_lists(units, shares)
+    # just outside the container, Readability's sibling test decides (siblings.py)
+    joined = {id(e): why for sib, why in siblings.joined_siblings(container).items()
+              for e in sib.iter()}
     # units in the container, in document order, each kept (with its block) or to recover
     plan: list[tuple[Unit, int | None]] = []  # (unit, index of the block holding it)
     tracing = explain.active()
     for u, s in zip(units, shares):
-        why = _left_out(u, s, inside, later, first, last, kept_inside, kept_pairs, lists)
+        why = _left_out(u, s, inside, later, first, last, kept_inside, kept_pairs, lists,
+                        joined)
         if why is not None:
             if s <= MISSING and tracing:
                 explain.note(explain.DROPPED, "trafilatura", f"left out; not recovered: {why}",
@@ -382,6 +389,8 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
         kept_texts.setdefault(u.key, u.el.getparent())
         new.append(Block(u.kind, u.text, copy=copy))
         explain.note(explain.KEPT, "recover",
+                     f"joined as the container's sibling: {joined[id(u.el)]}"
+                     if id(u.el) in joined and id(u.el) not in inside else
                      f"in the article container <{container.tag}>, reads as prose"
                      + ("; a copy beside the first" if copy else ""), u.text)
     if not extra:
@@ -394,8 +403,11 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
 
 
 def _left_out(u: Unit, share: float, inside: set, later: set, first: float, last: float,
-              kept_inside: list[Unit], kept_pairs: set, lists: dict) -> str | None:
+              kept_inside: list[Unit], kept_pairs: set, lists: dict,
+              joined: dict) -> str | None:
     """Why a unit is neither kept nor recovered (None: it is one of them)."""
+    if id(u.el) in joined and id(u.el) not in inside:
+        return _left_out_of_sibling(u, share, lists)
     if id(u.el) in inside and u.order < first:
         if share > MISSING:
             return "partly in the text already"
@@ -419,6 +431,25 @@ def _left_out(u: Unit, share: float, inside: set, later: set, first: float, last
     if u.kind == ITEM:
         return None if lists.get(u.el.getparent()) is None else lists[u.el.getparent()]
     return _not_prose(u)
+
+
+def _left_out_of_sibling(u: Unit, share: float, lists: dict) -> str | None:
+    """Why a unit of a sibling that joined the container is not recovered (None: it is)."""
+    if share >= KEPT:
+        return None
+    if share > MISSING:
+        return "partly in the text already"
+    if u.kind == HEADING:
+        return None
+    if u.kind == ITEM:
+        return None if lists.get(u.el.getparent()) is None else lists[u.el.getparent()]
+    if any(a.tag == "a" for a in _ancestors(u.el)):
+        return "in a joined sibling, inside a link"
+    if u.links > siblings.LONG_P_LINKS * len(u.text):
+        return f"in a joined sibling, links are {u.links / len(u.text):.0%} of it"
+    if len(u.text.split()) < MIN_WORDS and not _SENTENCE_END.search(u.text):
+        return "in a joined sibling, short and not a sentence"
+    return None
 
 
 def _missing_lists(units: list[Unit], shares: list[float]) -> dict:
