@@ -5,7 +5,7 @@ from __future__ import annotations
 import lxml.html
 
 from service.articles import explain, siblings
-from service.articles.blocks import PARAGRAPH, Block
+from service.articles.blocks import LIST, PARAGRAPH, Block
 from service.articles.recover import recover
 
 
@@ -85,3 +85,36 @@ def test_recover_brings_a_joined_sibling_back_and_says_why():
     reasons = [d.reason for d in decisions if d.stage == "recover"]
     assert len(reasons) == 3
     assert all(r.startswith("joined as the container's sibling: content score") for r in reasons)
+
+
+def test_the_rest_of_a_partly_kept_list_comes_back_in_place_when_readability_keeps_the_list():
+    items = [sentence("item" + str(i), 6) for i in range(4)]
+    t = page(f"<article><p>{sentence('a')}</p><ul>" + "".join(f"<li>{i}</li>" for i in items)
+             + f"</ul><p>{sentence('d')}</p></article>")
+    kept = [Block(PARAGRAPH, sentence("a")), Block(LIST, items=[items[0], items[2]]),
+            Block(PARAGRAPH, sentence("d"))]
+    with explain.tracing() as decisions:
+        got = recover(t, kept)
+    assert got[1].items == items
+    assert sum(d.reason.startswith("the rest of a partly kept list") for d in decisions) == 2
+
+
+def test_a_short_item_already_read_is_not_added_again():
+    items = ["GPS", "Optical heart sensor", "Swim proof to fifty metres"]
+    t = page(f"<article><p>{sentence('a')}</p><ul>" + "".join(f"<li>{i}</li>" for i in items)
+             + f"</ul><p>{sentence('d')}</p></article>")
+    kept = [Block(PARAGRAPH, sentence("a")), Block(LIST, items=items),
+            Block(PARAGRAPH, sentence("d"))]
+    assert recover(t, kept)[1].items == items
+
+
+def test_the_rest_of_a_list_of_links_stays_out():
+    items = [f"<a href='/p{i}'>{sentence('link' + str(i), 6)}</a>" for i in range(4)]
+    t = page(f"<article><p>{sentence('a')}</p><ul>" + "".join(f"<li>{i}</li>" for i in items)
+             + f"</ul><p>{sentence('d')}</p></article>")
+    first = sentence("link0", 6)
+    kept = [Block(PARAGRAPH, sentence("a")), Block(LIST, items=[first]),
+            Block(PARAGRAPH, sentence("d"))]
+    with explain.tracing() as decisions:
+        assert recover(t, kept)[1].items == [first]
+    assert any("links are 100% of the list" in d.reason for d in decisions)

@@ -20,7 +20,9 @@ So, after extraction, on the tree our noise rules have already cleaned:
 4. **Recovered** -- a missing unit inside the container that reads like article prose: enough
    words, few of them links, ending like a sentence (a block quote need not: an embedded post
    ends with its author and date); and a ``<ul>``/``<ol>`` left out whole, with 2+ items,
-   enough words and few links, as a list. Headings come back only before recovered prose; a
+   enough words and few links, as a list; the missing items of a list trafilatura kept only
+   partly, in their place, when Readability's conditional clean would keep that list whole
+   (siblings.list_cleaned: no negative class, few links, no form field). Headings come back only before recovered prose; a
    heading drawn with a class (``<span class="headline2">Step 1</span>``, which trafilatura
    cannot see as one) also between two paragraphs it kept.
    Just outside the container, after it, Readability's sibling test decides (siblings.py): a
@@ -40,6 +42,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from service.articles import explain, siblings
 from service.articles.blocks import HEADING, LIST, PARAGRAPH, QUOTE, Block
@@ -393,6 +396,7 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
                      if id(u.el) in joined and id(u.el) not in inside else
                      f"in the article container <{container.tag}>, reads as prose"
                      + ("; a copy beside the first" if copy else ""), u.text)
+    blocks = _complete_lists(blocks, units, shares, inside, holders)
     if not extra:
         return blocks
     out = list(extra.get(-1, []))
@@ -450,6 +454,61 @@ def _left_out_of_sibling(u: Unit, share: float, lists: dict) -> str | None:
     if len(u.text.split()) < MIN_WORDS and not _SENTENCE_END.search(u.text):
         return "in a joined sibling, short and not a sentence"
     return None
+
+
+def _complete_lists(blocks: list[Block], units: list[Unit], shares: list[float], inside: set,
+                    holders: dict) -> list[Block]:
+    """``blocks`` with the missing items of each list trafilatura kept only partly put back in
+    their place, when Readability's conditional clean would keep that list whole
+    (siblings.list_cleaned): trafilatura cuts a list at an item it takes for furniture."""
+    # an item of under 4 words has no shingle of 4: it is found by its words in the text
+    said = " " + " ".join(_key(" ".join([b.text, *b.items])) for b in blocks) + " "
+    lists: dict = {}
+    for u, s in zip(units, shares):
+        if u.kind == ITEM and id(u.el) in inside:
+            if len(u.key.split()) < 4 and f" {u.key} " in said:
+                s = 1.0
+            lists.setdefault(u.el.getparent(), []).append((u, s))
+    out = list(blocks)
+    for el, items in lists.items():
+        kept = [u for u, s in items if s >= KEPT]
+        missing = [u for u, s in items if s <= MISSING]
+        if not kept or not missing or el is None or el.tag not in ("ul", "ol"):
+            continue
+        why = siblings.list_cleaned(el)
+        if why is None and any(a.tag == "a" for a in el.iterancestors()):
+            why = "the list is inside a link"
+        if why is not None:
+            for u in missing:
+                explain.note(explain.DROPPED, "trafilatura", "left out; not recovered: a list "
+                             f"item (the list is partly kept; {why})", u.text)
+            continue
+        i = _holder(kept[0].shingles, holders)
+        if out[i].kind != LIST:
+            continue
+        out[i] = replace(out[i], items=_merged_items(out[i].items, items))
+        for u in missing:
+            explain.note(explain.KEPT, "recover", "the rest of a partly kept list: "
+                         "Readability's conditional clean keeps the list", u.text)
+    return out
+
+
+def _merged_items(block_items: list[str], items: list[tuple[Unit, float]]) -> list[str]:
+    """A list block's items with the missing ones of its list inserted after the kept item
+    before them (kept items are matched to the block's by shared shingles)."""
+    sh = [_shingles(t) for t in block_items]
+    merged = list(block_items)
+    after = -1  # position in merged of the last item placed
+    for u, s in items:
+        if s >= KEPT:
+            best = max(range(len(merged)), key=lambda j: len(u.shingles & sh[j])
+                       if j < len(sh) else -1, default=-1) if sh else -1
+            after = max(after, best)
+        elif s <= MISSING:
+            merged.insert(after + 1, u.text)
+            sh.insert(after + 1, set())
+            after += 1
+    return merged
 
 
 def _missing_lists(units: list[Unit], shares: list[float]) -> dict:

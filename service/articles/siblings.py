@@ -186,3 +186,24 @@ def joined_siblings(container) -> dict:
         if why is not None:
             out[sib] = why
     return out
+
+
+LIST_MAX_LINKS = 0.2  # Readability's conditional clean drops a block above this link density
+
+
+def list_cleaned(el) -> str | None:
+    """Why Readability's conditional clean would drop the list el (None: it keeps it): a
+    negative class weight, more links than LIST_MAX_LINKS, a form field, more pictures than
+    items. (Readability spares link-heavy lists; we do not: a list of links is not read.)"""
+    weight = class_weight(el)
+    if weight < 0:
+        return f"class weight {weight}"
+    density = link_density(el)
+    if density > LIST_MAX_LINKS:
+        return f"links are {density:.0%} of the list"
+    if next(el.iter("input", "select", "textarea"), None) is not None:
+        return "a form field in it"
+    items = sum(1 for c in el if _tag(c) == "li")
+    if sum(1 for _ in el.iter("img")) > items:
+        return "more pictures than items"
+    return None
