@@ -118,3 +118,18 @@ def test_the_rest_of_a_list_of_links_stays_out():
     with explain.tracing() as decisions:
         assert recover(t, kept)[1].items == [first]
     assert any("links are 100% of the list" in d.reason for d in decisions)
+
+
+def test_a_display_formula_between_kept_text_comes_back_as_its_note_even_outside_the_container():
+    from service.articles import formulas
+    body = "".join(f"<p>{sentence('a' + str(i), 20)}</p>" for i in range(5))
+    t = page(f"<div class='main'>{body}</div>"
+             f"<div><pre class='{formulas.FORMULA_CLASS}'>{formulas.MARK}x^2 + 1</pre></div>"
+             f"<div class='more'><p>{sentence('b', 20)}</p></div>"
+             f"<dl><dd><pre class='{formulas.FORMULA_CLASS}'>{formulas.MARK}y_0</pre></dd></dl>"
+             f"<div class='more'><p>{sentence('c', 20)}</p></div>")
+    kept = [Block(PARAGRAPH, p.text_content()) for p in t.body.iter("p")]
+    got = recover(t, kept)
+    notes = [b for b in got if b.note == "formula"]
+    assert [b.html for b in notes] == ["<pre><code>x^2 + 1</code></pre>"]  # not the <dd> one
+    assert got.index(notes[0]) == 5  # after the container's paragraphs, before 'b'

@@ -25,6 +25,9 @@ So, after extraction, on the tree our noise rules have already cleaned:
    (siblings.list_cleaned: no negative class, few links, no form field). Headings come back only before recovered prose; a
    heading drawn with a class (``<span class="headline2">Step 1</span>``, which trafilatura
    cannot see as one) also between two paragraphs it kept.
+   A display formula (formulas.py's ``<pre>``) in a ``<div>``, ``<p>`` or ``<figure>`` of its
+   own comes back as its note wherever the nearest text before and after it was kept, inside
+   the container or not: it stands between the article's sentences.
    Just outside the container, after it, Readability's sibling test decides (siblings.py): a
    sibling that joins is read as the container is, a unit of it coming back when it is not
    inside a link, few of its characters are links and it is a sentence or long enough.
@@ -44,8 +47,10 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from service.articles import explain, siblings
-from service.articles.blocks import HEADING, LIST, PARAGRAPH, QUOTE, Block
+import html
+
+from service.articles import explain, formulas, siblings
+from service.articles.blocks import HEADING, LIST, PARAGRAPH, QUOTE, Block, note_block
 from service.articles.sanitize import normalize_space
 from service.articles.segment import _markup_text
 
@@ -60,6 +65,8 @@ _BLOCKISH = {"p", "div", "section", "article", "main", "ul", "ol", "li", "table"
              "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "header",
              "pre", "dl", "dd", "dt", "form", "center", "hr"}
 _NESTING = ("p", "blockquote", "li", "h2", "h3", "h4")  # a unit inside one is part of it
+FORMULA = "formula"  # a display formula (formulas.py made it a <pre>): its TeX is its text
+NEIGHBOUR_WORDS = 4  # the text around a formula that says whether it is read
 ITEM = "li"  # a list item: a landmark for reading order, never recovered (lists stay lists)
 # a heading drawn with a class, not a tag ('<span class="headline2 head">Step 1</span>'): the
 # main extractor cannot see it as one, so it comes back even between paragraphs it kept
@@ -138,6 +145,11 @@ def text_units(root) -> list[Unit]:
         if _styled_heading(el):
             if next(el.iterancestors(*_NESTING), None) is None:
                 units.append(Unit(el, HEADING, normalize_space(el.text_content()), 0, order, 3))
+            continue
+        if tag == "pre" and formulas.FORMULA_CLASS in (el.get("class") or ""):
+            tex = formulas.formula_tex(el.text or "")
+            if tex:
+                units.append(Unit(el, FORMULA, tex, 0, order))
             continue
         if tag in _UNIT_TAGS:
             if tag != "blockquote" and next(el.iterancestors(*_NESTING), None) is not None:
@@ -312,6 +324,7 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
             holders.setdefault(x, []).append(i)
     units = text_units(tree)
     shares = _shares(units, kept_sh, Counter(_key(b.text) for b in blocks if b.text))
+    _short_units_found(units, shares, blocks)
     kept = [u for u, s in zip(units, shares) if s >= KEPT]
     if not kept:
         return blocks
@@ -329,6 +342,7 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
     first, last = kept_inside[0].order, kept_inside[-1].order
     kept_pairs = {(k.el.getparent(), k.key) for k in kept_inside}
     lists = _missing_lists(units, shares)
+    between = _formulas_between_kept(units, shares)
     # just outside the container, Readability's sibling test decides (siblings.py)
     joined = {id(e): why for sib, why in siblings.joined_siblings(container).items()
               for e in sib.iter()}
@@ -336,8 +350,11 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
     plan: list[tuple[Unit, int | None]] = []  # (unit, index of the block holding it)
     tracing = explain.active()
     for u, s in zip(units, shares):
-        why = _left_out(u, s, inside, later, first, last, kept_inside, kept_pairs, lists,
-                        joined)
+        if u.kind == FORMULA:
+            why = None if s >= KEPT or id(u) in between else "a formula, not between kept text"
+        else:
+            why = _left_out(u, s, inside, later, first, last, kept_inside, kept_pairs, lists,
+                            joined)
         if why is not None:
             if s <= MISSING and tracing:
                 explain.note(explain.DROPPED, "trafilatura", f"left out; not recovered: {why}",
@@ -368,6 +385,12 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
             pending_heading = u
             continue
         new = extra.setdefault(prev_block, [])
+        if u.kind == FORMULA:
+            # a display formula between kept text: its spoken note in its place
+            new.append(note_block("formula", "<pre><code>" + html.escape(u.text) + "</code></pre>"))
+            explain.note(explain.KEPT, "recover", "a display formula between kept text: its "
+                         "note in its place", u.text)
+            continue
         if u.kind == ITEM:
             # the items of a list trafilatura left out whole come back as that list
             parent = u.el.getparent()
@@ -456,18 +479,58 @@ def _left_out_of_sibling(u: Unit, share: float, lists: dict) -> str | None:
     return None
 
 
+def _formulas_between_kept(units: list[Unit], shares: list[float]) -> set:
+    """ids of the missing display formulas whose nearest text before and after (of
+    NEIGHBOUR_WORDS or more, other formulas passed over) is kept: a formula set between the
+    article's sentences, wherever the container was drawn."""
+    text = [i for i, u in enumerate(units)
+            if u.kind != FORMULA and len(u.text.split()) >= NEIGHBOUR_WORDS]
+    out = set()
+    j = 0
+    for i, u in enumerate(units):
+        if u.kind != FORMULA or shares[i] > MISSING or not _own_block(u.el):
+            continue
+        while j < len(text) and text[j] < i:
+            j += 1
+        before = text[j - 1] if j > 0 else None
+        after = text[j] if j < len(text) else None
+        if before is not None and after is not None and shares[before] >= KEPT \
+                and shares[after] >= KEPT:
+            out.add(id(u))
+    return out
+
+
+def _own_block(el) -> bool:
+    """A formula set in a <div>, <p> or <figure> of its own (past the <span>s a renderer wraps
+    it in). Not one alone in a <dd> or a list item: there it stands for a term."""
+    parent = el.getparent()
+    while parent is not None and parent.tag == "span":
+        parent = parent.getparent()
+    return parent is not None and parent.tag in ("div", "p", "center", "figure") \
+        and not normalize_space("".join(t for t in parent.itertext() if t not in el.itertext()))
+
+
+def _short_units_found(units: list[Unit], shares: list[float], blocks: list[Block]) -> None:
+    """A list item or formula of under 4 words has no shingle of 4: it is kept when its words
+    are in the extracted text (else every short item would look missing and come back twice)."""
+    said = None
+    for i, u in enumerate(units):
+        if u.kind in (ITEM, FORMULA) and shares[i] < KEPT and len(u.key.split()) < 4:
+            if said is None:
+                said = " " + " ".join(_key(" ".join([b.text, *b.items, _markup_text(b.html or "")]))
+                                      for b in blocks) + " "
+            if f" {u.key} " in said:
+                shares[i] = 1.0
+
+
 def _complete_lists(blocks: list[Block], units: list[Unit], shares: list[float], inside: set,
                     holders: dict) -> list[Block]:
     """``blocks`` with the missing items of each list trafilatura kept only partly put back in
     their place, when Readability's conditional clean would keep that list whole
     (siblings.list_cleaned): trafilatura cuts a list at an item it takes for furniture."""
-    # an item of under 4 words has no shingle of 4: it is found by its words in the text
-    said = " " + " ".join(_key(" ".join([b.text, *b.items])) for b in blocks) + " "
     lists: dict = {}
     for u, s in zip(units, shares):
         if u.kind == ITEM and id(u.el) in inside:
-            if len(u.key.split()) < 4 and f" {u.key} " in said:
-                s = 1.0
             lists.setdefault(u.el.getparent(), []).append((u, s))
     out = list(blocks)
     for el, items in lists.items():
