@@ -133,3 +133,14 @@ def test_a_display_formula_between_kept_text_comes_back_as_its_note_even_outside
     notes = [b for b in got if b.note == "formula"]
     assert [b.html for b in notes] == ["<pre><code>x^2 + 1</code></pre>"]  # not the <dd> one
     assert got.index(notes[0]) == 5  # after the container's paragraphs, before 'b'
+
+
+def test_a_sibling_that_does_not_join_says_why_in_the_explain_view():
+    caption = sentence("caption", 20)
+    t = page(body_div(4) + f"<div class='photo-block'><p>{caption}</p></div>")
+    kept = [Block(PARAGRAPH, p.text_content()) for p in t.body.find("div").findall("p")]
+    with explain.tracing() as decisions:
+        assert [b.text for b in recover(t, kept)] == [b.text for b in kept]
+    assert [d.reason for d in decisions if d.text == caption] == [
+        "left out; not recovered: outside the article container; a sibling that does not "
+        "join: a picture's caption"]

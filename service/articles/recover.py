@@ -67,6 +67,7 @@ _BLOCKISH = {"p", "div", "section", "article", "main", "ul", "ol", "li", "table"
 _NESTING = ("p", "blockquote", "li", "h2", "h3", "h4")  # a unit inside one is part of it
 FORMULA = "formula"  # a display formula (formulas.py made it a <pre>): its TeX is its text
 NEIGHBOUR_WORDS = 4  # the text around a formula that says whether it is read
+OUTSIDE = "outside the article container"
 ITEM = "li"  # a list item: a landmark for reading order, never recovered (lists stay lists)
 # a heading drawn with a class, not a tag ('<span class="headline2 head">Step 1</span>'): the
 # main extractor cannot see it as one, so it comes back even between paragraphs it kept
@@ -344,8 +345,10 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
     lists = _missing_lists(units, shares)
     between = _formulas_between_kept(units, shares)
     # just outside the container, Readability's sibling test decides (siblings.py)
-    joined = {id(e): why for sib, why in siblings.joined_siblings(container).items()
-              for e in sib.iter()}
+    verdicts = {id(e): v for sib, v in siblings.sibling_verdicts(container).items()
+                for e in sib.iter()}
+    joined = {k: why for k, (joins, why) in verdicts.items() if joins}
+    declined = {k: why for k, (joins, why) in verdicts.items() if not joins}
     # units in the container, in document order, each kept (with its block) or to recover
     plan: list[tuple[Unit, int | None]] = []  # (unit, index of the block holding it)
     tracing = explain.active()
@@ -355,6 +358,8 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
         else:
             why = _left_out(u, s, inside, later, first, last, kept_inside, kept_pairs, lists,
                             joined)
+            if why == OUTSIDE and id(u.el) in declined:
+                why += f"; a sibling that does not join: {declined[id(u.el)]}"
         if why is not None:
             if s <= MISSING and tracing:
                 explain.note(explain.DROPPED, "trafilatura", f"left out; not recovered: {why}",
@@ -448,7 +453,7 @@ def _left_out(u: Unit, share: float, inside: set, later: set, first: float, last
         if not _prose(u):
             return "after the body, " + _not_prose(u)
     elif not (id(u.el) in inside and u.order <= last) and id(u.el) not in later:
-        return "outside the article container"
+        return OUTSIDE
     if share >= KEPT:
         return None
     if share > MISSING:

@@ -143,31 +143,34 @@ def unlikely(el) -> str | None:
     return None
 
 
-def _why_joins(sib, scores: dict, top: float, top_class: str) -> str | None:
-    """Why a sibling of the container joins it (None: it does not)."""
-    if unlikely(sib) is not None:
-        return None
+def _verdict(sib, scores: dict, top: float, top_class: str) -> tuple[bool, str]:
+    """Whether a sibling of the container joins it, and why (or why not)."""
+    stripped = unlikely(sib)
+    if stripped is not None:
+        return False, stripped
     score = scores.get(sib)
     bonus = SHARE_OF_TOP * top if top_class and (sib.get("class") or "") == top_class else 0
     threshold = max(MIN_JOIN_SCORE, SHARE_OF_TOP * top)
     if score is not None and score + bonus >= threshold:
-        return (f"content score {score:.1f}" + (f" + {bonus:.1f} for the container's class"
-                                               if bonus else "") + f" >= {threshold:.1f}")
+        return True, (f"content score {score:.1f}" + (f" + {bonus:.1f} for the container's "
+                                                     "class" if bonus else "")
+                      + f" >= {threshold:.1f}")
+    low = "no content score" if score is None else f"content score {score:.1f} < {threshold:.1f}"
     if _tag(sib) != "p":
-        return None
+        return False, low
     text = _text(sib)
     density = link_density(sib, text)
     if len(text) > LONG_P and density < LONG_P_LINKS:
-        return f"a <p> of {len(text)} characters, links {density:.0%}"
+        return True, f"a <p> of {len(text)} characters, links {density:.0%}"
     if 0 < len(text) < LONG_P and density == 0 and _SENTENCE.search(text):
-        return "a short <p> with no links that ends like a sentence"
-    return None
+        return True, "a short <p> with no links that ends like a sentence"
+    return False, f"{low}; a <p> of {len(text)} characters, links {density:.0%}"
 
 
-def joined_siblings(container) -> dict:
-    """{element: why it joins} for the siblings after the container that Readability's sibling
-    test adds to the article. (Only the container's own: the siblings of a parent that scores
-    more, where Readability's walk up would go, brought in bios and teasers on news pages.)"""
+def sibling_verdicts(container) -> dict:
+    """{element: (joins, why)} for the siblings after the container: Readability's sibling
+    test. (Only the container's own: the siblings of a parent that scores more, where
+    Readability's walk up would go, brought in bios and teasers on news pages.)"""
     parent = container.getparent()
     if parent is None or _tag(container) in ("body", "html"):
         return {}
@@ -178,14 +181,14 @@ def joined_siblings(container) -> dict:
     # the container's score is that of Readability's top candidate: its best element
     top = max((scores.get(e, 0.0) for e in container.iter()), default=0.0)
     top_class = container.get("class") or ""
-    out: dict = {}
     # only the siblings after it: before the body stand its title, kicker, standfirst and
     # dateline, which the metadata reads and recover.py's lead rule decides
-    for sib in after:
-        why = _why_joins(sib, scores, top, top_class)
-        if why is not None:
-            out[sib] = why
-    return out
+    return {sib: _verdict(sib, scores, top, top_class) for sib in after}
+
+
+def joined_siblings(container) -> dict:
+    """{element: why it joins} for the siblings after the container that join it."""
+    return {el: why for el, (joins, why) in sibling_verdicts(container).items() if joins}
 
 
 LIST_MAX_LINKS = 0.2  # Readability's conditional clean drops a block above this link density
