@@ -358,8 +358,8 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
         else:
             why = _left_out(u, s, inside, later, first, last, kept_inside, kept_pairs, lists,
                             joined)
-            if why == OUTSIDE and id(u.el) in declined:
-                why += f"; a sibling that does not join: {declined[id(u.el)]}"
+            if why == OUTSIDE and tracing:
+                why += _where(u, container, first, declined)
         if why is not None:
             if s <= MISSING and tracing:
                 explain.note(explain.DROPPED, "trafilatura", f"left out; not recovered: {why}",
@@ -482,6 +482,17 @@ def _left_out_of_sibling(u: Unit, share: float, lists: dict) -> str | None:
     if len(u.text.split()) < MIN_WORDS and not _SENTENCE_END.search(u.text):
         return "in a joined sibling, short and not a sentence"
     return None
+
+
+def _where(u: Unit, container, first: float, declined: dict) -> str:
+    """Where a unit outside the container is, for the explain view: in a sibling that does not
+    join (and why), or before or after the body and how many levels up the element holding
+    both is (1: the container's parent)."""
+    if id(u.el) in declined:
+        return f"; a sibling that does not join: {declined[id(u.el)]}"
+    mine = set(_ancestors(u.el))
+    up = next((i for i, a in enumerate(_ancestors(container), 1) if a in mine), 0)
+    return f"; {'before' if u.order < first else 'after'} the body, {up} levels up"
 
 
 def _formulas_between_kept(units: list[Unit], shares: list[float]) -> set:
