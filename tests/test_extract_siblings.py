@@ -149,7 +149,8 @@ def test_a_sibling_that_does_not_join_says_why_in_the_explain_view():
 def test_text_outside_the_container_says_where_it_is():
     stand = sentence("stand", 20)
     t = page(f"<div class='top'><p>{stand}</p></div><div class='main'>{body_div(4)}</div>")
-    kept = [Block(PARAGRAPH, p.text_content()) for p in t.body.find(".//div[@class='article-body']")]
+    body = t.body.find(".//div[@class='article-body']")
+    kept = [Block(PARAGRAPH, p.text_content()) for p in body]
     with explain.tracing() as decisions:
         recover(t, kept)
     assert [d.reason for d in decisions if d.text == stand] == [

@@ -22,9 +22,10 @@ So, after extraction, on the tree our noise rules have already cleaned:
    ends with its author and date); and a ``<ul>``/``<ol>`` left out whole, with 2+ items,
    enough words and few links, as a list; the missing items of a list trafilatura kept only
    partly, in their place, when Readability's conditional clean would keep that list whole
-   (siblings.list_cleaned: no negative class, few links, no form field). Headings come back only before recovered prose; a
-   heading drawn with a class (``<span class="headline2">Step 1</span>``, which trafilatura
-   cannot see as one) also between two paragraphs it kept.
+   (siblings.list_cleaned: no negative class, few links, no form field). Headings come back
+   only before recovered prose; a heading drawn with a class
+   (``<span class="headline2">Step 1</span>``, which trafilatura cannot see as one) also
+   between two paragraphs it kept.
    A display formula (formulas.py's ``<pre>``) in a ``<div>``, ``<p>`` or ``<figure>`` of its
    own comes back as its note wherever the nearest text before and after it was kept, inside
    the container or not: it stands between the article's sentences.
@@ -43,11 +44,10 @@ and its reason go to explain.py (``newsreader extract --explain``).
 """
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from dataclasses import replace
-
-import html
 
 from service.articles import explain, formulas, siblings
 from service.articles.blocks import HEADING, LIST, PARAGRAPH, QUOTE, Block, note_block

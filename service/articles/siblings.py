@@ -1,4 +1,4 @@
-"""Which elements just outside the article container are the article too: Readability's sibling join.
+"""Which elements just after the article container are the article too: Readability's sibling join.
 
 recover.py finds the container (the element holding most of the text trafilatura kept) and
 brings back only what is inside it. But a page often continues its article beside that element:
