@@ -350,6 +350,8 @@ FOREIGN = [
     ("fr", "Une caution a $750,000 cash-only ; le Orange Co. Sheriff's Office ; Penn St. 27-24 ; Edmonton a gone 12-3-2."),
     ("es", "Ohtani went 3-for-5 with 2 HR and 4 RBI; cleared 6.26 m; chips de 2 nm wafers; call 311, not 911; 1.75 in. de granizo."),
     ("de", "Die Gouverneurin of Ore. vetoed; a $10,000 cash bond; Cobb Co. police; average to .305; Flight MH370."),
+    # capitals said as letters: an unsayable name, a wire service after a dateline
+    ("fr", "Selon la USGS, le séisme était profond ; BEYROUTH (AFP) — les secours."),
 ]
 
 

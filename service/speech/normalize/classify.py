@@ -715,6 +715,49 @@ def initialism(m, text):
     return _word(T.INITIALISMS[m.group("w")] + (m.group("poss") or ""))
 
 
+_RUNS = re.compile(r"[AEIOU]+|[^AEIOU]+")
+
+
+def _sayable(w: str) -> bool:
+    """Could English say these capitals as one word? 'NASA', 'OPEC', 'CERN' yes; 'USGS'
+    (no word ends in -SGS), 'IAEA' (four vowels in a row), 'NCAA' (no word begins NC) no."""
+    w = re.sub(r"(?<=[^AEIOU])Y", "I", w)
+    runs = _RUNS.findall(w)
+    vowels = [r for r in runs if r[0] in "AEIOU"]
+    if not vowels or any(len(v) > 2 or (len(v) == 2 and v not in T.cue("word_vowel_pairs"))
+                         for v in vowels):
+        return False
+    inner = runs[1:-1] if runs[0][0] not in "AEIOU" else runs[:-1]
+    if runs[0][0] not in "AEIOU" and runs[0] not in T.cue("word_onsets"):
+        return False
+    if runs[-1][0] not in "AEIOU" and runs[-1] not in T.cue("word_codas"):
+        return False
+    return all(len(r) <= 2 or r[0] in "AEIOU" for r in inner)
+
+
+def _caps_word(word: str) -> bool:
+    w = C.core(word).strip("()")
+    return len(w) > 1 and w.isalpha() and w.isupper()
+
+
+def capitals(m, text):
+    """Capitals eSpeak would say as a word: 'the USGS said' (it says "usgs"), and a wire
+    service after a dateline in capitals, 'MOSCOW (AP)' (after a word in capitals eSpeak
+    reads capitals as words: "ap"), are said as letters. Capitals English can say as a word
+    (NASA) and a run of capitals (a headline) are left to eSpeak."""
+    w, start = m.group("w"), m.start()
+    before = text[:start]
+    if before.endswith("(") and text[m.end():m.end() + 1] == ")":
+        if _caps_word(C.prev_word(text, start - 1)):
+            return _word(".".join(w))
+    # a doubled letter eSpeak says itself ("NAACP": "N double A C P")
+    if len(w) < 4 or _sayable(w) or re.search(r"(.)\1", w):
+        return None
+    if _caps_word(C.prev_word(text, start)) or _caps_word(C.next_word(text, m.end())):
+        return None
+    return _word(".".join(w) + (m.group("poss") or ""))
+
+
 def dotted(m, text):
     """'U.S.' before a word that continues the name ('U.S. Army'): drop the periods that
     eSpeak takes for a sentence end."""
@@ -867,7 +910,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "pence": pence, "letter_model": letter_model, "flight_code": flight_code, "foot_height": foot_height,
     "jet": jet, "airbus": airbus, "embraer": embraer, "short_code": short_code, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
-    "subdivision": subdivision, "roman": roman, "initialism": initialism,
+    "subdivision": subdivision, "roman": roman, "initialism": initialism, "capitals": capitals,
     "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "golf_score": golf_score, "golf_round": golf_round, "rate_hyphen": rate_hyphen, "month_range": month_range, "date_dash": date_dash,
 }
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
