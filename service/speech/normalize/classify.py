@@ -617,9 +617,22 @@ def roman(m, text):
                     C.next_word(text, m.end()) != "of":
                 return None
         return Token("roman", name=prev, value=value, ordinal=True, poss=m.group("poss"))
-    if value < 2 or "L" in r:
+    if value < 2 or "L" in r or not _names_a_person(text, m.start(), prev):
+        # "Tallon IV", "Metroid II": a planet or a game takes a cardinal, a person an
+        # ordinal; with no sign of a person it is left as written ("roman four")
         return None
     return Token("roman", name=prev, value=value, ordinal=True, poss=m.group("poss"))
+
+
+def _names_a_person(text: str, start: int, prev: str) -> bool:
+    """"Louis XIV", "King Mohammed VI", "Henry Ford II", "Robert F. Kennedy III": a regnal
+    name, a title before the name, or a given name or an initial before a surname."""
+    if prev in T.cue("regnal_names"):
+        return True
+    before = C.prev_words(text, start, 1)  # the match starts at the name itself
+    return bool(before) and (before[-1] in T.cue("regnal_titles") or before[-1] in T.cue("regnal_names")
+                             or before[-1] in T.cue("given_names")
+                             or re.fullmatch(r"[A-Z]\.", before[-1]) is not None)
 
 
 def jet(m, text):
