@@ -173,13 +173,23 @@ def iso_date(m, text):
                  year=int(m.group("y")), comma=True)
 
 
+# "2020-08-01 18:00:00+00": a time to the second after a date or before a UTC offset is a
+# time of day (a timestamp), never a race time
+_ISO_DATE_BEFORE = re.compile(r"\d{4}-\d\d-\d\d[ T]\Z")
+_UTC_OFFSET = re.compile(r"(?:Z|[+-]\d\d(?::?\d\d)?)(?![\w:])")
+
+
 def time(m, text):
     """Clock times eSpeak misreads: "7:00" ("seven zero zero"), "10:05" ("ten zero five"),
     and race times "2:01:39". Other times ("3:30") it reads right and are left alone."""
     h, mi, s = int(m.group("h")), int(m.group("mi")), m.group("s")
     if s is None and (h > 24 or mi >= 10):
         return None
-    if s == "00" and h <= 24 and (m.group("ampm") or C.bare(C.next_word(text, m.end())) in (
+    stamp = s is not None and (_ISO_DATE_BEFORE.search(text, 0, m.start()) is not None
+                               or _UTC_OFFSET.match(text, m.end()) is not None)
+    if stamp and s != "00":
+        return None  # "2020-08-01 11:23:45+00": a timestamp, not a race time; left as written
+    if s == "00" and h <= 24 and (stamp or m.group("ampm") or C.bare(C.next_word(text, m.end())) in (
             T.TIME_ZONES.keys() | T.cue("clock_after"))):
         # "at 14:30:00 GMT": a time of day to the second, not a race time
         if mi >= 10:
