@@ -568,11 +568,42 @@ def year(m, text):
     prev = C.core(C.prev_word(text, m.start()))
     if prev in T.cue("number_cues") or prev.rstrip(".") in T.cue("number_cues"):
         return None
-    if prev in T.cue("year_cues") or prev.endswith(("'s", "’s")) or re.fullmatch(r"[QH][1-4]|FY", prev):
+    if _paired_with_count(text, m.start(), m.end(), prev):
+        return None  # "from 1061 to 1128", "a score of 2072": a count, left to eSpeak
+    if prev.rstrip("-–") in T.cue("year_cues") or prev.endswith(("'s", "’s")) \
+            or re.fullmatch(r"[QH][1-4]|FY", prev):  # "the mid-2019 model"
         return Token("year", y=y)
     if text[m.end():m.end() + 1] == " " and _is_count_noun(C.next_word(text, m.end())):
-        return Token("count", n=y)
+        if not _event_name_before(text, m.start(), prev):
+            return Token("count", n=y)
     return Token("year", y=y)
+
+
+_PAIR_AFTER = re.compile(r"[^\S\n](?:and|to|or)[^\S\n][\d,]+[^\S\n](\w+)")
+
+
+def _paired_with_count(text: str, start: int, end: int, prev: str) -> bool:
+    """"rose from 1061 to 1128": the other end of the pair is a plain number, not a year;
+    "between 1500 and 2000 people": the pair counts a noun; "a total score of 2072": "of"
+    after a word that takes a count."""
+    after = _PAIR_AFTER.match(text, end)
+    if after and _is_count_noun(after.group(1)):
+        return True  # "between 1500 and 2000 people"
+    before = C.prev_words(text, start, 2)
+    if len(before) < 2:
+        return False
+    if prev in ("to", "and", "through"):
+        other = before[0].replace(",", "")
+        return other.isdigit() and not (len(other) == 4 and 1100 <= int(other) <= 2099)
+    return prev == "of" and before[0].lower() in T.cue("count_of_nouns")
+
+
+def _event_name_before(text: str, start: int, prev: str) -> bool:
+    """"the Euro 2020 playoffs", "the Tour 2020 dates": a name before the year makes it the
+    event's year, even with a plural after (not a weekday or a month: "on Monday 1200 workers")."""
+    return (C.is_capitalized(prev) and prev.isalpha() and not C.sentence_start(text, start - len(prev) - 1)
+            and prev not in T.cue("sentence_starters") and prev not in T.cue("weekdays")
+            and prev not in T.MONTHS)
 
 
 # --- fractions, numerals, identifiers ---------------------------------------------------
