@@ -467,8 +467,9 @@ def range_(m, text):
     prev = C.core(C.prev_word(text, m.start()))
     if prev in T.cue("model_cues"):  # "Boeing 737-800": a model name, not a range
         return Token("identifier", parts=[("cardinal", a), ("cardinal", b)])
-    if prev in T.cue("docket_cues"):
-        return None  # "No. 22-451", "Case 21-476": a docket number, read as written
+    if prev in T.cue("docket_cues") or text[m.start() - 1:m.start()] == "^":
+        # "No. 22-451", "Case 21-476", "Table 6-1": a label, read as written; "2^15 - 1": sums
+        return None
     pct = bool(m.group("pct") or m.group("pcta"))
     if not pct and height_pair(text, m.start(), m.end(), a, b):
         return _word(f"{cardinal_words(int(a))}-{cardinal_words(int(b))}")
