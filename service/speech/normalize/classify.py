@@ -77,6 +77,10 @@ def _adjective_slot(text: str, start: int, end: int) -> bool:
         # "a $10 Visa gift card", "its $28 billion Ohio factory": a name after these is the
         # noun's (not after "the": "the $2 million Congress approved")
         return word not in T.cue("sentence_starters")
+    # "the $20 reportedly demanded", "the $0 people pay": an adverb or the people paying
+    # is no noun the amount describes ("the $20 monthly fee" is)
+    if word.endswith("ly") and word not in T.cue("ly_before_nouns") or word in T.cue("not_amount_nouns"):
+        return False
     return bool(word) and word.islower() and word not in T.cue("not_nouns")
 
 
