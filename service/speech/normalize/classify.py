@@ -620,6 +620,10 @@ def fiscal_year(m, text):
 
 def fraction(m, text):
     num, den = int(m.group("num")), int(m.group("den"))
+    if den in (2, 4, 8, 16) and not m.group("whole") and \
+            C.bare(C.next_word(text, m.end())).lower() in T.cue("meter_nouns"):
+        # "a 6/8 feel", "in 3/4 time": a time signature, "six-eight", not a fraction
+        return _word(f"{cardinal_words(num)}-{cardinal_words(den)}")
     # only the fractions news actually writes; "5/6" could as well be a date, but not
     # before "of" ("3/5 of the Senate")
     dens = (2, 3, 4, 5, 6, 8, 10, 16) if text.startswith(" of ", m.end()) else (2, 3, 4, 8, 16)
