@@ -254,9 +254,14 @@ def currency(m, text):
     rate = _RATE_AFTER.match(text, m.end())  # "a $15-an-hour wage"
     adjective = not m.group("n2") and _adjective_slot(
         text, m.start(), rate.end() if rate else m.end())
+    # "$7.9 million dollars", "a $75 billion dollar hit": the currency's name is written
+    # after the amount too, and is said once
+    names = T.CURRENCIES.get(m.group("sym")) or ()
+    named = text[m.end():m.end() + 1] == " " and \
+        C.bare(C.next_word(text, m.end())).lower() in {n.lower() for n in names[:2] if n}
     return Token("money", sign=m.group("sym"), prefix=T.CURRENCY_PREFIX.get(prefix or ""),
                  amount=m.group("n"), scale=scales[0], amount2=m.group("n2"),
-                 scale2=scales[1], adjective=adjective)
+                 scale2=scales[1], adjective=adjective, named=named)
 
 
 def scaled(m, text):
