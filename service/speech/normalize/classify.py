@@ -589,7 +589,7 @@ def year(m, text):
     return Token("year", y=y)
 
 
-_PAIR_AFTER = re.compile(r"[^\S\n](?:and|to|or)[^\S\n][\d,]+[^\S\n](\w+)")
+_PAIR_AFTER = re.compile(r"[^\S\n](?:and|to|or)[^\S\n](?:\d{1,3}(?:,\d{3})+|\d+)[^\S\n](\w+)")
 
 
 def _paired_with_count(text: str, start: int, end: int, prev: str) -> bool:
