@@ -439,6 +439,9 @@ def _noun_after(text: str, end: int) -> bool:
             and word not in T.cue("not_nouns"))
 
 
+_IN_LEAGUE = re.compile(r"[^\S\n]in[^\S\n](?:the[^\S\n])?([\w.-]+)")
+
+
 def _pair_kind(text: str, start: int, end: int, a: str, b: str) -> str:
     """Is "A-B" a win-loss record, a game's score or a range? The words around decide."""
     before = C.prev_words(text, start, 3)
@@ -464,6 +467,10 @@ def _pair_kind(text: str, start: int, end: int, a: str, b: str) -> str:
     if prev in T.cue("score_cues") or nxt in T.cue("score_after") or (prev.istitle() and any(
             w in T.cue("score_cues") for w in before[:-1])) or a == b == "0":
         return "score"
+    # "2-6 in the AFC", "5-1 in conference play": a record within a league or a kind of game
+    league = _IN_LEAGUE.match(text, end)
+    if league and C.bare(league.group(1)) in T.cue("record_in"):
+        return "record"
     return "range"
 
 
