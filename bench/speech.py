@@ -216,13 +216,14 @@ def article_path(pool, words: int) -> dict:
     """AudioJobs.render_article for a new article, as the background thread runs it: every
     section, then the whole-article file, into an empty cache."""
     from service.ingest import article_from_record
-    from service.speech import timing, tracks
+    from service.speech import pronounce, tracks
     from service.speech.tracks import WHOLE, plan_tracks
 
     stored = Stored(words)
     waits = Stopwatch(tracks.Renderer, "_speak")  # the render thread waiting for speech
     encodes = Stopwatch(tracks.encode, "encode_pieces")  # loudness, upsampling, LAME
-    normalizing = Stopwatch(timing, "normalize_with_map")  # every normalize call of the render
+    # every normalize call of the render (all go through the pronunciation step's import)
+    normalizing = Stopwatch(pronounce, "normalize_with_map")
     try:
         record = stored.db.get_article(stored.id)
         t0 = time.perf_counter()

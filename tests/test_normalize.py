@@ -254,6 +254,10 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("The code 12-3-2 opens the door.", "twelve, three"),
     ("Acme Co. Chairman Smith spoke.", "County"),
     ("The priest of Mass. Then he left.", "Massachusetts"),
+    ("He paid $500 cash at the door.", "dollar cash"),
+    ("She paid a $20 cash. Then left.", "dollar cash"),
+    ("The flight crew of 12 landed.", "twelve"),
+    ("She rose to .305 of the vote.", "three oh five"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)
@@ -349,6 +353,7 @@ FOREIGN = [
     ("de", "Die Gouverneurin von Mass. sagte, Del., Md. und N.J. seien betroffen; Hudson, D-Charlottesville, stimmte zu."),
     ("fr", "Une caution a $750,000 cash-only ; le Orange Co. Sheriff's Office ; Penn St. 27-24 ; Edmonton a gone 12-3-2."),
     ("es", "Ohtani went 3-for-5 with 2 HR and 4 RBI; cleared 6.26 m; chips de 2 nm wafers; call 311, not 911; 1.75 in. de granizo."),
+    ("de", "Die Gouverneurin of Ore. vetoed; a $10,000 cash bond; Cobb Co. police; average to .305; Flight MH370."),
 ]
 
 

@@ -73,6 +73,10 @@ def _adjective_slot(text: str, start: int, end: int) -> bool:
     if re.fullmatch(r"[a-z]+-[a-z]+[.,]?", nxt):  # "a $750,000 cash-only bond"
         return True
     word = re.match(r"[A-Za-z]*", nxt).group(0)
+    if word in T.cue("modifier_nouns") and before[-1].lower() in ("a", "an"):
+        # "a $10,000 cash bond": the word after "cash" is the noun ("paid $5 cash" is not)
+        after = C.bare(C.next_word(text, end + 1 + len(word)))
+        return after.isalpha() and after.islower() and after not in T.cue("not_nouns")
     if word[:1].isupper() and before[-1].lower() in T.cue("name_determiners"):
         # "a $10 Visa gift card", "its $28 billion Ohio factory": a name after these is the
         # noun's (not after "the": "the $2 million Congress approved")
@@ -329,6 +333,11 @@ def pence(m, text):
     return _word(f"{cardinal_words(n)} {'penny' if n == 1 else 'pence'}")
 
 
+def flight_code(m, text):
+    """"Flight MH370", "flight BA 2490": the airline's letters, then the number in pairs."""
+    return Token("identifier", parts=[("letters", m.group("l")), ("paired", m.group("n"))])
+
+
 def letter_model(m, text):
     """"F-150", "C-130", "I-405": letters and a three-digit number, said in pairs."""
     return Token("identifier", parts=[("word", m.group("l")), ("paired", m.group("n"))])
@@ -520,7 +529,10 @@ def sets(m, text):
 
 def batting(m, text):
     """".312" after "hitting", "batting", "a": a batting average, "three twelve"."""
-    if C.core(C.prev_word(text, m.start())).lower() not in T.cue("batting_cues"):
+    before = [w.lower() for w in C.prev_words(text, m.start(), 2)]
+    # "raised her average to .305": "to" after a batting word
+    if not before or (before[-1] not in T.cue("batting_cues") and not (
+            before[-1] == "to" and len(before) == 2 and before[0] in T.cue("batting_cues"))):
         return None
     return Token("identifier", parts=[("paired", m.group("avg"))])
 
@@ -927,7 +939,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "iso_date": iso_date, "time": time, "clock": clock, "time_zone": time_zone, "compass": compass,
     "phone": phone, "dial": dial, "currency": currency, "currency_code": currency_code, "inch_mark": inch_mark, "short_date": short_date, "scaled": scaled, "temperature": temperature,
     "year_range": year_range, "decade": decade, "short_year": short_year, "height": height, "relay": relay, "cricket": cricket,
-    "pence": pence, "letter_model": letter_model, "foot_height": foot_height,
+    "pence": pence, "letter_model": letter_model, "flight_code": flight_code, "foot_height": foot_height,
     "jet": jet, "airbus": airbus, "embraer": embraer, "short_code": short_code, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
     "subdivision": subdivision, "roman": roman, "initialism": initialism,

@@ -44,7 +44,7 @@ def _readings() -> dict[str, list[Reading]]:
         if where in ("always", "after_city", "after_place") and written.endswith("."):
             table.setdefault(written, []).append(
                 Reading(state, () if where == "always" else ("after_city",), True))
-        if where == "after_city" and written.endswith("."):
+        if where in ("after_city", "after_place") and written.endswith("."):
             # "signed in Mass. on Tuesday", "Healey of Mass. signed": after "in" or "of" and
             # before a lowercase word the period
             # is the abbreviation's ("took part in Mass. Then" stays: a sentence ends there)

@@ -90,9 +90,10 @@ def _has_cents(amount: str) -> bool:
 def _compound(words: str, unit: str) -> str:
     """A whole amount and its unit before a noun, hyphened as a compound adjective is written
     ("a twelve-foot surge", "a twenty-five-thousand-dollar car"): eSpeak says the hyphened
-    words as one, unlike the same words apart. Decimals and scale words stay apart ("a two
-    point five billion dollar bond")."""
-    if "point" in words.split():
+    words as one, unlike the same words apart. Decimals, scale words and long amounts stay
+    apart, as they are written out ("a two point five billion dollar bond", "a two hundred fifty
+    thousand dollar fine")."""
+    if "point" in words.split() or len(words.split()) > 3:
         return f"{words} {unit}"
     return f"{words} {unit}".replace(" ", "-")
 
