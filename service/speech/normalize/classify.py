@@ -772,8 +772,16 @@ def ticker(m, text):
                                       ("digits" if sym.isdigit() else "letters", sym)])
 
 
+_OPERATOR_BEFORE = re.compile(r"(?:^|\s)[x×*/=+<>][^\S\n]?\Z")
+_OPERATOR_AFTER = re.compile(r"[^\S\n]?[x×*/=+<>](?:\s|$)")
+
+
 def hashtag(m, text):
-    """"#BlackLivesMatter" -> "hashtag Black Lives Matter" (split where the case changes)."""
+    """"#BlackLivesMatter" -> "hashtag Black Lives Matter" (split where the case changes).
+    Beside an operator ("#lambdas x #priorities") "#" is "the number of" in a formula: left
+    as written."""
+    if _OPERATOR_BEFORE.search(text, max(0, m.start() - 3), m.start()) or _OPERATOR_AFTER.match(text, m.end()):
+        return None
     words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", m.group("tag"))
     # "#Election2024": a year inside the tag is said as one
     words = [year_words(int(w)) if re.fullmatch(r"1[1-9]\d\d|20\d\d", w) else w for w in words]
