@@ -599,6 +599,8 @@ def year(m, text):
         return None
     if _paired_with_count(text, m.start(), m.end(), prev):
         return None  # "from 1061 to 1128", "a score of 2072": a count, left to eSpeak
+    if _TABLE_BEFORE.search(text, max(0, m.start() - 12), m.start()) and _TABLE_AFTER.match(text, m.end()):
+        return None  # "│ 1512 │": a cell of a table of figures, a year or a count: as written
     if prev.rstrip("-–") in T.cue("year_cues") or prev.endswith(("'s", "’s")) \
             or re.fullmatch(r"[QH][1-4]|FY", prev):  # "the mid-2019 model"
         return Token("year", y=y)
@@ -609,6 +611,10 @@ def year(m, text):
 
 
 _PAIR_AFTER = re.compile(r"[^\S\n](?:and|to|or)[^\S\n](?:\d{1,3}(?:,\d{3})+|\d+)[^\S\n](\w+)")
+
+
+_TABLE_BEFORE = re.compile(r"[│|][^\S\n]*\Z")
+_TABLE_AFTER = re.compile(r"[^\S\n]*[│|]")
 
 
 def _paired_with_count(text: str, start: int, end: int, prev: str) -> bool:
