@@ -325,6 +325,10 @@ FOREIGN = [
     ("fr", "Le séisme M6.4 a duré 2 hrs ; le Sec.-Gen. Guterres parle de H.R. 2."),
     ("es", "La empresa Mass.-based ganó 450 pts; el juez citó Fed. R. Civ. P. 56 en N.Y."),
     ("es", "Llovió 6 mos. seguidos, hizo 35 degrees F y el S.B. 1047 no pasó."),
+    # the wrong-meaning scan of real text: timestamps, mid-years, pairs, time signatures, torque
+    ("de", "Der Eintrag 2020-08-01 18:00:00+00 kam vom mid-2019 Modell; Euro 2020 playoffs, 2-6 in the AFC."),
+    ("fr", "La chanson a un 6/8 feel ; la guerre dure 1-1/2 year, 6 ½ minutes, 406 lb-ft."),
+    ("es", "Le debe $7.9 million dollars; la Table 6-1 y el 2^15 - 1 no cambian, Davis Love III ganó."),
     # the rules added in issue 14's third round
     ("de", "Nestlé zahlte CHF 2.1 billion; Scheffler lag bei -9 nach 54 holes, Start am 10/21."),
     ("fr", "Le fonds a levé 13.1 mln d'euros au trimestre Jul-Sep ; Artemis III part à 8 p.m. Fri."),
