@@ -258,6 +258,10 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("She paid a $20 cash. Then left.", "dollar cash"),
     ("The flight crew of 12 landed.", "twelve"),
     ("She rose to .305 of the vote.", "three oh five"),
+    ("The city released the $2 million Congress approved.", "dollar Congress"),
+    ("He went to the Mass. Then he ate.", "Massachusetts"),
+    ("Art. Basel opened.", "Article"),
+    ("Building K-8 is closed.", "eight hundred"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)
@@ -350,6 +354,8 @@ FOREIGN = [
     ("fr", "Une caution a $750,000 cash-only ; le Orange Co. Sheriff's Office ; Penn St. 27-24 ; Edmonton a gone 12-3-2."),
     ("es", "Ohtani went 3-for-5 with 2 HR and 4 RBI; cleared 6.26 m; chips de 2 nm wafers; call 311, not 911; 1.75 in. de granizo."),
     ("de", "Die Gouverneurin of Ore. vetoed; a $10,000 cash bond; Cobb Co. police; average to .305; Flight MH370."),
+    ("fr", "Un élu a Mass. lawmaker ; the $500 billion Stargate project ; $20 bills ; 5 ft 10 in ; a 2-0 lead ; les 76ers."),
+    ("es", "El Boeing 777-300ER y el A350-1000; grades K-8; Art. I, Sec. 8; Cal. Penal Code; 6 a.m.-6 p.m.; 1-800-FLOWERS; 6' 2\"."),
 ]
 
 

@@ -51,10 +51,23 @@ def _is_count_noun(word: str) -> bool:
             and "'" not in w and "’" not in w))
 
 
+def _name_then_money_noun(text: str, end: int) -> bool:
+    """After an amount, a name of one to three capitalized words and then a noun that money
+    is spent on ("Stargate project"), not a verb ("Congress approved")."""
+    m = re.match(r" (?:[A-Z][\w'’.-]*\s){1,3}([a-z]+)", text[end:end + 80])
+    return m is not None and m.group(1) in T.cue("money_nouns")
+
+
 def _adjective_slot(text: str, start: int, end: int) -> bool:
     """"a $10 bill", "the $5 million grant", "a 10-ft wall": a determiner before and a noun
     after make the amount an adjective ("a ten dollar bill")."""
     before = C.prev_words(text, start, 2)
+    nxt_word = C.bare(C.next_word(text, end))
+    if text[end:end + 1] == " " and nxt_word in T.cue("money_objects"):
+        return True  # "dispense $20 bills", "$25 tickets go on sale": the thing the amount is
+    if text[end:end + 2] == ", " and before and before[-1].lower() in ("a", "an") and re.fullmatch(
+            r"\d+-[a-z]+", C.next_word(text, end + 1)):
+        return True  # "a $1.2 million, 3-year contract"
     if not before:
         return False
     # "the city's $2 billion plan": a possessive is a determiner too;
@@ -77,6 +90,8 @@ def _adjective_slot(text: str, start: int, end: int) -> bool:
         # "a $10,000 cash bond": the word after "cash" is the noun ("paid $5 cash" is not)
         after = C.bare(C.next_word(text, end + 1 + len(word)))
         return after.isalpha() and after.islower() and after not in T.cue("not_nouns")
+    if word[:1].isupper() and before[-1].lower() == "the" and _name_then_money_noun(text, end):
+        return True  # "the $500 billion Stargate project"
     if word[:1].isupper() and before[-1].lower() in T.cue("name_determiners"):
         # "a $10 Visa gift card", "its $28 billion Ohio factory": a name after these is the
         # noun's (not after "the": "the $2 million Congress approved")
@@ -330,6 +345,16 @@ def height_pair(text: str, start: int, end: int, a: str, b: str) -> bool:
             and C.bare(C.next_word(text, end)).lower() in T.cue("player_positions"))
 
 
+def feet_inches(m, text):
+    """"5 ft 10 in": "five feet ten inches" (the "in" after feet cannot be the preposition)."""
+    ft, inch = int(m.group("ft")), int(m.group("inch"))
+    if inch > 11:
+        return None
+    period = m.group(0).endswith(".") and C.ends_sentence(text, m.end())
+    return _word(f"{cardinal_words(ft)} {'foot' if ft == 1 else 'feet'} {cardinal_words(inch)} "
+                 f"{'inch' if inch == 1 else 'inches'}" + ("." if period else ""))
+
+
 def foot_height(m, text):
     """"the 6-foot-7 forward": a height written in words, "six-foot-seven"."""
     inch = int(m.group("inch"))
@@ -513,6 +538,9 @@ def batting(m, text):
 def phone(m, text):
     # "+44 (0)20 ...": the trunk zero in parentheses is not dialled from abroad
     groups = re.findall(r"\d+", m.group(0).replace("(0)", ""))
+    letters = re.findall(r"[A-Z]{2,}", m.group(0))
+    if letters:  # "1-800-FLOWERS": the word is said as written
+        return Token("phone", groups=groups, plus=False, words=letters)
     if len(groups) == 2 and (_is_count_noun(C.next_word(text, m.end()))
                              or text[m.end():m.end() + 1] == "%"):
         return Token("range", a=groups[0], b=groups[1], pct=False)
@@ -643,6 +671,8 @@ def jet(m, text):
     parts = [("paired", m.group("n"))]
     if m.group("v"):
         parts.append(("cardinal", m.group("v")))
+    if m.group("suf"):
+        parts.append(("letters", m.group("suf")))  # "777-300ER": "E.R"
     if m.group("x"):
         parts.append(("word", "X"))  # "777X", "777x"
     if m.group("max"):
@@ -676,7 +706,22 @@ def airbus(m, text):
     parts = [("letter", "A"), ("paired", m.group("n"))]
     if m.group("suf"):
         parts.append(("word", m.group("suf")))
+    if m.group("v"):
+        parts.append(("cardinal", m.group("v")))  # "A350-1000": "one thousand"
     return Token("identifier", parts=parts)
+
+
+def k_grades(m, text):
+    """"grades K-8", "K-5 schools": kindergarten through a grade."""
+    return _word(f"K through {cardinal_words(int(m.group('n')))}")
+
+
+def article_roman(m, text):
+    """"Art. I, Sec. 8": the Constitution's articles by number ("Article one")."""
+    value = roman_value(m.group("r"))
+    if value is None:
+        return None
+    return _word(f"{'Article' if m.group('a') == 'Art' else 'Section'} {cardinal_words(value)}")
 
 
 def formula(m, text):
@@ -856,7 +901,7 @@ def date_dash(m, text):
 
 CLASSIFIERS: dict[str, Classifier] = {
     "url": url, "month_day": month_day, "month_year": month_year, "day_month": day_month,
-    "party": party, "idiom": idiom, "formula": formula, "ticker": ticker,
+    "party": party, "idiom": idiom, "formula": formula, "k_grades": k_grades, "article_roman": article_roman, "ticker": ticker,
     "paren_ticker": paren_ticker, "degree_letter": degree_letter, "for_pair": for_pair, "triple_record": triple_record,
     "per_slash": per_slash,
     "abbreviation": abbreviation, "hash_number": hash_number, "cashtag": cashtag, "cents": cents, "hashtag": hashtag,
@@ -864,7 +909,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "iso_date": iso_date, "time": time, "clock": clock, "time_zone": time_zone, "compass": compass,
     "phone": phone, "dial": dial, "currency": currency, "currency_code": currency_code, "inch_mark": inch_mark, "short_date": short_date, "scaled": scaled, "temperature": temperature,
     "year_range": year_range, "decade": decade, "short_year": short_year, "height": height, "relay": relay, "cricket": cricket,
-    "pence": pence, "letter_model": letter_model, "flight_code": flight_code, "foot_height": foot_height,
+    "pence": pence, "letter_model": letter_model, "flight_code": flight_code, "foot_height": foot_height, "feet_inches": feet_inches,
     "jet": jet, "airbus": airbus, "embraer": embraer, "short_code": short_code, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
     "subdivision": subdivision, "roman": roman, "initialism": initialism,

@@ -176,6 +176,10 @@ def in_state_list(text: str, start: int, end: int) -> bool:
     return before.endswith(",") and _state_abbreviation(before[:-1])
 
 
+def before_code_word(text: str, start: int, end: int) -> bool:
+    return text[end:end + 1] == " " and next_word(text, end) in T.cue("code_words")
+
+
 def before_university(text: str, start: int, end: int) -> bool:
     """"Washington St. University", "Ohio St. College"."""
     return text[end:end + 1] == " " and bare(next_word(text, end)) in ("University", "College")
@@ -233,8 +237,9 @@ def after_place_preposition(text: str, start: int, end: int) -> bool:
 
 
 def after_place_or_of(text: str, start: int, end: int) -> bool:
-    """After a place preposition or "of" ("Gov. Maura Healey of Mass. signed")."""
-    return core(prev_word(text, start)).lower() in T.cue("place_prepositions") | {"of"}
+    """After a place preposition, "of" or an article ("Gov. Maura Healey of Mass. signed",
+    "a Mass. lawmaker")."""
+    return core(prev_word(text, start)).lower() in T.cue("place_prepositions") | {"of", "a", "the"}
 
 
 def before_of_office(text: str, start: int, end: int) -> bool:
@@ -290,7 +295,7 @@ CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "before_proper_name": before_proper_name, "before_number": before_number,
     "before_and": before_and, "before_generation_letter": before_generation_letter,
     "before_saint_name": before_saint_name, "before_county_name": before_county_name,
-    "before_lowercase": before_lowercase, "in_state_list": in_state_list, "after_place_or_of": after_place_or_of,
+    "before_lowercase": before_lowercase, "in_state_list": in_state_list, "before_code_word": before_code_word, "after_place_or_of": after_place_or_of,
     "before_county_office": before_county_office, "before_university": before_university,
     "after_name": after_name,
     "after_number": after_number, "after_capital": after_capital, "after_city": after_city,

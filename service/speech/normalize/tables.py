@@ -50,6 +50,8 @@ def _readings() -> dict[str, list[Reading]]:
             # is the abbreviation's ("took part in Mass. Then" stays: a sentence ends there)
             table[written].append(Reading(state, ("after_place_or_of", "before_lowercase"), True))
         if where in ("after_city", "after_place") and written.endswith("."):
+            # "Cal. Penal Code § 187": a state's abbreviation before its code's name
+            table[written].append(Reading(state, ("before_code_word",), False))
             # "cover Del., Md. and N.J.": a state beside another state's abbreviation
             table[written].append(Reading(state, ("in_state_list",), True))
         if where == "after_place":

@@ -161,12 +161,13 @@ def sets(t: Token) -> str:
 
 def phone(t: Token) -> str:
     spoken = []
+    words = t.data.get("words") or []  # "1-800-FLOWERS"
     for i, g in enumerate(t.groups):
-        if g == "800" and len(t.groups) >= 3 and not t.plus:
+        if g == "800" and len(t.groups) + len(words) >= 3 and not t.plus:
             spoken.append("eight hundred")  # toll-free 1-800 is said as a number
         else:
             spoken.append(digit_words(g))
-    out = ", ".join(spoken)
+    out = ", ".join(spoken + words)
     return "plus " + out if t.plus else out
 
 
