@@ -653,7 +653,10 @@ def roman(m, text):
             return None
         if r == "I":
             before = C.prev_words(text, m.start(), 1)
-            if not (before and before[-1] in T.cue("regnal_titles")) and \
+            # "Elizabeth I's reign", "the reign of Elizabeth I.": a pronoun takes no "'s" and
+            # does not close a clause right after a name
+            closes = m.group("poss") or re.match(r"[,;)]|\.(?:\s|$)", text[m.end():m.end() + 2])
+            if not (before and before[-1] in T.cue("regnal_titles")) and not closes and \
                     C.next_word(text, m.end()) != "of":
                 return None
         return Token("roman", name=prev, value=value, ordinal=True, poss=m.group("poss"))
