@@ -123,7 +123,8 @@ def article_record(article: Article, voice: str, rate: int, source: str) -> dict
 def article_from_record(record: dict) -> Article:
     sections = [Section(**s) for s in record["sections"]]
     fields = {k: record.get(k) for k in ("title", "byline", "published", "language", "url")}
-    return Article(sections=sections, **fields)
+    # records stored before the flag existed had a title of their own or a label alike
+    return Article(sections=sections, title_found=record.get("title_found", True), **fields)
 
 
 _WORD = re.compile(r"\w+")

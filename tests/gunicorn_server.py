@@ -72,6 +72,12 @@ def gunicorn_process(folder: Path, workers: int = 2, own_group: bool = False, **
             wait_until(lambda: requests.get(f"{base}/healthz", timeout=1).ok, 20,
                        f"the server to start (see {folder / 'server.log'})")
             yield Server(base, proc)
+        except BaseException:
+            # the server's side of a failure (a worker killed, a traceback) is only in its log,
+            # which goes with the test's temporary folder: print it into the failure's report
+            log.flush()
+            print((folder / "server.log").read_text(errors="replace")[-6000:])
+            raise
         finally:
             proc.terminate()
             proc.wait(timeout=30)

@@ -5,6 +5,8 @@ import pytest
 
 from service.articles.extract import extract
 from service.articles.metadata import clean_byline
+from service.ingest import article_from_record, article_record
+from service.speech.tracks import plan_tracks
 
 LONG = ("This paragraph of the story is long enough to be prose, with commas, clauses and a "
         "full stop at its end, number {}.")
@@ -19,6 +21,17 @@ def test_a_page_without_a_title_is_said_to_have_none_but_keeps_a_label():
     article = extract(_doc("<article></article>", "<meta name='description' content='x'>"))
     assert article.title_found is False
     assert article.title.startswith("This paragraph of the story")
+
+
+def test_the_label_of_an_untitled_page_is_not_spoken_before_its_lead():
+    untitled = extract(_doc("<article></article>"))
+    # stored and read back, as the renderer gets it
+    stored = article_from_record(article_record(untitled, "en-us", 175, "html"))
+    whole = plan_tracks(stored, "en-us", 175)[-1]
+    assert whole.pieces[0].text.written.startswith("This paragraph of the story")
+    assert whole.pieces[0].section == 0
+    titled = extract(_doc("", "<meta property='og:title' content='A declared headline'>"))
+    assert plan_tracks(titled, "en-us", 175)[-1].pieces[0].text.written == "A declared headline"
 
 
 def test_a_declared_title_is_found():

@@ -20,9 +20,18 @@ So, after extraction, on the tree our noise rules have already cleaned:
 4. **Recovered** -- a missing unit inside the container that reads like article prose: enough
    words, few of them links, ending like a sentence (a block quote need not: an embedded post
    ends with its author and date); and a ``<ul>``/``<ol>`` left out whole, with 2+ items,
-   enough words and few links, as a list. Headings come back only before recovered prose; a
-   heading drawn with a class (``<span class="headline2">Step 1</span>``, which trafilatura
-   cannot see as one) also between two paragraphs it kept.
+   enough words and few links, as a list; the missing items of a list trafilatura kept only
+   partly, in their place, when Readability's conditional clean would keep that list whole
+   (siblings.list_cleaned: no negative class, few links, no form field). Headings come back
+   only before recovered prose; a heading drawn with a class
+   (``<span class="headline2">Step 1</span>``, which trafilatura cannot see as one) also
+   between two paragraphs it kept.
+   A display formula (formulas.py's ``<pre>``) in a ``<div>``, ``<p>`` or ``<figure>`` of its
+   own comes back as its note wherever the nearest text before and after it was kept, inside
+   the container or not: it stands between the article's sentences.
+   Just outside the container, after it, Readability's sibling test decides (siblings.py): a
+   sibling that joins is read as the container is, a unit of it coming back when it is not
+   inside a link, few of its characters are links and it is a sentence or long enough.
    Before the first kept paragraph only the body's own lead comes back: more running text of
    the very element a kept paragraph is in, or a sibling of the same tag and class (a kicker
    or standfirst has its own). Everything recovered still passes the LINE noise rules and de-duplication in
@@ -35,11 +44,13 @@ and its reason go to explain.py (``newsreader extract --explain``).
 """
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
+from dataclasses import replace
 
-from service.articles import explain
-from service.articles.blocks import HEADING, LIST, PARAGRAPH, QUOTE, Block
+from service.articles import explain, formulas, siblings
+from service.articles.blocks import HEADING, LIST, PARAGRAPH, QUOTE, Block, note_block
 from service.articles.sanitize import normalize_space
 from service.articles.segment import _markup_text
 
@@ -54,6 +65,9 @@ _BLOCKISH = {"p", "div", "section", "article", "main", "ul", "ol", "li", "table"
              "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "header",
              "pre", "dl", "dd", "dt", "form", "center", "hr"}
 _NESTING = ("p", "blockquote", "li", "h2", "h3", "h4")  # a unit inside one is part of it
+FORMULA = "formula"  # a display formula (formulas.py made it a <pre>): its TeX is its text
+NEIGHBOUR_WORDS = 4  # the text around a formula that says whether it is read
+OUTSIDE = "outside the article container"
 ITEM = "li"  # a list item: a landmark for reading order, never recovered (lists stay lists)
 # a heading drawn with a class, not a tag ('<span class="headline2 head">Step 1</span>'): the
 # main extractor cannot see it as one, so it comes back even between paragraphs it kept
@@ -132,6 +146,11 @@ def text_units(root) -> list[Unit]:
         if _styled_heading(el):
             if next(el.iterancestors(*_NESTING), None) is None:
                 units.append(Unit(el, HEADING, normalize_space(el.text_content()), 0, order, 3))
+            continue
+        if tag == "pre" and formulas.FORMULA_CLASS in (el.get("class") or ""):
+            tex = formulas.formula_tex(el.text or "")
+            if tex:
+                units.append(Unit(el, FORMULA, tex, 0, order))
             continue
         if tag in _UNIT_TAGS:
             if tag != "blockquote" and next(el.iterancestors(*_NESTING), None) is not None:
@@ -306,6 +325,7 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
             holders.setdefault(x, []).append(i)
     units = text_units(tree)
     shares = _shares(units, kept_sh, Counter(_key(b.text) for b in blocks if b.text))
+    _short_units_found(units, shares, blocks)
     kept = [u for u, s in zip(units, shares) if s >= KEPT]
     if not kept:
         return blocks
@@ -323,11 +343,23 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
     first, last = kept_inside[0].order, kept_inside[-1].order
     kept_pairs = {(k.el.getparent(), k.key) for k in kept_inside}
     lists = _missing_lists(units, shares)
+    between = _formulas_between_kept(units, shares)
+    # just outside the container, Readability's sibling test decides (siblings.py)
+    verdicts = {id(e): v for sib, v in siblings.sibling_verdicts(container).items()
+                for e in sib.iter()}
+    joined = {k: why for k, (joins, why) in verdicts.items() if joins}
+    declined = {k: why for k, (joins, why) in verdicts.items() if not joins}
     # units in the container, in document order, each kept (with its block) or to recover
     plan: list[tuple[Unit, int | None]] = []  # (unit, index of the block holding it)
     tracing = explain.active()
     for u, s in zip(units, shares):
-        why = _left_out(u, s, inside, later, first, last, kept_inside, kept_pairs, lists)
+        if u.kind == FORMULA:
+            why = None if s >= KEPT or id(u) in between else "a formula, not between kept text"
+        else:
+            why = _left_out(u, s, inside, later, first, last, kept_inside, kept_pairs, lists,
+                            joined)
+            if why == OUTSIDE and tracing:
+                why += _where(u, container, first, declined)
         if why is not None:
             if s <= MISSING and tracing:
                 explain.note(explain.DROPPED, "trafilatura", f"left out; not recovered: {why}",
@@ -358,6 +390,12 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
             pending_heading = u
             continue
         new = extra.setdefault(prev_block, [])
+        if u.kind == FORMULA:
+            # a display formula between kept text: its spoken note in its place
+            new.append(note_block("formula", "<pre><code>" + html.escape(u.text) + "</code></pre>"))
+            explain.note(explain.KEPT, "recover", "a display formula between kept text: its "
+                         "note in its place", u.text)
+            continue
         if u.kind == ITEM:
             # the items of a list trafilatura left out whole come back as that list
             parent = u.el.getparent()
@@ -382,8 +420,11 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
         kept_texts.setdefault(u.key, u.el.getparent())
         new.append(Block(u.kind, u.text, copy=copy))
         explain.note(explain.KEPT, "recover",
+                     f"joined as the container's sibling: {joined[id(u.el)]}"
+                     if id(u.el) in joined and id(u.el) not in inside else
                      f"in the article container <{container.tag}>, reads as prose"
                      + ("; a copy beside the first" if copy else ""), u.text)
+    blocks = _complete_lists(blocks, units, shares, inside, holders)
     if not extra:
         return blocks
     out = list(extra.get(-1, []))
@@ -394,8 +435,11 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
 
 
 def _left_out(u: Unit, share: float, inside: set, later: set, first: float, last: float,
-              kept_inside: list[Unit], kept_pairs: set, lists: dict) -> str | None:
+              kept_inside: list[Unit], kept_pairs: set, lists: dict,
+              joined: dict) -> str | None:
     """Why a unit is neither kept nor recovered (None: it is one of them)."""
+    if id(u.el) in joined and id(u.el) not in inside:
+        return _left_out_of_sibling(u, share, lists)
     if id(u.el) in inside and u.order < first:
         if share > MISSING:
             return "partly in the text already"
@@ -409,7 +453,7 @@ def _left_out(u: Unit, share: float, inside: set, later: set, first: float, last
         if not _prose(u):
             return "after the body, " + _not_prose(u)
     elif not (id(u.el) in inside and u.order <= last) and id(u.el) not in later:
-        return "outside the article container"
+        return OUTSIDE
     if share >= KEPT:
         return None
     if share > MISSING:
@@ -419,6 +463,131 @@ def _left_out(u: Unit, share: float, inside: set, later: set, first: float, last
     if u.kind == ITEM:
         return None if lists.get(u.el.getparent()) is None else lists[u.el.getparent()]
     return _not_prose(u)
+
+
+def _left_out_of_sibling(u: Unit, share: float, lists: dict) -> str | None:
+    """Why a unit of a sibling that joined the container is not recovered (None: it is)."""
+    if share >= KEPT:
+        return None
+    if share > MISSING:
+        return "partly in the text already"
+    if u.kind == HEADING:
+        return None
+    if u.kind == ITEM:
+        return None if lists.get(u.el.getparent()) is None else lists[u.el.getparent()]
+    if any(a.tag == "a" for a in _ancestors(u.el)):
+        return "in a joined sibling, inside a link"
+    if u.links > siblings.LONG_P_LINKS * len(u.text):
+        return f"in a joined sibling, links are {u.links / len(u.text):.0%} of it"
+    if len(u.text.split()) < MIN_WORDS and not _SENTENCE_END.search(u.text):
+        return "in a joined sibling, short and not a sentence"
+    return None
+
+
+def _where(u: Unit, container, first: float, declined: dict) -> str:
+    """Where a unit outside the container is, for the explain view: in a sibling that does not
+    join (and why), or before or after the body and how many levels up the element holding
+    both is (1: the container's parent)."""
+    if id(u.el) in declined:
+        return f"; a sibling that does not join: {declined[id(u.el)]}"
+    mine = set(_ancestors(u.el))
+    up = next((i for i, a in enumerate(_ancestors(container), 1) if a in mine), 0)
+    return f"; {'before' if u.order < first else 'after'} the body, {up} levels up"
+
+
+def _formulas_between_kept(units: list[Unit], shares: list[float]) -> set:
+    """ids of the missing display formulas whose nearest text before and after (of
+    NEIGHBOUR_WORDS or more, other formulas passed over) is kept: a formula set between the
+    article's sentences, wherever the container was drawn."""
+    text = [i for i, u in enumerate(units)
+            if u.kind != FORMULA and len(u.text.split()) >= NEIGHBOUR_WORDS]
+    out = set()
+    j = 0
+    for i, u in enumerate(units):
+        if u.kind != FORMULA or shares[i] > MISSING or not _own_block(u.el):
+            continue
+        while j < len(text) and text[j] < i:
+            j += 1
+        before = text[j - 1] if j > 0 else None
+        after = text[j] if j < len(text) else None
+        if before is not None and after is not None and shares[before] >= KEPT \
+                and shares[after] >= KEPT:
+            out.add(id(u))
+    return out
+
+
+def _own_block(el) -> bool:
+    """A formula set in a <div>, <p> or <figure> of its own (past the <span>s a renderer wraps
+    it in). Not one alone in a <dd> or a list item: there it stands for a term."""
+    parent = el.getparent()
+    while parent is not None and parent.tag == "span":
+        parent = parent.getparent()
+    return parent is not None and parent.tag in ("div", "p", "center", "figure") \
+        and not normalize_space("".join(t for t in parent.itertext() if t not in el.itertext()))
+
+
+def _short_units_found(units: list[Unit], shares: list[float], blocks: list[Block]) -> None:
+    """A list item or formula of under 4 words has no shingle of 4: it is kept when its words
+    are in the extracted text (else every short item would look missing and come back twice)."""
+    said = None
+    for i, u in enumerate(units):
+        if u.kind in (ITEM, FORMULA) and shares[i] < KEPT and len(u.key.split()) < 4:
+            if said is None:
+                said = " " + " ".join(_key(" ".join([b.text, *b.items, _markup_text(b.html or "")]))
+                                      for b in blocks) + " "
+            if f" {u.key} " in said:
+                shares[i] = 1.0
+
+
+def _complete_lists(blocks: list[Block], units: list[Unit], shares: list[float], inside: set,
+                    holders: dict) -> list[Block]:
+    """``blocks`` with the missing items of each list trafilatura kept only partly put back in
+    their place, when Readability's conditional clean would keep that list whole
+    (siblings.list_cleaned): trafilatura cuts a list at an item it takes for furniture."""
+    lists: dict = {}
+    for u, s in zip(units, shares):
+        if u.kind == ITEM and id(u.el) in inside:
+            lists.setdefault(u.el.getparent(), []).append((u, s))
+    out = list(blocks)
+    for el, items in lists.items():
+        kept = [u for u, s in items if s >= KEPT]
+        missing = [u for u, s in items if s <= MISSING]
+        if not kept or not missing or el is None or el.tag not in ("ul", "ol"):
+            continue
+        why = siblings.list_cleaned(el)
+        if why is None and any(a.tag == "a" for a in el.iterancestors()):
+            why = "the list is inside a link"
+        if why is not None:
+            for u in missing:
+                explain.note(explain.DROPPED, "trafilatura", "left out; not recovered: a list "
+                             f"item (the list is partly kept; {why})", u.text)
+            continue
+        i = _holder(kept[0].shingles, holders)
+        if out[i].kind != LIST:
+            continue
+        out[i] = replace(out[i], items=_merged_items(out[i].items, items))
+        for u in missing:
+            explain.note(explain.KEPT, "recover", "the rest of a partly kept list: "
+                         "Readability's conditional clean keeps the list", u.text)
+    return out
+
+
+def _merged_items(block_items: list[str], items: list[tuple[Unit, float]]) -> list[str]:
+    """A list block's items with the missing ones of its list inserted after the kept item
+    before them (kept items are matched to the block's by shared shingles)."""
+    sh = [_shingles(t) for t in block_items]
+    merged = list(block_items)
+    after = -1  # position in merged of the last item placed
+    for u, s in items:
+        if s >= KEPT:
+            best = max(range(len(merged)), key=lambda j: len(u.shingles & sh[j])
+                       if j < len(sh) else -1, default=-1) if sh else -1
+            after = max(after, best)
+        elif s <= MISSING:
+            merged.insert(after + 1, u.text)
+            sh.insert(after + 1, set())
+            after += 1
+    return merged
 
 
 def _missing_lists(units: list[Unit], shares: list[float]) -> dict:

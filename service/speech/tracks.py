@@ -112,7 +112,9 @@ def plan_tracks(article: Article, voice: str, rate: int, entries: list[Entry] = 
 
     tracks = []
     piece_pause, section_pause = scaled_pause_ms(PIECE_PAUSE_MS, rate), scaled_pause_ms(SECTION_PAUSE_MS, rate)
-    whole = [_piece(article.title, piece_pause, lang, entries)]
+    # a page with no title of its own has only a label made from its lead: said first, the
+    # listener would hear the lead twice
+    whole = [_piece(article.title, piece_pause, lang, entries)] if article.title_found else []
     if article.byline:
         # "By" in the article's language, as the page prints it (the German voice says "Von")
         whole.append(_piece(catalogue(lang).format("by", byline=article.byline), section_pause, lang, entries))

@@ -60,7 +60,7 @@ def _name_then_money_noun(text: str, end: int) -> bool:
 
 def _adjective_slot(text: str, start: int, end: int) -> bool:
     """"a $10 bill", "the $5 million grant", "a 10-ft wall": a determiner before and a noun
-    after make the amount an adjective ("a ten dollar bill")."""
+    after make the amount an adjective ("a ten-dollar bill")."""
     before = C.prev_words(text, start, 2)
     nxt_word = C.bare(C.next_word(text, end))
     if text[end:end + 1] == " " and nxt_word in T.cue("money_objects"):

@@ -92,7 +92,7 @@ def fraction_words(num: int, den: int) -> str:
         name = "quarter" if num == 1 else "quarters"
     else:
         name = ordinal_words(den) + ("" if num == 1 else "s")
-    return cardinal_words(num) + " " + name
+    return cardinal_words(num) + "-" + name  # hyphened as written ("two-thirds")
 
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}

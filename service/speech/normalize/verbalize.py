@@ -87,6 +87,17 @@ def _has_cents(amount: str) -> bool:
     return re.fullmatch(r"\d+\.\d\d", amount.replace(",", "")) is not None
 
 
+def _compound(words: str, unit: str) -> str:
+    """A whole amount and its unit before a noun, hyphened as a compound adjective is written
+    ("a twelve-foot surge", "a twenty-five-thousand-dollar car"): eSpeak says the hyphened
+    words as one, unlike the same words apart. Decimals, scale words and long amounts stay
+    apart, as they are written out ("a two point five billion dollar bond", "a two hundred fifty
+    thousand dollar fine")."""
+    if "point" in words.split() or len(words.split()) > 3:
+        return f"{words} {unit}"
+    return f"{words} {unit}".replace(" ", "-")
+
+
 def money(t: Token) -> str:
     major, majors, minor, minors = T.CURRENCIES.get(t.sign) or (*T.CURRENCY_CODES[t.sign], "", "")
     if t.prefix:
@@ -102,7 +113,9 @@ def money(t: Token) -> str:
     if not t.scale and minor and _has_cents(t.amount):
         return _with_cents(t.amount, *names)
     words, one = _amount(t.amount, t.scale)
-    # "a ten dollar bill": an amount before its noun takes the singular
+    if t.adjective and not t.scale and not t.prefix:
+        return _compound(words, major)  # "a ten-dollar bill": singular, hyphened
+    # "a ten million dollar grant": an amount before its noun takes the singular
     return f"{words} {major if one or t.adjective else majors}"
 
 
@@ -111,6 +124,8 @@ def temperature(t: Token) -> str:
     if t.lo:
         words = number_words(t.lo.replace("−", "-")) + " to " + words
     deg = "degree" if (t.n == "1" and not t.sign and not t.lo) or t.adjective else "degrees"
+    if t.adjective and not (t.sign or t.lo or t.scale or t.unit):
+        return _compound(words, deg)  # "a forty-degree day"
     out = words + " " + deg
     if t.unit:
         out += " " + {"F": "Fahrenheit", "C": "Celsius", "K": "Kelvin"}[t.unit.upper()]
@@ -127,7 +142,10 @@ def measure(t: Token) -> str:
     if t.lo:
         words = number_words(t.lo) + " to " + words
     singular = (t.n == "1" and not t.lo and not t.scale) or t.adjective
-    out = words + " " + (one if singular else many)
+    if t.adjective and not (t.lo or t.scale) and " " not in one:
+        out = _compound(words, one)  # "a twelve-foot surge"
+    else:
+        out = words + " " + (one if singular else many)
     return out + "." if t.period else out
 
 
