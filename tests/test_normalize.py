@@ -263,6 +263,8 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("He went to the Mass. Then he ate.", "Massachusetts"),
     ("Art. Basel opened.", "Article"),
     ("Building K-8 is closed.", "eight hundred"),
+    ("The pope said Mass. Gen. Smith attended.", "Massachusetts"),
+    ("The pope said Mass. Rev. Jones attended.", "Massachusetts"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)
