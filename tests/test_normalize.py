@@ -265,6 +265,7 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("Building K-8 is closed.", "eight hundred"),
     ("The pope said Mass. Gen. Smith attended.", "Massachusetts"),
     ("The pope said Mass. Rev. Jones attended.", "Massachusetts"),
+    ("Acme Co. Court filings show it.", "County"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)
