@@ -266,6 +266,8 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("The pope said Mass. Gen. Smith attended.", "Massachusetts"),
     ("The pope said Mass. Rev. Jones attended.", "Massachusetts"),
     ("Acme Co. Court filings show it.", "County"),
+    ("Children ages 0-5 qualify.", "nothing"),
+    ("The board voted 7-0 on Monday.", "nothing"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)
@@ -360,6 +362,7 @@ FOREIGN = [
     ("de", "Die Gouverneurin of Ore. vetoed; a $10,000 cash bond; Cobb Co. police; average to .305; Flight MH370."),
     ("fr", "Un élu a Mass. lawmaker ; the $500 billion Stargate project ; $20 bills ; 5 ft 10 in ; a 2-0 lead ; les 76ers."),
     ("es", "El Boeing 777-300ER y el A350-1000; grades K-8; Art. I, Sec. 8; Cal. Penal Code; 6 a.m.-6 p.m.; 1-800-FLOWERS; 6' 2\"."),
+    ("fr", "La Finlande clinched 3-0 ; Westview d. Northgate 8-0 ; a 1-6-2 skid ; Harris Co. District Attorney."),
 ]
 
 

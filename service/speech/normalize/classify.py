@@ -479,6 +479,10 @@ def _pair_kind(text: str, start: int, end: int, a: str, b: str) -> str:
     if prev in T.cue("score_cues") or nxt in T.cue("score_after") or (prev.istitle() and any(
             w in T.cue("score_cues") for w in before[:-1])) or a == b == "0":
         return "score"
+    # "clinched 3-0 against Liechtenstein": a range runs up, so a count down to zero is a score
+    # (a vote is not: "voted 13-0", "the panel ruled 3-0" are "thirteen to zero")
+    if b == "0" and a != "0" and a.isdigit() and not set(w.lower() for w in before) & T.cue("vote_words"):
+        return "score"
     return "range"
 
 
