@@ -216,7 +216,7 @@ def clock(m, text):
     return Token("clock", digits=m.group("hm"))
 
 
-_TIME_BEFORE = re.compile(r"(?:\d|\b[ap]\.m\.|\b[ap]m|\b[AP]M|\bnoon|\bmidnight)\s?\Z")
+_TIME_BEFORE = re.compile(r"(?:\d|(?<![A-Za-z])(?:[ap]\.m\.|[ap]m|[AP]M)|\bnoon|\bmidnight)\s?\Z")
 
 
 def time_zone(m, text):
@@ -459,6 +459,8 @@ def _pair_kind(text: str, start: int, end: int, a: str, b: str) -> str:
     before = C.prev_words(text, start, 3)
     prev = before[-1] if before else ""
     nxt = C.bare(C.next_word(text, end)).lower()
+    if nxt in T.cue("score_after"):  # "were 1-0 winners", "a 2-0 lead": whatever comes before
+        return "score"
     if nxt in T.cue("record_after") or prev in T.cue("record_before") or (
             prev in T.cue("record_after_team") and len(before) >= 2
             and (before[-2].istitle() or re.fullmatch(r"\d+ers", before[-2]))  # "the 49ers are 5-1"

@@ -174,7 +174,8 @@ def _games(n: str) -> str:
 
 
 def sets(t: Token) -> str:
-    return re.sub(r"(\d+)-(\d+)", lambda m: f"{_games(m.group(1))} {_games(m.group(2))}", t.text)
+    text = re.sub(r"(\d-\d(?: \(\d{1,2}-\d{1,2}\))?) (?=\d-\d)", r"\1, ", t.text)  # "6-4 6-2"
+    return re.sub(r"(\d+)-(\d+)", lambda m: f"{_games(m.group(1))} {_games(m.group(2))}", text)
 
 
 def phone(t: Token) -> str:
