@@ -326,7 +326,8 @@ def cricket(m, text):
 def pence(m, text):
     """"a 50p coin", "up 2p a litre": pence ("1p" is one penny)."""
     n = int(m.group("n"))
-    return _word(f"{cardinal_words(n)} {'penny' if n == 1 else 'pence'}")
+    sep = "-" if _adjective_slot(text, m.start(), m.end()) else " "  # "a fifty-pence coin"
+    return _word(f"{cardinal_words(n)}{sep}{'penny' if n == 1 else 'pence'}")
 
 
 def flight_code(m, text):
