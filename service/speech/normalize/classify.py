@@ -442,9 +442,9 @@ def _metre_or_million(m, text: str, n: str, sp: str) -> Optional[tuple[str, str]
     if prev in T.cue("metre_verbs"):  # "cleared 6.26 m", "threw 70.5 m"
         return ("meter", "meters")
     # "waves of 3-5 m", "swells 4 m": a length after the thing it measures
-    before = [w.lower() for w in C.prev_words(text, m.start(), 2)]
-    if before and (before[-1] in T.cue("metre_nouns") or (
-            len(before) == 2 and before[-1] == "of" and before[0] in T.cue("metre_nouns"))):
+    # ("waves up to 8 m": within three words)
+    before = [w.lower() for w in C.prev_words(text, m.start(), 3)]
+    if set(before) & T.cue("metre_nouns"):
         return ("meter", "meters")
     return None if sp == " " else ("million", "million")
 
