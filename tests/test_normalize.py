@@ -269,6 +269,8 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("Children ages 0-5 qualify.", "nothing"),
     ("The board voted 7-0 on Monday.", "nothing"),
     ("They are 1-0 favorites with bettors.", "one and oh"),
+    ("The train leaves at 3:15 ratio time.", "three to fifteen"),
+    ("Sen. Majority Smith spoke.", "Senator Majority"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)
@@ -365,6 +367,7 @@ FOREIGN = [
     ("es", "El Boeing 777-300ER y el A350-1000; grades K-8; Art. I, Sec. 8; Cal. Penal Code; 6 a.m.-6 p.m.; 1-800-FLOWERS; 6' 2\"."),
     ("fr", "La Finlande clinched 3-0 ; Westview d. Northgate 8-0 ; a 1-6-2 skid ; Harris Co. District Attorney."),
     ("es", "Hizo 44ºC; Chelsea were 1-0 winners; Rybakina won 6-4 6-2; 500 A320neos; NO₂; 7PM ET; the 988 number."),
+    ("de", "Offen 10 a.m.-noon; a 3:1 ratio; Sen. Majority Leader Schumer; ein Porsche 911; die ATR 72-600."),
 ]
 
 

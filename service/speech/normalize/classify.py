@@ -308,6 +308,11 @@ def height(m, text):
     return Token("height", ft=int(m.group("ft")), inch=int(m.group("inch")))
 
 
+def ratio(m, text):
+    """"a 3:1 ratio", "a 2:1 margin": "three to one" (a time has two digits after its colon)."""
+    return _word(f"{cardinal_words(int(m.group('a')))} to {cardinal_words(int(m.group('b')))}")
+
+
 def relay(m, text):
     """"the 4x100 relay", "4x400 m": legs by distance, "four by one hundred (meter)"."""
     if m.group("b") not in T.cue("race_distances"):
@@ -918,7 +923,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "section_sign": section_sign, "dotted": dotted, "state_compound": state_compound, "numeric_date": numeric_date,
     "iso_date": iso_date, "time": time, "clock": clock, "time_zone": time_zone, "compass": compass,
     "phone": phone, "dial": dial, "currency": currency, "currency_code": currency_code, "inch_mark": inch_mark, "short_date": short_date, "scaled": scaled, "temperature": temperature,
-    "year_range": year_range, "decade": decade, "short_year": short_year, "height": height, "relay": relay, "cricket": cricket,
+    "year_range": year_range, "decade": decade, "short_year": short_year, "height": height, "relay": relay, "ratio": ratio, "cricket": cricket,
     "pence": pence, "letter_model": letter_model, "flight_code": flight_code, "foot_height": foot_height, "feet_inches": feet_inches,
     "jet": jet, "airbus": airbus, "embraer": embraer, "short_code": short_code, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
