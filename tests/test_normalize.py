@@ -269,7 +269,7 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("Children ages 0-5 qualify.", "nothing"),
     ("The board voted 7-0 on Monday.", "nothing"),
     ("They are 1-0 favorites with bettors.", "one and oh"),
-    ("The train leaves at 3:15 ratio time.", "three to fifteen"),
+    ("The train leaves at 3:05 ratio time.", "three to five"),
     ("Sen. Majority Smith spoke.", "Senator Majority"),
 ])
 def test_no_wrong_meaning(text, wrong):

@@ -309,7 +309,7 @@ def height(m, text):
 
 
 def ratio(m, text):
-    """"a 3:1 ratio", "a 2:1 margin": "three to one" (a time has two digits after its colon)."""
+    """"a 3:1 ratio", "a 16:9 ratio": "three to one" (never "3:05", a time's zero-led minutes)."""
     return _word(f"{cardinal_words(int(m.group('a')))} to {cardinal_words(int(m.group('b')))}")
 
 

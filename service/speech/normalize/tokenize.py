@@ -92,7 +92,7 @@ KINDS: list[tuple[str, str]] = [
     ("decade", r"(?<![\w$.,])(?:'|’)?(?P<c>1[1-9]|20)?(?P<dd>\d)0['’]?s\b(?P<hy>-(?=[a-z]))?"),
     ("short_year", r"(?<![\w'’])['’](?P<yy>\d\d)(?![\w'’]|[.,]\d)"),
     ("foot_height", r"(?<![\w.-])(?P<ft>[4-7])-(?:foot|ft)-(?P<inch>\d{1,2})(?![\w-]|[.,]\d)"),
-    ("ratio", r"(?<![\w.,:])(?P<a>\d{1,2}):(?P<b>\d{1,2})(?= (?:ratio|margin|odds|split|majority)\b)"),
+    ("ratio", r"(?<![\w.,:])(?P<a>\d{1,2}):(?P<b>[1-9]\d?)(?= (?:ratio|margin|odds|split|majority)\b)"),
     ("relay", r"(?<![\w.,-])(?P<a>[1-9])[x×](?P<b>\d{2,4})(?P<u>[^\S\n]?m\b)?(?![\w-]|[.,]\d)"),
     ("cricket", r"(?<![\w.,/-])(?P<r>\d{1,3})/(?P<w>10|\d)(?![\w/]|[.,]\d)"),
     ("pence", r"(?<![\w.,$£€-])(?P<n>\d{1,2})p\b(?![\w'’.-]\w)"),
