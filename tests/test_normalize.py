@@ -271,6 +271,7 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("They are 1-0 favorites with bettors.", "one and oh"),
     ("The train leaves at 3:05 ratio time.", "three to five"),
     ("Sen. Majority Smith spoke.", "Senator Majority"),
+    ("The county sued Acme Co. on Monday.", "Acme County"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)
@@ -368,6 +369,7 @@ FOREIGN = [
     ("fr", "La Finlande clinched 3-0 ; Westview d. Northgate 8-0 ; a 1-6-2 skid ; Harris Co. District Attorney."),
     ("es", "Hizo 44ºC; Chelsea were 1-0 winners; Rybakina won 6-4 6-2; 500 A320neos; NO₂; 7PM ET; the 988 number."),
     ("de", "Offen 10 a.m.-noon; a 3:1 ratio; Sen. Majority Leader Schumer; ein Porsche 911; die ATR 72-600."),
+    ("fr", "Le sheriff de Polk Co. a confirmé ; Gauff def. Sabalenka 6-3, 6-2."),
 ]
 
 
