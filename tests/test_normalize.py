@@ -272,6 +272,8 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("The train leaves at 3:05 ratio time.", "three to five"),
     ("Sen. Majority Smith spoke.", "Senator Majority"),
     ("The county sued Acme Co. on Monday.", "Acme County"),
+    ("A K-9 officer found the drugs.", "through"),
+    ("Kids in grades 6-8 junior high.", "six-eight"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)

@@ -346,8 +346,11 @@ def letter_model(m, text):
 
 
 def height_pair(text: str, start: int, end: int, a: str, b: str) -> bool:
-    """"the 6-9 forward": feet and inches before a player's position."""
+    """"the 6-9 forward", "Duke's 6-10 center": feet and inches before a player's position,
+    after a determiner or a possessive ("grades 6-8 junior high" is a range)."""
+    prev = C.core(C.prev_word(text, start))
     return (a in "4567" and len(a) == 1 and len(b) <= 2 and int(b) <= 11
+            and (prev.lower() in T.cue("determiners") or prev.endswith(("'s", "’s")))
             and C.bare(C.next_word(text, end)).lower() in T.cue("player_positions"))
 
 
@@ -489,7 +492,7 @@ def _pair_kind(text: str, start: int, end: int, a: str, b: str) -> str:
         return "score"
     # "clinched 3-0 against Liechtenstein": a range runs up, so a count down to zero is a score
     # (a vote is not: "voted 13-0", "the panel ruled 3-0" are "thirteen to zero")
-    if b == "0" and a != "0" and a.isdigit() and not set(w.lower() for w in before) & T.cue("vote_words"):
+    if b == "0" and a != "0" and a.isdigit() and not C.sentence_has(text, start, end, "vote_words", fold=True):
         return "score"
     return "range"
 

@@ -51,7 +51,8 @@ KINDS: list[tuple[str, str]] = [
                   rf"(?:(?P<ysep>,?\s)(?P<y>1[1-9]\d\d|20\d\d)(?![\w,.]\d|\w))?"),
     ("party", rf"(?<![\w-])(?P<p>[DRI])-(?:(?P<st>{_STATE_KEYS})|(?P<city>[A-Z][a-z]{{3,}}(?: [A-Z][a-z]+)?)(?=[,)]))"),
     ("idiom", rf"(?<![\w/])(?:{_keys(T.IDIOMS)})(?![\w/])"),
-    ("k_grades", r"(?<![\w-])K[-–](?P<n>[1-9]|1[0-2])(?![\w-]|[.,]\d)"),
+    # (never "K-9": a police dog unit)
+    ("k_grades", r"(?<![\w-])K[-–](?P<n>[1-8]|1[0-2])(?![\w-]|[.,]\d)"),
     ("article_roman", r"\b(?P<a>Art|Sec)\. (?P<r>[IVX]{1,4})\b(?![.'’]?\w)"),
     ("formula", rf"(?<![\w.])(?:{_keys(T.FORMULAS)})(?![\w]|\.\d)"),
     ("ticker", rf"\b(?P<ex>{_keys(T.cue('exchanges'))})[^\S\n]?:[^\S\n]?(?P<sym>[A-Z]{{1,5}}|\d{{4,6}})\b(?!\.\w)"),
