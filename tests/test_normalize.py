@@ -274,6 +274,8 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("The county sued Acme Co. on Monday.", "Acme County"),
     ("A K-9 officer found the drugs.", "through"),
     ("Kids in grades 6-8 junior high.", "six-eight"),
+    ("Deputies arrested the owner of Acme Co. on Friday.", "County"),
+    ("Kickoff is at 7p ET.", "pence"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)

@@ -331,6 +331,8 @@ def cricket(m, text):
 def pence(m, text):
     """"a 50p coin", "up 2p a litre": pence ("1p" is one penny)."""
     n = int(m.group("n"))
+    if C.bare(C.next_word(text, m.end())) in T.TIME_ZONES.keys() | T.cue("clock_after"):
+        return None  # "kickoff at 7p ET": an hour, not pence
     sep = "-" if _adjective_slot(text, m.start(), m.end()) else " "  # "a fifty-pence coin"
     return _word(f"{cardinal_words(n)}{sep}{'penny' if n == 1 else 'pence'}")
 

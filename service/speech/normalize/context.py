@@ -158,6 +158,12 @@ def before_senate_office(text: str, start: int, end: int) -> bool:
     return text[end:end + 1] == " " and bare(next_word(text, end)) in T.cue("senate_offices")
 
 
+def after_in_name(text: str, start: int, end: int) -> bool:
+    """"in Polk Co.": one capitalized word after "in" ("the owner of Acme Co." is not)."""
+    words = prev_words(text, start, 2)
+    return len(words) == 2 and words[0] == "in" and words[1][:1].isupper() and words[1].isalpha()
+
+
 def county_in_sentence(text: str, start: int, end: int) -> bool:
     """"The sheriff's office in Polk Co. confirmed": a sheriff, deputies or a county jail in
     the sentence make "Co." the county."""
@@ -306,7 +312,8 @@ CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "before_proper_name": before_proper_name, "before_number": before_number,
     "before_and": before_and, "before_generation_letter": before_generation_letter,
     "before_saint_name": before_saint_name, "before_county_name": before_county_name,
-    "before_lowercase": before_lowercase, "in_state_list": in_state_list, "county_in_sentence": county_in_sentence, "before_senate_office": before_senate_office, "before_code_word": before_code_word, "after_place_or_of": after_place_or_of,
+    "before_lowercase": before_lowercase, "in_state_list": in_state_list, "county_in_sentence": county_in_sentence,
+    "after_in_name": after_in_name, "before_senate_office": before_senate_office, "before_code_word": before_code_word, "after_place_or_of": after_place_or_of,
     "before_county_office": before_county_office, "before_university": before_university,
     "after_name": after_name,
     "after_number": after_number, "after_capital": after_capital, "after_city": after_city,
