@@ -374,6 +374,7 @@ FOREIGN = [
     ("es", "Hizo 44ºC; Chelsea were 1-0 winners; Rybakina won 6-4 6-2; 500 A320neos; NO₂; 7PM ET; the 988 number."),
     ("de", "Offen 10 a.m.-noon; a 3:1 ratio; Sen. Majority Leader Schumer; ein Porsche 911; die ATR 72-600."),
     ("fr", "Le sheriff de Polk Co. a confirmé ; Gauff def. Sabalenka 6-3, 6-2."),
+    ("de", "Der Motor: 2.0L, 300 hp, 35 psi, 120 dB, 5,000 mAh, 2 TWh, 2 million bpd, 2,400 sq. ft., 35°N, 20 ms."),
 ]
 
 

@@ -128,7 +128,9 @@ def temperature(t: Token) -> str:
         return _compound(words, deg)  # "a forty-degree day"
     out = words + " " + deg
     if t.unit:
-        out += " " + {"F": "Fahrenheit", "C": "Celsius", "K": "Kelvin"}[t.unit.upper()]
+        # "35°N": a latitude's or longitude's side
+        out += " " + {"F": "Fahrenheit", "C": "Celsius", "K": "Kelvin", "N": "north",
+                      "S": "south", "E": "east", "W": "west"}[t.unit.upper()]
     return out
 
 
