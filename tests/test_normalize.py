@@ -276,6 +276,8 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("Kids in grades 6-8 junior high.", "six-eight"),
     ("Deputies arrested the owner of Acme Co. on Friday.", "County"),
     ("Kickoff is at 7p ET.", "pence"),
+    ("The ace is 5-10 minutes late.", "five and ten"),
+    ("The Jets are 5-1 favorites.", "five and one"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)
@@ -375,6 +377,7 @@ FOREIGN = [
     ("de", "Offen 10 a.m.-noon; a 3:1 ratio; Sen. Majority Leader Schumer; ein Porsche 911; die ATR 72-600."),
     ("fr", "Le sheriff de Polk Co. a confirmé ; Gauff def. Sabalenka 6-3, 6-2."),
     ("de", "Der Motor: 2.0L, 300 hp, 35 psi, 120 dB, 5,000 mAh, 2 TWh, 2 million bpd, 2,400 sq. ft., 35°N, 20 ms."),
+    ("es", "Mass. voters aprobaron; the ace is 14-3 con ERA de 2.10."),
 ]
 
 

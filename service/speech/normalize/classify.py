@@ -472,9 +472,12 @@ def _pair_kind(text: str, start: int, end: int, a: str, b: str) -> str:
     nxt = C.bare(C.next_word(text, end)).lower()
     if nxt in T.cue("score_after"):  # "were 1-0 winners", "a 2-0 lead": whatever comes before
         return "score"
+    if _is_count_noun(C.next_word(text, end)) and nxt not in T.cue("record_after"):
+        return "range"  # "the team is 5-10 minutes away": a count follows, not a record
     if nxt in T.cue("record_after") or prev in T.cue("record_before") or (
             prev in T.cue("record_after_team") and len(before) >= 2
-            and (before[-2].istitle() or re.fullmatch(r"\d+ers", before[-2]))  # "the 49ers are 5-1"
+            and (before[-2].istitle() or re.fullmatch(r"\d+ers", before[-2])  # "the 49ers are 5-1"
+                 or before[-2].lower() in T.cue("record_subjects"))  # "the ace is 14-3"
             and before[-2] not in T.cue("sentence_starters")) or (
             prev == "to" and len(before) >= 2 and before[-2] in T.cue("record_verbs")) or (
             prev == "at" and len(before) >= 2 and before[-2].lower() in T.cue("record_at_after")):

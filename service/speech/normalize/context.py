@@ -170,6 +170,10 @@ def county_in_sentence(text: str, start: int, end: int) -> bool:
     return sentence_has(text, start, end, "county_words", fold=True)
 
 
+def at_sentence_start(text: str, start: int, end: int) -> bool:
+    return sentence_start(text, start)
+
+
 def before_lowercase(text: str, start: int, end: int) -> bool:
     """A lowercase word follows the period, which then cannot end a sentence ("in Mass. on
     Tuesday"): the period is an abbreviation's."""
@@ -312,7 +316,7 @@ CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "before_proper_name": before_proper_name, "before_number": before_number,
     "before_and": before_and, "before_generation_letter": before_generation_letter,
     "before_saint_name": before_saint_name, "before_county_name": before_county_name,
-    "before_lowercase": before_lowercase, "in_state_list": in_state_list, "county_in_sentence": county_in_sentence,
+    "before_lowercase": before_lowercase, "in_state_list": in_state_list, "at_sentence_start": at_sentence_start, "county_in_sentence": county_in_sentence,
     "after_in_name": after_in_name, "before_senate_office": before_senate_office, "before_code_word": before_code_word, "after_place_or_of": after_place_or_of,
     "before_county_office": before_county_office, "before_university": before_university,
     "after_name": after_name,

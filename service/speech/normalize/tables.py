@@ -49,6 +49,8 @@ def _readings() -> dict[str, list[Reading]]:
             # before a lowercase word the period
             # is the abbreviation's ("took part in Mass. Then" stays: a sentence ends there)
             table[written].append(Reading(state, ("after_place_or_of", "before_lowercase"), True))
+            # "Mass. voters approved": a sentence does not begin with a word and a period
+            table[written].append(Reading(state, ("at_sentence_start", "before_lowercase"), True))
         if where in ("after_city", "after_place") and written.endswith("."):
             # "Cal. Penal Code § 187": a state's abbreviation before its code's name
             table[written].append(Reading(state, ("before_code_word",), False))
