@@ -51,10 +51,23 @@ def _is_count_noun(word: str) -> bool:
             and "'" not in w and "’" not in w))
 
 
+def _name_then_money_noun(text: str, end: int) -> bool:
+    """After an amount, a name of one to three capitalized words and then a noun that money
+    is spent on ("Stargate project"), not a verb ("Congress approved")."""
+    m = re.match(r" (?:[A-Z][\w'’.-]*\s){1,3}([a-z]+)", text[end:end + 80])
+    return m is not None and m.group(1) in T.cue("money_nouns")
+
+
 def _adjective_slot(text: str, start: int, end: int) -> bool:
     """"a $10 bill", "the $5 million grant", "a 10-ft wall": a determiner before and a noun
     after make the amount an adjective ("a ten-dollar bill")."""
     before = C.prev_words(text, start, 2)
+    nxt_word = C.bare(C.next_word(text, end))
+    if text[end:end + 1] == " " and nxt_word in T.cue("money_objects"):
+        return True  # "dispense $20 bills", "$25 tickets go on sale": the thing the amount is
+    if text[end:end + 2] == ", " and before and before[-1].lower() in ("a", "an") and re.fullmatch(
+            r"\d+-[a-z]+", C.next_word(text, end + 1)):
+        return True  # "a $1.2 million, 3-year contract"
     if not before:
         return False
     # "the city's $2 billion plan": a possessive is a determiner too;
@@ -77,6 +90,8 @@ def _adjective_slot(text: str, start: int, end: int) -> bool:
         # "a $10,000 cash bond": the word after "cash" is the noun ("paid $5 cash" is not)
         after = C.bare(C.next_word(text, end + 1 + len(word)))
         return after.isalpha() and after.islower() and after not in T.cue("not_nouns")
+    if word[:1].isupper() and before[-1].lower() == "the" and _name_then_money_noun(text, end):
+        return True  # "the $500 billion Stargate project"
     if word[:1].isupper() and before[-1].lower() in T.cue("name_determiners"):
         # "a $10 Visa gift card", "its $28 billion Ohio factory": a name after these is the
         # noun's (not after "the": "the $2 million Congress approved")
@@ -215,7 +230,7 @@ def clock(m, text):
     return Token("clock", digits=m.group("hm"))
 
 
-_TIME_BEFORE = re.compile(r"(?:\d|\b[ap]\.m\.|\b[ap]m|\b[AP]M|\bnoon|\bmidnight)\s?\Z")
+_TIME_BEFORE = re.compile(r"(?:\d|(?<![A-Za-z])(?:[ap]\.m\.|[ap]m|[AP]M)|\bnoon|\bmidnight)\s?\Z")
 
 
 def time_zone(m, text):
@@ -312,6 +327,11 @@ def height(m, text):
     return Token("height", ft=int(m.group("ft")), inch=int(m.group("inch")))
 
 
+def ratio(m, text):
+    """"a 3:1 ratio", "a 16:9 ratio": "three to one" (never "3:05", a time's zero-led minutes)."""
+    return _word(f"{cardinal_words(int(m.group('a')))} to {cardinal_words(int(m.group('b')))}")
+
+
 def relay(m, text):
     """"the 4x100 relay", "4x400 m": legs by distance, "four by one hundred (meter)"."""
     if m.group("b") not in T.cue("race_distances"):
@@ -330,7 +350,10 @@ def cricket(m, text):
 def pence(m, text):
     """"a 50p coin", "up 2p a litre": pence ("1p" is one penny)."""
     n = int(m.group("n"))
-    return _word(f"{cardinal_words(n)} {'penny' if n == 1 else 'pence'}")
+    if C.bare(C.next_word(text, m.end())) in T.TIME_ZONES.keys() | T.cue("clock_after"):
+        return None  # "kickoff at 7p ET": an hour, not pence
+    sep = "-" if _adjective_slot(text, m.start(), m.end()) else " "  # "a fifty-pence coin"
+    return _word(f"{cardinal_words(n)}{sep}{'penny' if n == 1 else 'pence'}")
 
 
 def flight_code(m, text):
@@ -344,9 +367,22 @@ def letter_model(m, text):
 
 
 def height_pair(text: str, start: int, end: int, a: str, b: str) -> bool:
-    """"the 6-9 forward": feet and inches before a player's position."""
+    """"the 6-9 forward", "Duke's 6-10 center": feet and inches before a player's position,
+    after a determiner or a possessive ("grades 6-8 junior high" is a range)."""
+    prev = C.core(C.prev_word(text, start))
     return (a in "4567" and len(a) == 1 and len(b) <= 2 and int(b) <= 11
+            and (prev.lower() in T.cue("determiners") or prev.endswith(("'s", "’s")))
             and C.bare(C.next_word(text, end)).lower() in T.cue("player_positions"))
+
+
+def feet_inches(m, text):
+    """"5 ft 10 in": "five feet ten inches" (the "in" after feet cannot be the preposition)."""
+    ft, inch = int(m.group("ft")), int(m.group("inch"))
+    if inch > 11:
+        return None
+    period = m.group(0).endswith(".") and C.ends_sentence(text, m.end())
+    return _word(f"{cardinal_words(ft)} {'foot' if ft == 1 else 'feet'} {cardinal_words(inch)} "
+                 f"{'inch' if inch == 1 else 'inches'}" + ("." if period else ""))
 
 
 def foot_height(m, text):
@@ -435,9 +471,9 @@ def _metre_or_million(m, text: str, n: str, sp: str) -> Optional[tuple[str, str]
     if prev in T.cue("metre_verbs"):  # "cleared 6.26 m", "threw 70.5 m"
         return ("meter", "meters")
     # "waves of 3-5 m", "swells 4 m": a length after the thing it measures
-    before = [w.lower() for w in C.prev_words(text, m.start(), 2)]
-    if before and (before[-1] in T.cue("metre_nouns") or (
-            len(before) == 2 and before[-1] == "of" and before[0] in T.cue("metre_nouns"))):
+    # ("waves up to 8 m": within three words)
+    before = [w.lower() for w in C.prev_words(text, m.start(), 3)]
+    if set(before) & T.cue("metre_nouns"):
         return ("meter", "meters")
     return None if sp == " " else ("million", "million")
 
@@ -456,9 +492,14 @@ def _pair_kind(text: str, start: int, end: int, a: str, b: str) -> str:
     before = C.prev_words(text, start, 3)
     prev = before[-1] if before else ""
     nxt = C.bare(C.next_word(text, end)).lower()
+    if nxt in T.cue("score_after"):  # "were 1-0 winners", "a 2-0 lead": whatever comes before
+        return "score"
+    if _is_count_noun(C.next_word(text, end)) and nxt not in T.cue("record_after"):
+        return "range"  # "the team is 5-10 minutes away": a count follows, not a record
     if nxt in T.cue("record_after") or prev in T.cue("record_before") or (
             prev in T.cue("record_after_team") and len(before) >= 2
-            and (before[-2].istitle() or re.fullmatch(r"\d+ers", before[-2]))  # "the 49ers are 5-1"
+            and (before[-2].istitle() or re.fullmatch(r"\d+ers", before[-2])  # "the 49ers are 5-1"
+                 or before[-2].lower() in T.cue("record_subjects"))  # "the ace is 14-3"
             and before[-2] not in T.cue("sentence_starters")) or (
             prev == "to" and len(before) >= 2 and before[-2] in T.cue("record_verbs")) or (
             prev == "at" and len(before) >= 2 and before[-2].lower() in T.cue("record_at_after")):
@@ -480,6 +521,10 @@ def _pair_kind(text: str, start: int, end: int, a: str, b: str) -> str:
     league = _IN_LEAGUE.match(text, end)
     if league and C.bare(league.group(1)) in T.cue("record_in"):
         return "record"
+    # "clinched 3-0 against Liechtenstein": a range runs up, so a count down to zero is a score
+    # (a vote is not: "voted 13-0", "the panel ruled 3-0" are "thirteen to zero")
+    if b == "0" and a != "0" and a.isdigit() and not C.sentence_has(text, start, end, "vote_words", fold=True):
+        return "score"
     return "range"
 
 
@@ -540,6 +585,9 @@ def batting(m, text):
 def phone(m, text):
     # "+44 (0)20 ...": the trunk zero in parentheses is not dialled from abroad
     groups = re.findall(r"\d+", m.group(0).replace("(0)", ""))
+    letters = re.findall(r"[A-Z]{2,}", m.group(0))
+    if letters:  # "1-800-FLOWERS": the word is said as written
+        return Token("phone", groups=groups, plus=False, words=letters)
     if len(groups) == 2 and (_is_count_noun(C.next_word(text, m.end()))
                              or text[m.end():m.end() + 1] == "%"):
         return Token("range", a=groups[0], b=groups[1], pct=False)
@@ -693,7 +741,10 @@ def roman(m, text):
             return None
         if r == "I":
             before = C.prev_words(text, m.start(), 1)
-            if not (before and before[-1] in T.cue("regnal_titles")) and \
+            # "Elizabeth I's reign", "the reign of Elizabeth I.": a pronoun takes no "'s" and
+            # does not close a clause right after a name
+            closes = m.group("poss") or re.match(r"[,;)]|\.(?:\s|$)", text[m.end():m.end() + 2])
+            if not (before and before[-1] in T.cue("regnal_titles")) and not closes and \
                     C.next_word(text, m.end()) != "of":
                 return None
         return Token("roman", name=prev, value=value, ordinal=True, poss=m.group("poss"))
@@ -724,6 +775,8 @@ def jet(m, text):
     parts = [("paired", m.group("n"))]
     if m.group("v"):
         parts.append(("cardinal", m.group("v")))
+    if m.group("suf"):
+        parts.append(("letters", m.group("suf")))  # "777-300ER": "E.R"
     if m.group("x"):
         parts.append(("word", "X"))  # "777X", "777x"
     if m.group("max"):
@@ -757,7 +810,22 @@ def airbus(m, text):
     parts = [("letter", "A"), ("paired", m.group("n"))]
     if m.group("suf"):
         parts.append(("word", m.group("suf")))
+    if m.group("v"):
+        parts.append(("cardinal", m.group("v")))  # "A350-1000": "one thousand"
     return Token("identifier", parts=parts)
+
+
+def k_grades(m, text):
+    """"grades K-8", "K-5 schools": kindergarten through a grade."""
+    return _word(f"K through {cardinal_words(int(m.group('n')))}")
+
+
+def article_roman(m, text):
+    """"Art. I, Sec. 8": the Constitution's articles by number ("Article one")."""
+    value = roman_value(m.group("r"))
+    if value is None:
+        return None
+    return _word(f"{'Article' if m.group('a') == 'Art' else 'Section'} {cardinal_words(value)}")
 
 
 def formula(m, text):
@@ -988,15 +1056,15 @@ def date_dash(m, text):
 
 CLASSIFIERS: dict[str, Classifier] = {
     "url": url, "month_day": month_day, "month_year": month_year, "day_month": day_month,
-    "party": party, "idiom": idiom, "formula": formula, "ticker": ticker,
+    "party": party, "idiom": idiom, "formula": formula, "k_grades": k_grades, "article_roman": article_roman, "ticker": ticker,
     "paren_ticker": paren_ticker, "degree_letter": degree_letter, "for_pair": for_pair, "triple_record": triple_record,
     "per_slash": per_slash,
     "abbreviation": abbreviation, "hash_number": hash_number, "cashtag": cashtag, "cents": cents, "hashtag": hashtag,
     "section_sign": section_sign, "dotted": dotted, "state_compound": state_compound, "numeric_date": numeric_date,
     "iso_date": iso_date, "time": time, "clock": clock, "time_zone": time_zone, "compass": compass,
     "phone": phone, "dial": dial, "currency": currency, "currency_code": currency_code, "inch_mark": inch_mark, "short_date": short_date, "scaled": scaled, "temperature": temperature,
-    "year_range": year_range, "decade": decade, "short_year": short_year, "height": height, "relay": relay, "cricket": cricket,
-    "pence": pence, "letter_model": letter_model, "flight_code": flight_code, "foot_height": foot_height,
+    "year_range": year_range, "decade": decade, "short_year": short_year, "height": height, "relay": relay, "ratio": ratio, "cricket": cricket,
+    "pence": pence, "letter_model": letter_model, "flight_code": flight_code, "foot_height": foot_height, "feet_inches": feet_inches,
     "jet": jet, "airbus": airbus, "embraer": embraer, "short_code": short_code, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
     "subdivision": subdivision, "roman": roman, "initialism": initialism, "capitals": capitals,

@@ -130,7 +130,9 @@ def temperature(t: Token) -> str:
         return _compound(words, deg)  # "a forty-degree day"
     out = words + " " + deg
     if t.unit:
-        out += " " + {"F": "Fahrenheit", "C": "Celsius", "K": "Kelvin"}[t.unit.upper()]
+        # "35°N": a latitude's or longitude's side
+        out += " " + {"F": "Fahrenheit", "C": "Celsius", "K": "Kelvin", "N": "north",
+                      "S": "south", "E": "east", "W": "west"}[t.unit.upper()]
     return out
 
 
@@ -176,17 +178,19 @@ def _games(n: str) -> str:
 
 
 def sets(t: Token) -> str:
-    return re.sub(r"(\d+)-(\d+)", lambda m: f"{_games(m.group(1))} {_games(m.group(2))}", t.text)
+    text = re.sub(r"(\d-\d(?: \(\d{1,2}-\d{1,2}\))?) (?=\d-\d)", r"\1, ", t.text)  # "6-4 6-2"
+    return re.sub(r"(\d+)-(\d+)", lambda m: f"{_games(m.group(1))} {_games(m.group(2))}", text)
 
 
 def phone(t: Token) -> str:
     spoken = []
+    words = t.data.get("words") or []  # "1-800-FLOWERS"
     for i, g in enumerate(t.groups):
-        if g == "800" and len(t.groups) >= 3 and not t.plus:
+        if g == "800" and len(t.groups) + len(words) >= 3 and not t.plus:
             spoken.append("eight hundred")  # toll-free 1-800 is said as a number
         else:
             spoken.append(digit_words(g))
-    out = ", ".join(spoken)
+    out = ", ".join(spoken + words)
     return "plus " + out if t.plus else out
 
 
