@@ -27,7 +27,8 @@ first measured at 71.2% strict, 83.5% same sounds (bare eSpeak NG 6.5%); 89.4% /
 labels were brought to the table's convention (same meaning), before any code saw it; 99.4% /
 100% after the round, whose fixes were tuned on new rows of the same kinds.
 "held8" (210 rows, 30 per section, written blind by another engineer for the sixth round,
-appended unchanged) was first measured at 82.4% strict, 86.2% same sounds (bare eSpeak NG 6.2%).
+appended unchanged) was first measured at 82.4% strict, 86.2% same sounds (bare eSpeak NG 6.2%);
+85.2% / 87.1% once 8 labels were brought to the table's convention (same words), before any code.
 
 Decisions these cases pin down (see service/speech/normalize/):
   - "1958" is a year ("nineteen fifty-eight"); "1958 people" is a count ("one thousand nine
@@ -148,7 +149,7 @@ def test_held6_rows_do_not_slip(phonemes):
 
 
 HELD8 = [(w, s) for w, s, _, _, held in ROWS if held == "held8"]
-HELD8_FLOOR = 0.82  # first measured 82.4% strict (86.2% same sounds), before any code saw it
+HELD8_FLOOR = 0.85  # first 82.4% strict (86.2% same sounds); 85.2% with 8 labels corrected, before any code
 
 
 def test_held8_rows_do_not_slip(phonemes):
