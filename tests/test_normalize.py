@@ -28,7 +28,7 @@ labels were brought to the table's convention (same meaning), before any code sa
 100% after the round, whose fixes were tuned on new rows of the same kinds.
 "held8" (210 rows, 30 per section, written blind by another engineer for the sixth round,
 appended unchanged) was first measured at 82.4% strict, 86.2% same sounds (bare eSpeak NG 6.2%);
-85.2% / 87.1% once 8 labels were brought to the table's convention (same words), before any code.
+85.7% / 87.1% once 9 labels were brought to the table's convention (same words), before any code.
 
 Decisions these cases pin down (see service/speech/normalize/):
   - "1958" is a year ("nineteen fifty-eight"); "1958 people" is a count ("one thousand nine
@@ -149,7 +149,7 @@ def test_held6_rows_do_not_slip(phonemes):
 
 
 HELD8 = [(w, s) for w, s, _, _, held in ROWS if held == "held8"]
-HELD8_FLOOR = 0.85  # first 82.4% strict (86.2% same sounds); 85.2% with 8 labels corrected, before any code
+HELD8_FLOOR = 0.85  # first 82.4% strict (86.2% same sounds); 85.7% with 9 labels corrected, before any code
 
 
 def test_held8_rows_do_not_slip(phonemes):
