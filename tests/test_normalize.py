@@ -272,6 +272,14 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("She paid a $20 cash. Then left.", "dollar cash"),
     ("The flight crew of 12 landed.", "twelve"),
     ("She rose to .305 of the vote.", "three oh five"),
+    # round 6 (held8's kinds): a company stays a company; a GP may be a doctor
+    ("He works for Acme Co. now.", "County"),
+    ("Shares of Ford Motor Co., Mich., rose.", "County"),
+    ("The warning ended. He works for Acme Co. now.", "County"),
+    ("She saw her GP on Monday.", "Grand Prix"),
+    ("Local GP Dr. Shah retired.", "Grand Prix"),
+    ("The gal. She left.", "gallon"),
+    ("Occupational therapy (OT) helps.", "overtime"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)
