@@ -27,6 +27,9 @@ first measured at 71.2% strict, 83.5% same sounds (bare eSpeak NG 6.5%); 89.4% /
 labels were brought to the table's convention (same meaning), before any code saw it (9 of them
 later given back their hyphens by the compound-adjective convention); 99.4% / 100% after the
 round, whose fixes were tuned on new rows of the same kinds.
+"held8" (210 rows, 30 per section, written blind by another engineer for the sixth round,
+appended unchanged) was first measured at 82.4% strict, 86.2% same sounds (bare eSpeak NG 6.2%);
+85.7% / 87.1% once 9 labels were brought to the table's convention (same words), before any code.
 
 Decisions these cases pin down (see service/speech/normalize/):
   - "1958" is a year ("nineteen fifty-eight"); "1958 people" is a count ("one thousand nine
@@ -66,7 +69,8 @@ def load_rows() -> list[list[str]]:
 
 ROWS = load_rows()
 CASES = [(w, s, flag) for w, s, flag, _, held in ROWS if not held]
-HELD = [(w, s) for w, s, _, _, held in ROWS if held and held not in ("held4", "held5", "held6")]
+HELD = [(w, s) for w, s, _, _, held in ROWS
+        if held and held not in ("held4", "held5", "held6", "held8")]
 # held4 (issue 14's third round) is judged apart: it was first measured far below the older
 # sets, and its floor is the figure it was first measured at, so it can only rise.
 HELD4 = [(w, s) for w, s, _, _, held in ROWS if held == "held4"]
@@ -100,7 +104,7 @@ def test_table_is_big_enough():
 
 def test_every_row_has_a_section():
     assert {r[3] for r in ROWS} == SECTIONS
-    assert {r[4] for r in ROWS} <= {"", "held", "held2", "held3", "held4", "held5", "held6"}
+    assert {r[4] for r in ROWS} <= {"", "held", "held2", "held3", "held4", "held5", "held6", "held8"}
 
 
 # The issue aims at 97% on phrases not tuned on; the held-back rows were first judged at
@@ -143,6 +147,16 @@ def test_held6_rows_do_not_slip(phonemes):
     wrong = [w for w, s in HELD6 if phonemes(normalize(w)) != phonemes(s)]
     assert len(HELD6) >= 150
     assert 1 - len(wrong) / len(HELD6) >= HELD6_FLOOR, wrong
+
+
+HELD8 = [(w, s) for w, s, _, _, held in ROWS if held == "held8"]
+HELD8_FLOOR = 0.85  # first 82.4% strict (86.2% same sounds); 85.7% with 9 labels corrected, before any code
+
+
+def test_held8_rows_do_not_slip(phonemes):
+    wrong = [w for w, s in HELD8 if phonemes(normalize(w)) != phonemes(s)]
+    assert len(HELD8) == 210
+    assert 1 - len(wrong) / len(HELD8) >= HELD8_FLOOR, wrong
 
 
 @pytest.mark.parametrize("written,spoken,flag", CASES, ids=[c[0][:40] for c in CASES])
@@ -278,6 +292,14 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("Kickoff is at 7p ET.", "pence"),
     ("The ace is 5-10 minutes late.", "five and ten"),
     ("The Jets are 5-1 favorites.", "five and one"),
+    # round 6 (held8's kinds): a company stays a company; a GP may be a doctor
+    ("He works for Acme Co. now.", "County"),
+    ("Shares of Ford Motor Co., Mich., rose.", "County"),
+    ("The warning ended. He works for Acme Co. now.", "County"),
+    ("She saw her GP on Monday.", "Grand Prix"),
+    ("Local GP Dr. Shah retired.", "Grand Prix"),
+    ("The gal. She left.", "gallon"),
+    ("Occupational therapy (OT) helps.", "overtime"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)
