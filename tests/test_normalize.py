@@ -214,6 +214,8 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("The mass-based model", "Massachusetts"),
     ("The dog sat. Then it slept.", "Saturday"),
     ("They were wed. The party lasted.", "Wednesday"),
+    ("He reads the Sun. in bed.", "Sunday"),
+    ("The Sun. Then rain.", "Sunday"),
     ("She ran to Pa. He hugged her.", "Pennsylvania"),
     ("The M6 motorway was closed.", "magnitude"),
     ("The N of the country is cold.", "north"),
@@ -338,6 +340,8 @@ FOREIGN = [
     ("de", "Rahm spielte eine 4-under 68 und liegt bei 7-under nach 36 holes."),
     ("fr", "La visibilité est tombée à 1/4 mile ; le pain coûte KSh 65 à Mombasa ; la puce draws 15 W."),
     ("es", "Ganó en 2:24:35, con max gusts de 70 mph y 1/2 mile de niebla."),
+    # round 7: weekdays said only where a day fits
+    ("de", "Das Museum öffnet Wed. at 8 p.m.; die Behörden said Fri., um 9 a.m. CDT Sun."),
     # round 5: Co. Kerry, "in Mass. on", calls to 311, a 988 counselor, waves of 3-5 m
     ("de", "Die Farm liegt in Co. Kerry; er war in Mass. zu Besuch, die calls to 311 stiegen."),
     ("fr", "Un 988 counselor a répondu ; waves of 3-5 m sur la côte de Co. Cork."),

@@ -284,6 +284,26 @@ def after_date_cue(text: str, start: int, end: int) -> bool:
     return core(prev_word(text, start)).lower() in T.cue("date_cues")
 
 
+def after_said(text: str, start: int, end: int) -> bool:
+    """"officials said Fri.": a weekday right after a verb of saying."""
+    return core(prev_word(text, start)).lower() in T.cue("said_words")
+
+
+def after_time_zone(text: str, start: int, end: int) -> bool:
+    """"9 a.m. CDT Sun.": a weekday after the time zone of the hour it names."""
+    return core(prev_word(text, start)) in T.TIME_ZONES
+
+
+def before_clock(text: str, start: int, end: int) -> bool:
+    """"Tues. 10 a.m.", "Wed. at 8 p.m.": the hour of the day follows."""
+    return re.match(r" (?:at )?\d{1,2}(?::\d\d)?[^\S\n]?(?:[ap]\.m\.|[AP]M\b|noon)", text[end:end + 16]) is not None
+
+
+def after_article(text: str, start: int, end: int) -> bool:
+    """"the Sun.", "The Sun.": an article before makes it a noun, never a weekday."""
+    return core(prev_word(text, start)).lower() in ("a", "an", "the")
+
+
 CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "always": lambda text, start, end: True, "after_clock": after_clock,
     "before_name": before_name, "before_capital": before_capital,
@@ -298,6 +318,8 @@ CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "before_day_part": before_day_part, "before_of_office": before_of_office,
     "before_title": before_title, "before_date": before_date, "storm_in_sentence": storm_in_sentence,
     "after_place_preposition": after_place_preposition, "before_maximum_noun": before_maximum_noun,
+    "after_said": after_said, "after_time_zone": after_time_zone, "before_clock": before_clock,
+    "after_article": after_article,
 }
 
 
