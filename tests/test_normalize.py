@@ -216,6 +216,7 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("They were wed. The party lasted.", "Wednesday"),
     ("He reads the Sun. in bed.", "Sunday"),
     ("The Sun. Then rain.", "Sunday"),
+    ("The run was 10 km. SE Asia is next.", "southeast"),
     ("She ran to Pa. He hugged her.", "Pennsylvania"),
     ("The M6 motorway was closed.", "magnitude"),
     ("The N of the country is cold.", "north"),
@@ -342,6 +343,7 @@ FOREIGN = [
     ("es", "Ganó en 2:24:35, con max gusts de 70 mph y 1/2 mile de niebla."),
     # round 7: weekdays said only where a day fits
     ("de", "Das Museum öffnet Wed. at 8 p.m.; die Behörden said Fri., um 9 a.m. CDT Sun."),
+    ("fr", "Le séisme a frappé à 95 mi. NE of San Juan, 30 km. S of Kabul."),
     # round 5: Co. Kerry, "in Mass. on", calls to 311, a 988 counselor, waves of 3-5 m
     ("de", "Die Farm liegt in Co. Kerry; er war in Mass. zu Besuch, die calls to 311 stiegen."),
     ("fr", "Un 988 counselor a répondu ; waves of 3-5 m sur la côte de Co. Cork."),

@@ -233,6 +233,8 @@ def compass(m, text):
     nxt = C.next_word(text, m.end())
     if prev in T.cue("compass_verbs") or (prev in T.cue("distance_words") and nxt == "of"):
         return _word(T.COMPASS[m.group("c")])
+    if prev.endswith(".") and prev[:-1] in T.cue("distance_words") and nxt == "of":  # "95 mi. NE of"
+        return _word(T.COMPASS[m.group("c")])
     # "winds out of the SSW at 20 mph", "from the NW." (not "from the SE Asia desk")
     before = C.prev_words(text, m.start(), 2)
     ends = not nxt[:1].isalpha() or nxt in ("at", "to", "and", "or")
@@ -417,7 +419,8 @@ def unit(m, text):
     if m.group("lo") and u in ("m", "M") and names[0] == "million":
         return None
     return Token("measure", lo=m.group("lo"), n=n, scale=scale, names=names, adjective=adjective,
-                 period=bool(m.group("dot")) and C.ends_sentence(text, m.end()))
+                 period=bool(m.group("dot")) and C.ends_sentence(text, m.end())
+                 and not C.before_direction(text, m.end()))
 
 
 def _metre_or_million(m, text: str, n: str, sp: str) -> Optional[tuple[str, str]]:

@@ -304,6 +304,13 @@ def after_article(text: str, start: int, end: int) -> bool:
     return core(prev_word(text, start)).lower() in ("a", "an", "the")
 
 
+
+def before_direction(text: str, end: int) -> bool:
+    """"95 mi. NE of San Juan": a compass point and "of" follow a unit's period, which then
+    ends no sentence."""
+    m = re.match(r" ([A-Z]{1,3}) of\b", text[end:end + 8])
+    return m is not None and m.group(1) in T.COMPASS
+
 CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "always": lambda text, start, end: True, "after_clock": after_clock,
     "before_name": before_name, "before_capital": before_capital,
