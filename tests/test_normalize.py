@@ -217,6 +217,9 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("He reads the Sun. in bed.", "Sunday"),
     ("The Sun. Then rain.", "Sunday"),
     ("The run was 10 km. SE Asia is next.", "southeast"),
+    ("Rome fell in 300 B.C. and then", "British"),
+    ("He was from the Isle of Man. Then he left.", "Manitoba"),
+    ("John S. Carolina spoke.", "South"),
     ("She ran to Pa. He hugged her.", "Pennsylvania"),
     ("The M6 motorway was closed.", "magnitude"),
     ("The N of the country is cold.", "north"),
@@ -344,6 +347,7 @@ FOREIGN = [
     # round 7: weekdays said only where a day fits
     ("de", "Das Museum öffnet Wed. at 8 p.m.; die Behörden said Fri., um 9 a.m. CDT Sun."),
     ("fr", "Le séisme a frappé à 95 mi. NE of San Juan, 30 km. S of Kabul."),
+    ("fr", "Né à Edmonton, Alta., il vit à Victoria, B.C., et vote en N. Dakota, in N.D."),
     # round 5: Co. Kerry, "in Mass. on", calls to 311, a 988 counselor, waves of 3-5 m
     ("de", "Die Farm liegt in Co. Kerry; er war in Mass. zu Besuch, die calls to 311 stiegen."),
     ("fr", "Un 988 counselor a répondu ; waves of 3-5 m sur la côte de Co. Cork."),

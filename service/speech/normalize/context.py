@@ -311,6 +311,11 @@ def before_direction(text: str, end: int) -> bool:
     m = re.match(r" ([A-Z]{1,3}) of\b", text[end:end + 8])
     return m is not None and m.group(1) in T.COMPASS
 
+
+def before_place_rest(text: str, start: int, end: int) -> bool:
+    """"N. Dakota", "S. Korea": the rest of a place name follows a compass initial."""
+    return text[end:end + 1] == " " and bare(next_word(text, end)) in T.cue("place_rests")
+
 CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "always": lambda text, start, end: True, "after_clock": after_clock,
     "before_name": before_name, "before_capital": before_capital,
@@ -326,7 +331,7 @@ CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "before_title": before_title, "before_date": before_date, "storm_in_sentence": storm_in_sentence,
     "after_place_preposition": after_place_preposition, "before_maximum_noun": before_maximum_noun,
     "after_said": after_said, "after_time_zone": after_time_zone, "before_clock": before_clock,
-    "after_article": after_article,
+    "after_article": after_article, "before_place_rest": before_place_rest,
 }
 
 
