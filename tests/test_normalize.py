@@ -220,6 +220,8 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("Rome fell in 300 B.C. and then", "British"),
     ("He was from the Isle of Man. Then he left.", "Manitoba"),
     ("John S. Carolina spoke.", "South"),
+    ("She joined Smith & Co., Del. officials said.", "County"),
+    ("Acme Co., the maker, said.", "County"),
     ("She ran to Pa. He hugged her.", "Pennsylvania"),
     ("The M6 motorway was closed.", "magnitude"),
     ("The N of the country is cold.", "north"),
@@ -348,6 +350,7 @@ FOREIGN = [
     ("de", "Das Museum öffnet Wed. at 8 p.m.; die Behörden said Fri., um 9 a.m. CDT Sun."),
     ("fr", "Le séisme a frappé à 95 mi. NE of San Juan, 30 km. S of Kabul."),
     ("fr", "Né à Edmonton, Alta., il vit à Victoria, B.C., et vote en N. Dakota, in N.D."),
+    ("es", "Vivió en Lake Co., Ind., y el juez citó Art. III de la Constitución."),
     # round 5: Co. Kerry, "in Mass. on", calls to 311, a 988 counselor, waves of 3-5 m
     ("de", "Die Farm liegt in Co. Kerry; er war in Mass. zu Besuch, die calls to 311 stiegen."),
     ("fr", "Un 988 counselor a répondu ; waves of 3-5 m sur la côte de Co. Cork."),

@@ -707,6 +707,12 @@ def roman(m, text):
     return Token("roman", name=prev, value=value, ordinal=True, poss=m.group("poss"))
 
 
+def article_roman(m, text):
+    """"Art. III of the Constitution": an article's number is a cardinal ("Article three")."""
+    value = roman_value(m.group("r"))
+    return None if value is None else _word(f"Article {cardinal_words(value)}")
+
+
 def _names_a_person(text: str, start: int, prev: str) -> bool:
     """"Louis XIV", "King Mohammed VI", "Henry Ford II", "Robert F. Kennedy III": a regnal
     name, a title before the name, or a given name or an initial before a surname."""
@@ -1005,5 +1011,6 @@ CLASSIFIERS: dict[str, Classifier] = {
     "subdivision": subdivision, "roman": roman, "initialism": initialism, "capitals": capitals,
     "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "golf_score": golf_score, "golf_round": golf_round, "rate_hyphen": rate_hyphen, "month_range": month_range, "date_dash": date_dash,
 }
+CLASSIFIERS.update({"article_roman": article_roman})
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}

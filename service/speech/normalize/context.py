@@ -316,6 +316,14 @@ def before_place_rest(text: str, start: int, end: int) -> bool:
     """"N. Dakota", "S. Korea": the rest of a place name follows a compass initial."""
     return text[end:end + 1] == " " and bare(next_word(text, end)) in T.cue("place_rests")
 
+
+def before_comma_state(text: str, start: int, end: int) -> bool:
+    """"Lake Co., Ind.": a state's abbreviation after the comma (a county, not "Acme Co., the")."""
+    if prev_word(text, start) in ("&", "and"):  # "Smith & Co., Del.": a firm
+        return False
+    m = re.match(r", ([A-Z][A-Za-z.]*\.)", text[end:end + 10])
+    return m is not None and m.group(1) in T.STATES
+
 CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "always": lambda text, start, end: True, "after_clock": after_clock,
     "before_name": before_name, "before_capital": before_capital,
@@ -332,6 +340,7 @@ CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "after_place_preposition": after_place_preposition, "before_maximum_noun": before_maximum_noun,
     "after_said": after_said, "after_time_zone": after_time_zone, "before_clock": before_clock,
     "after_article": after_article, "before_place_rest": before_place_rest,
+    "before_comma_state": before_comma_state,
 }
 
 

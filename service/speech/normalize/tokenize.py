@@ -52,6 +52,7 @@ KINDS: list[tuple[str, str]] = [
     ("party", rf"(?<![\w-])(?P<p>[DRI])-(?:(?P<st>{_STATE_KEYS})|(?P<city>[A-Z][a-z]{{3,}}(?: [A-Z][a-z]+)?)(?=[,)]))"),
     ("idiom", rf"(?<![\w/])(?:{_keys(T.IDIOMS)})(?![\w/])"),
     ("formula", rf"(?<![\w.])(?:{_keys(T.FORMULAS)})(?![\w]|\.\d)"),
+    ("article_roman", r"\bArt\.[^\S\n](?P<r>[IVXL]{1,7})\b(?![.'’]?\w)"),  # "Art. III": Article three
     ("ticker", rf"\b(?P<ex>{_keys(T.cue('exchanges'))})[^\S\n]?:[^\S\n]?(?P<sym>[A-Z]{{1,5}}|\d{{4,6}})\b(?!\.\w)"),
     # "S.D." must not be read out of "S.D.N.Y." (a longer dotted name runs on)
     ("abbreviation", rf"(?<![\w.])(?P<a>{_keys(T.ABBREVIATIONS)})(?![A-Za-z]\.)"),
@@ -154,6 +155,8 @@ _STARTS = {
     "fraction": "d", "short_date": "d", "subdivision": "s", "roman": "u", "initialism": "u", "capitals": "u",
     "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "golf_score": "s", "golf_round": "d", "rate_hyphen": "s", "date_dash": "s", "month_range": "u",
 }
+
+_STARTS.update({"article_roman": "u"})
 
 
 def _start_class(ch: str) -> str:
