@@ -324,6 +324,14 @@ def before_comma_state(text: str, start: int, end: int) -> bool:
     m = re.match(r", ([A-Z][A-Za-z.]*\.)", text[end:end + 10])
     return m is not None and m.group(1) in T.STATES
 
+
+def after_rate_a(text: str, start: int, end: int) -> bool:
+    """"$3.49 a gal.", "50 cents per gal.": a unit after a price and "a" or "per" (never "a gal."
+    alone: a woman)."""
+    words = prev_words(text, start, 2)
+    return (len(words) == 2 and words[1] in ("a", "per")
+            and re.fullmatch(r"[$€£]?\d[\d.,]*|cents?|dollars?|euros?|pence", words[0]) is not None)
+
 CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "always": lambda text, start, end: True, "after_clock": after_clock,
     "before_name": before_name, "before_capital": before_capital,
@@ -340,7 +348,7 @@ CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "after_place_preposition": after_place_preposition, "before_maximum_noun": before_maximum_noun,
     "after_said": after_said, "after_time_zone": after_time_zone, "before_clock": before_clock,
     "after_article": after_article, "before_place_rest": before_place_rest,
-    "before_comma_state": before_comma_state,
+    "before_comma_state": before_comma_state, "after_rate_a": after_rate_a,
 }
 
 
