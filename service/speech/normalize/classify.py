@@ -713,6 +713,11 @@ def article_roman(m, text):
     return None if value is None else _word(f"Article {cardinal_words(value)}")
 
 
+def overtime(m, text):
+    """"won 3-2 (OT)", "(2OT)": a score's period of overtime, said "in (double) overtime"."""
+    return _word("in " + {"": "", "2": "double ", "3": "triple "}[m.group("n")] + "overtime")
+
+
 def _names_a_person(text: str, start: int, prev: str) -> bool:
     """"Louis XIV", "King Mohammed VI", "Henry Ford II", "Robert F. Kennedy III": a regnal
     name, a title before the name, or a given name or an initial before a surname."""
@@ -1011,6 +1016,6 @@ CLASSIFIERS: dict[str, Classifier] = {
     "subdivision": subdivision, "roman": roman, "initialism": initialism, "capitals": capitals,
     "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "golf_score": golf_score, "golf_round": golf_round, "rate_hyphen": rate_hyphen, "month_range": month_range, "date_dash": date_dash,
 }
-CLASSIFIERS.update({"article_roman": article_roman})
+CLASSIFIERS.update({"article_roman": article_roman, "overtime": overtime})
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}

@@ -52,6 +52,7 @@ KINDS: list[tuple[str, str]] = [
     ("party", rf"(?<![\w-])(?P<p>[DRI])-(?:(?P<st>{_STATE_KEYS})|(?P<city>[A-Z][a-z]{{3,}}(?: [A-Z][a-z]+)?)(?=[,)]))"),
     ("idiom", rf"(?<![\w/])(?:{_keys(T.IDIOMS)})(?![\w/])"),
     ("formula", rf"(?<![\w.])(?:{_keys(T.FORMULAS)})(?![\w]|\.\d)"),
+    ("overtime", r"(?<=\d )\((?P<n>[23]?)OT\)"),  # after a score: "in overtime"
     ("article_roman", r"\bArt\.[^\S\n](?P<r>[IVXL]{1,7})\b(?![.'’]?\w)"),  # "Art. III": Article three
     ("ticker", rf"\b(?P<ex>{_keys(T.cue('exchanges'))})[^\S\n]?:[^\S\n]?(?P<sym>[A-Z]{{1,5}}|\d{{4,6}})\b(?!\.\w)"),
     # "S.D." must not be read out of "S.D.N.Y." (a longer dotted name runs on)
@@ -156,7 +157,7 @@ _STARTS = {
     "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "golf_score": "s", "golf_round": "d", "rate_hyphen": "s", "date_dash": "s", "month_range": "u",
 }
 
-_STARTS.update({"article_roman": "u"})
+_STARTS.update({"article_roman": "u", "overtime": "s"})
 
 
 def _start_class(ch: str) -> str:
@@ -183,8 +184,9 @@ for _cls in "dlus":
 
 _LOWER_KEYS = sorted({k.rstrip(".") for k in T.ABBREVIATIONS if k[0].islower()}, key=len, reverse=True)
 _START = re.compile(
-    r"(?<![A-Za-z0-9])[0-9A-Z]|[$€£¥₹₩₽₪₺#~§" + "".join(T.UNICODE_FRACTIONS) + "]"
+    r"(?<![A-Za-z0-9])[0-9A-Z]|[$€£¥₹₩₽₪₺#~§" + "".join(T.UNICODE_FRACTIONS) + "".join(T.CURRENCIES) + "]"
     r"|[-\u2212'’+.](?=\d)|(?<=\d)-(?=(?:a|an|per)-[a-z])|\+/[-−]|(?<=\d)/(?=[a-z])|\((?=\d|[a-z\d]{1,4}\)|[A-Z]\))|(?<=\d)[-–](?=[A-Z])"
+    r"|(?<=\d )\((?=[23]?OT\))"  # "won 3-2 (OT)"
     r"|(?<![\w.])(?:" + "|".join(map(re.escape, _LOWER_KEYS)) + r"|www|https?|ftp)\b")
 _DOMAIN_TAIL = re.compile(rf"@|\.(?:{_DOMAINS})\b")
 
