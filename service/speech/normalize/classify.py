@@ -15,6 +15,7 @@ from typing import Callable, Optional
 from service.speech.normalize import context as C
 from service.speech.normalize import tables as T
 from service.speech.normalize.numbers import cardinal_words, roman_value, year_words
+from service.speech.normalize.numbers import decade_words, number_words
 
 
 class Token:
@@ -718,6 +719,17 @@ def overtime(m, text):
     return _word("in " + {"": "", "2": "double ", "3": "triple "}[m.group("n")] + "overtime")
 
 
+def negative_range(m, text):
+    """"lows of -10--15": both ends below zero, "minus ten to minus fifteen" (eSpeak drops the
+    second sign and the "to")."""
+    return _word(f"minus {number_words(m.group('a'))} to minus {number_words(m.group('b'))}")
+
+
+def negative_decade(m, text):
+    """"wind chills in the -20s": "minus twenties" (the decade rule alone drops the sign)."""
+    return _word("minus " + decade_words(None, int(m.group("dd"))))
+
+
 def _names_a_person(text: str, start: int, prev: str) -> bool:
     """"Louis XIV", "King Mohammed VI", "Henry Ford II", "Robert F. Kennedy III": a regnal
     name, a title before the name, or a given name or an initial before a surname."""
@@ -1016,6 +1028,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "subdivision": subdivision, "roman": roman, "initialism": initialism, "capitals": capitals,
     "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "golf_score": golf_score, "golf_round": golf_round, "rate_hyphen": rate_hyphen, "month_range": month_range, "date_dash": date_dash,
 }
-CLASSIFIERS.update({"article_roman": article_roman, "overtime": overtime})
+CLASSIFIERS.update({"article_roman": article_roman, "overtime": overtime,
+                    "negative_range": negative_range, "negative_decade": negative_decade})
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}

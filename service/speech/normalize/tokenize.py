@@ -53,6 +53,9 @@ KINDS: list[tuple[str, str]] = [
     ("idiom", rf"(?<![\w/])(?:{_keys(T.IDIOMS)})(?![\w/])"),
     ("formula", rf"(?<![\w.])(?:{_keys(T.FORMULAS)})(?![\w]|\.\d)"),
     ("overtime", r"(?<=\d )\((?P<n>[23]?)OT\)"),  # after a score: "in overtime"
+    # readings below zero: "-10--15", "-8 – -3" (minus to minus), "in the -20s"
+    ("negative_range", rf"(?<![\w.,/-])[-−](?P<a>{_NUM})[^\S\n]?[-–][^\S\n]?[-−](?P<b>{_NUM})(?![\w/°%]|[.,]\d|-\d)"),
+    ("negative_decade", r"(?<![\w.,/-])[-−](?P<dd>[1-9])0s\b"),
     ("article_roman", r"\bArt\.[^\S\n](?P<r>[IVXL]{1,7})\b(?![.'’]?\w)"),  # "Art. III": Article three
     ("ticker", rf"\b(?P<ex>{_keys(T.cue('exchanges'))})[^\S\n]?:[^\S\n]?(?P<sym>[A-Z]{{1,5}}|\d{{4,6}})\b(?!\.\w)"),
     # "S.D." must not be read out of "S.D.N.Y." (a longer dotted name runs on)
@@ -157,7 +160,7 @@ _STARTS = {
     "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "golf_score": "s", "golf_round": "d", "rate_hyphen": "s", "date_dash": "s", "month_range": "u",
 }
 
-_STARTS.update({"article_roman": "u", "overtime": "s"})
+_STARTS.update({"article_roman": "u", "overtime": "s", "negative_range": "s", "negative_decade": "s"})
 
 
 def _start_class(ch: str) -> str:
