@@ -306,10 +306,10 @@ def after_article(text: str, start: int, end: int) -> bool:
 
 
 def before_direction(text: str, end: int) -> bool:
-    """"95 mi. NE of San Juan": a compass point and "of" follow a unit's period, which then
-    ends no sentence."""
-    m = re.match(r" ([A-Z]{1,3}) of\b", text[end:end + 8])
-    return m is not None and m.group(1) in T.COMPASS
+    """"95 mi. NE of San Juan", "30 mi. North of Dallas": a compass point and "of" follow a
+    unit's period, which then ends no sentence."""
+    m = re.match(r" ([A-Z][A-Za-z-]{0,15}) of\b", text[end:end + 22])
+    return m is not None and (m.group(1) in T.COMPASS or m.group(1).lower() in T.COMPASS.values())
 
 
 def before_place_rest(text: str, start: int, end: int) -> bool:
