@@ -225,6 +225,7 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("He met a gal. She smiled.", "gallon"),
     ("The (OT) label was new.", "overtime"),
     ("Call 555-10--15 now.", "minus ten"),
+    ("He reads the Sun., a tabloid.", "Sunday"),
     ("She ran to Pa. He hugged her.", "Pennsylvania"),
     ("The M6 motorway was closed.", "magnitude"),
     ("The N of the country is cold.", "north"),
@@ -357,6 +358,7 @@ FOREIGN = [
     ("de", "Irak förderte 3.3 million bpd; Puls 180 bpm, 11 km/s, 5 ng/mL, 240 mg/dL, $3.49 a gal."),
     ("es", "El préstamo fue de ₦500 millones, ₱1.200 en Manila, ₴3.000, ₫50.000; OPEC+ y 3-2 (OT)."),
     ("de", "Tiefstwerte von -10--15 Grad, Windchill in the -20s, Messwerte -8 – -3."),
+    ("fr", "Ouvert Mon.-Fri., 9 h ; les actions ont chuté Tues., then rose, 30 mi. North of Dallas."),
     # round 5: Co. Kerry, "in Mass. on", calls to 311, a 988 counselor, waves of 3-5 m
     ("de", "Die Farm liegt in Co. Kerry; er war in Mass. zu Besuch, die calls to 311 stiegen."),
     ("fr", "Un 988 counselor a répondu ; waves of 3-5 m sur la côte de Co. Cork."),

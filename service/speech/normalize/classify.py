@@ -730,6 +730,13 @@ def negative_decade(m, text):
     return _word("minus " + decade_words(None, int(m.group("dd"))))
 
 
+def weekday_range(m, text):
+    """"open Mon.-Fri.": two weekday abbreviations joined by a dash are a span of days; the
+    last period stays where it also ends the sentence."""
+    d1, d2 = (T.ABBREVIATIONS[m.group(g) + "."][0].spoken for g in ("d1", "d2"))
+    return _word(f"{d1} to {d2}" + ("." if C.ends_sentence(text, m.end()) else ""))
+
+
 def _names_a_person(text: str, start: int, prev: str) -> bool:
     """"Louis XIV", "King Mohammed VI", "Henry Ford II", "Robert F. Kennedy III": a regnal
     name, a title before the name, or a given name or an initial before a surname."""
@@ -1029,6 +1036,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "golf_score": golf_score, "golf_round": golf_round, "rate_hyphen": rate_hyphen, "month_range": month_range, "date_dash": date_dash,
 }
 CLASSIFIERS.update({"article_roman": article_roman, "overtime": overtime,
-                    "negative_range": negative_range, "negative_decade": negative_decade})
+                    "negative_range": negative_range, "negative_decade": negative_decade,
+                    "weekday_range": weekday_range})
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}

@@ -332,6 +332,11 @@ def after_rate_a(text: str, start: int, end: int) -> bool:
     return (len(words) == 2 and words[1] in ("a", "per")
             and re.fullmatch(r"[$€£]?\d[\d.,]*|cents?|dollars?|euros?|pence", words[0]) is not None)
 
+
+def before_comma_lowercase(text: str, start: int, end: int) -> bool:
+    """"fell Tues., then rose": a comma and a lowercase word follow the period."""
+    return re.match(r", [a-z]", text[end:end + 3]) is not None
+
 CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "always": lambda text, start, end: True, "after_clock": after_clock,
     "before_name": before_name, "before_capital": before_capital,
@@ -349,6 +354,7 @@ CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "after_said": after_said, "after_time_zone": after_time_zone, "before_clock": before_clock,
     "after_article": after_article, "before_place_rest": before_place_rest,
     "before_comma_state": before_comma_state, "after_rate_a": after_rate_a,
+    "before_comma_lowercase": before_comma_lowercase,
 }
 
 

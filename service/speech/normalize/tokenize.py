@@ -35,6 +35,7 @@ _STATE_KEYS = "|".join(k + (r"\b" if k[-1].isalnum() else "")
 _DOMAINS = r"com|org|net|gov|edu|io|co\.uk|ly|tv|ai|app|dev|news|info"
 _SET = r"[0-7]-[0-7](?: \(\d{1,2}-\d{1,2}\))?"
 _CLOCK_AFTER = "|".join(sorted(T.cue("clock_after")))
+_WEEKDAYS = "Mon|Tues?|Wed|Thu(?:rs)?|Fri|Sat|Sun"
 
 # (kind, pattern), in priority order.
 KINDS: list[tuple[str, str]] = [
@@ -56,6 +57,7 @@ KINDS: list[tuple[str, str]] = [
     # readings below zero: "-10--15", "-8 – -3" (minus to minus), "in the -20s"
     ("negative_range", rf"(?<![\w.,/-])[-−](?P<a>{_NUM})[^\S\n]?[-–][^\S\n]?[-−](?P<b>{_NUM})(?![\w/°%]|[.,]\d|-\d)"),
     ("negative_decade", r"(?<![\w.,/-])[-−](?P<dd>[1-9])0s\b"),
+    ("weekday_range", rf"\b(?P<d1>{_WEEKDAYS})\.?[-–](?P<d2>{_WEEKDAYS})\.(?!\w)"),  # "Mon.-Fri."
     ("article_roman", r"\bArt\.[^\S\n](?P<r>[IVXL]{1,7})\b(?![.'’]?\w)"),  # "Art. III": Article three
     ("ticker", rf"\b(?P<ex>{_keys(T.cue('exchanges'))})[^\S\n]?:[^\S\n]?(?P<sym>[A-Z]{{1,5}}|\d{{4,6}})\b(?!\.\w)"),
     # "S.D." must not be read out of "S.D.N.Y." (a longer dotted name runs on)
@@ -160,7 +162,8 @@ _STARTS = {
     "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "golf_score": "s", "golf_round": "d", "rate_hyphen": "s", "date_dash": "s", "month_range": "u",
 }
 
-_STARTS.update({"article_roman": "u", "overtime": "s", "negative_range": "s", "negative_decade": "s"})
+_STARTS.update({"article_roman": "u", "overtime": "s", "negative_range": "s", "negative_decade": "s",
+                "weekday_range": "u"})
 
 
 def _start_class(ch: str) -> str:
