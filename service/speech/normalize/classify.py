@@ -14,7 +14,7 @@ from typing import Callable, Optional
 
 from service.speech.normalize import context as C
 from service.speech.normalize import tables as T
-from service.speech.normalize.numbers import cardinal_words, roman_value, year_words
+from service.speech.normalize.numbers import cardinal_words, paired_words, roman_value, year_words
 from service.speech.normalize.numbers import decade_words, number_words
 
 
@@ -458,8 +458,10 @@ def unit(m, text):
                       and _noun_after(text, m.end()))))
     if m.group("lo") and u in ("m", "M") and names[0] == "million":
         return None
+    # "the 1,500 m": a race, called by its hundreds ("the fifteen hundred meters")
+    event = C.core(C.prev_word(text, m.start())).lower() == "the"
     return Token("measure", lo=m.group("lo"), n=n, scale=scale, names=names, adjective=adjective,
-                 period=bool(m.group("dot")) and C.ends_sentence(text, m.end())
+                 event=event, period=bool(m.group("dot")) and C.ends_sentence(text, m.end())
                  and not C.before_direction(text, m.end()))
 
 
@@ -597,8 +599,12 @@ def split_time(m, text):
 
 
 def house_number(m, text):
-    """"4500 Research Dr.": a house number is said in pairs, "forty-five hundred"."""
-    return Token("identifier", parts=[("paired", m.group("n"))])
+    """"4500 Research Dr.": a house number is said in pairs, "forty-five hundred" ("300 Main
+    St.", the same words either way, is left to eSpeak)."""
+    n = m.group("n")
+    if paired_words(n) == cardinal_words(int(n)):
+        return None
+    return Token("identifier", parts=[("paired", n)])
 
 
 def phone(m, text):
