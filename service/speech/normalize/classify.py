@@ -934,15 +934,23 @@ def _sayable(w: str) -> bool:
     w = re.sub(r"(?<=[^AEIOU])Y", "I", w)
     runs = _RUNS.findall(w)
     vowels = [r for r in runs if r[0] in "AEIOU"]
-    if not vowels or any(len(v) > 2 or (len(v) == 2 and v not in T.cue("word_vowel_pairs"))
-                         for v in vowels):
+    # names run up to three vowels together ("SEOUL", "TOKYO"); four never ("IAEA")
+    if not vowels or any(len(v) > 3 for v in vowels):
         return False
-    inner = runs[1:-1] if runs[0][0] not in "AEIOU" else runs[:-1]
-    if runs[0][0] not in "AEIOU" and runs[0] not in T.cue("word_onsets"):
+    onsets, codas = T.cue("word_onsets"), T.cue("word_codas")
+    if runs[0][0] not in "AEIOU" and runs[0] not in onsets:
         return False
-    if runs[-1][0] not in "AEIOU" and runs[-1] not in T.cue("word_codas"):
+    if runs[-1][0] not in "AEIOU" and runs[-1] not in codas:
         return False
-    return all(len(r) <= 2 or r[0] in "AEIOU" for r in inner)
+    # a cluster inside splits into an ending and a beginning ("ACCRA": C + CR)
+    inner = [r for r in runs[1:-1] if r[0] not in "AEIOU"]
+    return all(len(r) <= 2 or r[1:] in onsets or r[2:] in onsets for r in inner)
+
+
+def _dateline(text: str, start: int, end: int) -> bool:
+    """'TOKYO —', 'BEIRUT, Lebanon (AP)': the place a wire story opens with, a word."""
+    line_start = start == 0 or text[start - 1] == "\n" or text[max(0, start - 2):start] == "\n "
+    return line_start and re.match(r"\s*(?:[—–,(]|-\s)", text[end:end + 3]) is not None
 
 
 def _caps_word(word: str) -> bool:
@@ -961,7 +969,7 @@ def capitals(m, text):
         if _caps_word(C.prev_word(text, start - 1)):
             return _word(".".join(w))
     # a doubled letter eSpeak says itself ("NAACP": "N double A C P")
-    if len(w) < 4 or _sayable(w) or re.search(r"(.)\1", w):
+    if len(w) < 4 or _sayable(w) or re.search(r"(.)\1", w) or _dateline(text, start, m.end()):
         return None
     if _caps_word(C.prev_word(text, start)) or _caps_word(C.next_word(text, m.end())):
         return None
