@@ -451,3 +451,13 @@ CONTEXTS.update({
     "after_rate_article": after_rate_article, "after_fraction": after_fraction,
     "after_titlecase_word": after_titlecase_word, "after_score_number": after_score_number,
 })
+
+
+# --- issue 14, round 8 ---------------------------------------------------------------------
+def before_state_body(text: str, start: int, end: int) -> bool:
+    """"the Fla. Supreme Court", "Tenn. Legislature": a state's abbreviation before the name
+    of one of its bodies (a sentence does not start with "Supreme Court" after a state)."""
+    return text[end:end + 1] == " " and next_word(text, end) in T.cue("state_bodies")
+
+
+CONTEXTS.update({"before_state_body": before_state_body})
