@@ -192,7 +192,7 @@ ISSUE_14_KINDS += ["Wed. at 8", "said Fri.", "CDT Sun.", "Mon.-Fri.", "mi. NE of
                    "Alta.", "B.C.,", "N. Dakota", "Co., Ind.", "Art. III", "bpd", "bpm", "km/s",
                    "ng/mL", "mg/dL", "a gal.", "-10--15", "-20s", "₦", "₱", "₴", "₫", "₲", "(OT)"]
 # round 8's general kinds
-ISSUE_14_KINDS += ["Fla. Supreme", "Tenn. Legislature"]
+ISSUE_14_KINDS += ["Fla. Supreme", "Tenn. Legislature", "12 Arizona St.", "at Ohio St."]
 
 
 @pytest.mark.parametrize("snippet", ISSUE_14_KINDS)
@@ -327,6 +327,8 @@ def test_no_wrong_meaning(text, wrong):
 # round 8: where the context cannot decide, the written word stays
 @pytest.mark.parametrize("text,wrong", [
     ("He went to Mass. Court was out that day.", "Massachusetts"),
+    ("The rally began at 100 Ohio St. in Columbus.", "State"),
+    ("The shop at Ohio St. and High St. closed.", "State"),
 ])
 def test_no_wrong_meaning_round_8(text, wrong):
     assert wrong not in normalize(text)
@@ -448,6 +450,7 @@ FOREIGN = [
 # round 8: a state before its body
 FOREIGN += [
     ("de", "Der Fla. Supreme Court und die Tenn. Legislature stimmten zu."),
+    ("fr", "No. 12 Arizona St. joue ; the game is at Ohio St. next week."),
 ]
 
 

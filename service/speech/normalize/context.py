@@ -461,3 +461,22 @@ def before_state_body(text: str, start: int, end: int) -> bool:
 
 
 CONTEXTS.update({"before_state_body": before_state_body})
+
+
+def after_ranked_state(text: str, start: int, end: int) -> bool:
+    """"No. 12 Arizona St. at 7 p.m.": a poll ranking before a state's name; its number is
+    no house number."""
+    words = prev_words(text, start, 3)
+    return (len(words) == 3 and words[2] in T.cue("state_teams") and words[1].isdigit()
+            and words[0] in ("No.", "no."))
+
+
+def after_state_at_game(text: str, start: int, end: int) -> bool:
+    """"The game is at Ohio St. next week", "vs. Penn St.": a state's name after "at", "vs."
+    or "against" in a sentence about a game (no house number before: "at 100 Ohio St.")."""
+    words = prev_words(text, start, 2)
+    return (len(words) == 2 and words[1] in T.cue("state_teams") and words[0] in T.cue("opponent_words")
+            and sentence_has(text, start, end, "game_words", fold=True))
+
+
+CONTEXTS.update({"after_ranked_state": after_ranked_state, "after_state_at_game": after_state_at_game})
