@@ -192,7 +192,7 @@ ISSUE_14_KINDS += ["Wed. at 8", "said Fri.", "CDT Sun.", "Mon.-Fri.", "mi. NE of
                    "Alta.", "B.C.,", "N. Dakota", "Co., Ind.", "Art. III", "bpd", "bpm", "km/s",
                    "ng/mL", "mg/dL", "a gal.", "-10--15", "-20s", "₦", "₱", "₴", "₫", "₲", "(OT)"]
 # round 8's general kinds
-ISSUE_14_KINDS += ["Fla. Supreme", "Tenn. Legislature", "12 Arizona St.", "at Ohio St."]
+ISSUE_14_KINDS += ["Fla. Supreme", "Tenn. Legislature", "12 Arizona St.", "at Ohio St.", "W. Division", "closed S. Halsted"]
 
 
 @pytest.mark.parametrize("snippet", ISSUE_14_KINDS)
@@ -329,6 +329,8 @@ def test_no_wrong_meaning(text, wrong):
     ("He went to Mass. Court was out that day.", "Massachusetts"),
     ("The rally began at 100 Ohio St. in Columbus.", "State"),
     ("The shop at Ohio St. and High St. closed.", "State"),
+    ("She was accused by E. Jean Carroll of lying.", "East"),
+    ("The award went to W. Smith in 2020.", "West"),
 ])
 def test_no_wrong_meaning_round_8(text, wrong):
     assert wrong not in normalize(text)
@@ -451,6 +453,7 @@ FOREIGN = [
 FOREIGN += [
     ("de", "Der Fla. Supreme Court und die Tenn. Legislature stimmten zu."),
     ("fr", "No. 12 Arizona St. joue ; the game is at Ohio St. next week."),
+    ("es", "El bar en W. Division St. y la calle N. Main Street; police closed S. Halsted after."),
 ]
 
 

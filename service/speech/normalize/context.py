@@ -480,3 +480,25 @@ def after_state_at_game(text: str, start: int, end: int) -> bool:
 
 
 CONTEXTS.update({"after_ranked_state": after_ranked_state, "after_state_at_game": after_state_at_game})
+
+
+_STREET_AFTER_NAME = re.compile(r" [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?? (?:St\.|Ave\.|Dr\.|Rd\.|Blvd\.|Ln\.|Ct\.|Pl\."
+                                r"|Pkwy\.|Hwy\.|Street|Avenue|Drive|Road|Boulevard|Lane|Court|Place|Way|Parkway)(?!\w)")
+_SINGLE_NAME_THEN_LOWER = re.compile(r" [A-Z][\w'’-]* [a-z]")
+
+
+def before_street_name(text: str, start: int, end: int) -> bool:
+    """"W. Division St.", "N. Martin Luther Ave.": a compass initial before a street's name;
+    also after a house number ("1200 W. Madison") or a street word before a one-word name and
+    a lowercase word ("on S. Halsted near"; "by E. Jean Carroll" stays a person's initial)."""
+    m = _STREET_AFTER_NAME.match(text, end)
+    if m is not None:
+        return True
+    prev = core(prev_word(text, start))
+    if re.fullmatch(r"\d{2,5}", prev) and before_capital(text, start, end):
+        return True
+    return (prev.lower() in T.cue("street_prepositions") | T.cue("street_verbs")
+            and _SINGLE_NAME_THEN_LOWER.match(text, end) is not None)
+
+
+CONTEXTS.update({"before_street_name": before_street_name})
