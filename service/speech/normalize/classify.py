@@ -440,8 +440,11 @@ def unit(m, text):
         names = T.UNITS[u]
     elif u == "nm":  # "a 2 nm chip" (nanometers); "3 nm off the coast" may be nautical miles
         if C.bare(nxt).lower() not in T.cue("chip_nouns"):
-            return None
-        names = (T.UNITS[u][0], T.UNITS[u][0])  # before its noun: "two nanometer wafers"
+            if not C.sentence_has(text, m.start(), m.end(), "chip_sentence", fold=True):
+                return None
+            names = T.UNITS[u]  # "transistors as small as 2 nm": a chip's sentence
+        else:
+            names = (T.UNITS[u][0], T.UNITS[u][0])  # before its noun: "two nanometer wafers"
     elif u == "in":  # "1.75 in. across": inches only with the period ("5 in the morning")
         if not m.group("dot"):
             return None
@@ -1134,5 +1137,15 @@ CLASSIFIERS: dict[str, Classifier] = {
 CLASSIFIERS.update({"overtime": overtime,
                     "negative_range": negative_range, "negative_decade": negative_decade,
                     "weekday_range": weekday_range})
+
+
+def overtime_after_in(m, text):
+    """"won 88-85 in 2OT": double (or triple) overtime, only after a score and "in"."""
+    if not C.after_score_in(text, m.start(), m.end()):
+        return None
+    return _word({"2": "double", "3": "triple"}[m.group("n")] + " overtime")
+
+
+CLASSIFIERS["overtime_after_in"] = overtime_after_in
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}

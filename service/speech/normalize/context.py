@@ -502,3 +502,14 @@ def before_street_name(text: str, start: int, end: int) -> bool:
 
 
 CONTEXTS.update({"before_street_name": before_street_name})
+
+
+_SCORE_IN = re.compile(r"\d{1,3}[-–]\d{1,3},? in \Z")
+
+
+def after_score_in(text: str, start: int, end: int) -> bool:
+    """"won 3-2 in OT": overtime after a game's score and "in"."""
+    return _SCORE_IN.search(text, max(0, start - 12), start) is not None
+
+
+CONTEXTS.update({"after_score_in": after_score_in})

@@ -173,6 +173,10 @@ _STARTS = {
 _STARTS.update({"overtime": "s", "negative_range": "s", "negative_decade": "s",
                 "weekday_range": "u"})
 
+# issue 14, round 8: "won 88-85 in 2OT" (its score checked in classify)
+KINDS.append(("overtime_after_in", r"(?<=\d in )(?P<n>[23])OT\b"))
+_STARTS["overtime_after_in"] = "d"
+
 
 def _start_class(ch: str) -> str:
     if ch.isdigit():
