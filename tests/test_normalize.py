@@ -192,7 +192,8 @@ ISSUE_14_KINDS += ["Wed. at 8", "said Fri.", "CDT Sun.", "Mon.-Fri.", "mi. NE of
                    "Alta.", "B.C.,", "N. Dakota", "Co., Ind.", "Art. III", "bpd", "bpm", "km/s",
                    "ng/mL", "mg/dL", "a gal.", "-10--15", "-20s", "₦", "₱", "₴", "₫", "₲", "(OT)"]
 # round 8's general kinds
-ISSUE_14_KINDS += ["Fla. Supreme", "Tenn. Legislature", "12 Arizona St.", "at Ohio St.", "W. Division", "closed S. Halsted", "in OT", "in 2OT", "max. sentence", "wkts.", "wks."]
+ISSUE_14_KINDS += ["Fla. Supreme", "Tenn. Legislature", "12 Arizona St.", "at Ohio St.", "W. Division", "closed S. Halsted", "in OT", "in 2OT", "max. sentence", "wkts.", "wks.",
+                   "TeV", "GeV", "cu. ft.", "cu. m", "as 2 nm", "Sydney, NSW", "Perth, WA", "Qld."]
 
 
 @pytest.mark.parametrize("snippet", ISSUE_14_KINDS)
@@ -333,6 +334,8 @@ def test_no_wrong_meaning(text, wrong):
     ("The award went to W. Smith in 2020.", "West"),
     ("He works in OT at the hospital.", "overtime"),
     ("They scored 3 in 2OT drills.", "overtime"),
+    ("Seattle, WA, and Spokane.", "Western Australia"),
+    ("Siemens SA reported.", "South Australia"),
 ])
 def test_no_wrong_meaning_round_8(text, wrong):
     assert wrong not in normalize(text)
@@ -457,6 +460,7 @@ FOREIGN += [
     ("fr", "No. 12 Arizona St. joue ; the game is at Ohio St. next week."),
     ("es", "El bar en W. Division St. y la calle N. Main Street; police closed S. Halsted after."),
     ("de", "Kansas won 88-85 in 2OT, Boston 3-2 in OT; a max. sentence; 7 wkts., 12 wks."),
+    ("fr", "Le LHC à 13.6 TeV, 450 GeV, 20 cu. ft., transistors as small as 2 nm ; Sydney, NSW, Perth, WA, Brisbane, Qld."),
 ]
 
 

@@ -513,3 +513,12 @@ def after_score_in(text: str, start: int, end: int) -> bool:
 
 
 CONTEXTS.update({"after_score_in": after_score_in})
+
+
+def after_australian_city(text: str, start: int, end: int) -> bool:
+    """"Perth, WA", "Brisbane, Qld.": an Australian state right after its city and a comma."""
+    prev = prev_word(text, start)
+    return prev.endswith(",") and core(prev) in T.cue("australian_cities")
+
+
+CONTEXTS.update({"after_australian_city": after_australian_city})
