@@ -193,7 +193,7 @@ ISSUE_14_KINDS += ["Wed. at 8", "said Fri.", "CDT Sun.", "Mon.-Fri.", "mi. NE of
                    "ng/mL", "mg/dL", "a gal.", "-10--15", "-20s", "₦", "₱", "₴", "₫", "₲", "(OT)"]
 # round 8's general kinds
 ISSUE_14_KINDS += ["Fla. Supreme", "Tenn. Legislature", "12 Arizona St.", "at Ohio St.", "W. Division", "closed S. Halsted", "in OT", "in 2OT", "max. sentence", "wkts.", "wks.",
-                   "TeV", "GeV", "cu. ft.", "cu. m", "as 2 nm", "Sydney, NSW", "Perth, WA", "Qld."]
+                   "TeV", "GeV", "cu. ft.", "cu. m", "as 2 nm", "Sydney, NSW", "Perth, WA", "Qld.", "IVs", "ETAs"]
 
 
 @pytest.mark.parametrize("snippet", ISSUE_14_KINDS)
@@ -461,6 +461,7 @@ FOREIGN += [
     ("es", "El bar en W. Division St. y la calle N. Main Street; police closed S. Halsted after."),
     ("de", "Kansas won 88-85 in 2OT, Boston 3-2 in OT; a max. sentence; 7 wkts., 12 wks."),
     ("fr", "Le LHC à 13.6 TeV, 450 GeV, 20 cu. ft., transistors as small as 2 nm ; Sydney, NSW, Perth, WA, Brisbane, Qld."),
+    ("es", "Los hospitales sin IVs; nuevas ETAs; los IDs."),
 ]
 
 
