@@ -193,7 +193,7 @@ ISSUE_14_KINDS += ["Wed. at 8", "said Fri.", "CDT Sun.", "Mon.-Fri.", "mi. NE of
                    "ng/mL", "mg/dL", "a gal.", "-10--15", "-20s", "₦", "₱", "₴", "₫", "₲", "(OT)"]
 # round 8's general kinds
 ISSUE_14_KINDS += ["Fla. Supreme", "Tenn. Legislature", "12 Arizona St.", "at Ohio St.", "W. Division", "closed S. Halsted", "in OT", "in 2OT", "max. sentence", "wkts.", "wks.",
-                   "TeV", "GeV", "cu. ft.", "cu. m", "as 2 nm", "Sydney, NSW", "Perth, WA", "Qld.", "IVs", "ETAs"]
+                   "TeV", "GeV", "cu. ft.", "cu. m", "as 2 nm", "Sydney, NSW", "Perth, WA", "Qld.", "IVs", "ETAs", "Apple (AAPL)", "Tesla (TSLA)"]
 
 
 @pytest.mark.parametrize("snippet", ISSUE_14_KINDS)
@@ -336,6 +336,8 @@ def test_no_wrong_meaning(text, wrong):
     ("They scored 3 in 2OT drills.", "overtime"),
     ("Seattle, WA, and Spokane.", "Western Australia"),
     ("Siemens SA reported.", "South Australia"),
+    ("The North Atlantic Treaty Organization (NATO) shares intelligence.", "N.A"),
+    ("The Organization of the Petroleum Exporting Countries (OPEC) cut output as prices fell.", "O.P"),
 ])
 def test_no_wrong_meaning_round_8(text, wrong):
     assert wrong not in normalize(text)
@@ -462,6 +464,7 @@ FOREIGN += [
     ("de", "Kansas won 88-85 in 2OT, Boston 3-2 in OT; a max. sentence; 7 wkts., 12 wks."),
     ("fr", "Le LHC à 13.6 TeV, 450 GeV, 20 cu. ft., transistors as small as 2 nm ; Sydney, NSW, Perth, WA, Brisbane, Qld."),
     ("es", "Los hospitales sin IVs; nuevas ETAs; los IDs."),
+    ("de", "Die Apple (AAPL) shares rose, Tesla (TSLA) fell."),
 ]
 
 

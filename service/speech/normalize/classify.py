@@ -1030,7 +1030,8 @@ def party(m, text):
 def paren_ticker(m, text):
     """"Apple Inc. (AAPL)": capitals in parentheses right after a company's suffix are its
     stock symbol, spelled; elsewhere ("(NATO)", "(WHO)") they may be a word: left alone."""
-    if C.prev_word(text, m.start() - 1) not in T.cue("corporate_suffixes"):
+    if (C.prev_word(text, m.start() - 1) not in T.cue("corporate_suffixes")
+            and not C.ticker_after_name(text, m.start(), m.end())):
         return None
     return Token("identifier", parts=[("letters", m.group("sym"))])
 

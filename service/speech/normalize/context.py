@@ -522,3 +522,26 @@ def after_australian_city(text: str, start: int, end: int) -> bool:
 
 
 CONTEXTS.update({"after_australian_city": after_australian_city})
+
+
+_NAME_LINKS = frozenset({"of", "and", "for", "the", "&", "de"})
+
+
+def _initials_before(text: str, start: int, n: int) -> str:
+    """The initials of the capitalized words before ``start`` ("North Atlantic Treaty
+    Organization" -> "NATO"), linking words ("of", "the") skipped."""
+    words = [w for w in prev_words(text, start, 2 * n) if w.lower() not in _NAME_LINKS]
+    return "".join(w[0] for w in words if w[:1].isupper())
+
+
+def ticker_after_name(text: str, start: int, end: int) -> bool:
+    """"Apple (AAPL) shares rose", "Nvidia (NVDA) gained": capitals in parentheses after a
+    company's name, in a sentence about shares or markets, are its stock symbol; never the
+    initials of the words before them ("the North Atlantic Treaty Organization (NATO)")."""
+    sym = text[start:end]
+    prev = core(prev_word(text, start - 1))
+    if not (prev[:1].isupper() and prev not in T.cue("sentence_starters")):
+        return False
+    if _initials_before(text, start - 1, len(sym)).endswith(sym):
+        return False
+    return sentence_has(text, start, end, "market_words", fold=True)
