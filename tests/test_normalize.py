@@ -193,7 +193,7 @@ ISSUE_14_KINDS += ["Wed. at 8", "said Fri.", "CDT Sun.", "Mon.-Fri.", "mi. NE of
                    "ng/mL", "mg/dL", "a gal.", "-10--15", "-20s", "₦", "₱", "₴", "₫", "₲", "(OT)"]
 # round 8's general kinds
 ISSUE_14_KINDS += ["Fla. Supreme", "Tenn. Legislature", "12 Arizona St.", "at Ohio St.", "W. Division", "closed S. Halsted", "in OT", "in 2OT", "max. sentence", "wkts.", "wks.",
-                   "TeV", "GeV", "cu. ft.", "cu. m", "as 2 nm", "Sydney, NSW", "Perth, WA", "Qld.", "IVs", "ETAs", "Apple (AAPL)", "Tesla (TSLA)"]
+                   "TeV", "GeV", "cu. ft.", "cu. m", "as 2 nm", "Sydney, NSW", "Perth, WA", "Qld.", "IVs", "ETAs", "Apple (AAPL)", "Tesla (TSLA)", "Jul.-Sep.", "July-September"]
 
 
 @pytest.mark.parametrize("snippet", ISSUE_14_KINDS)
@@ -465,6 +465,7 @@ FOREIGN += [
     ("fr", "Le LHC à 13.6 TeV, 450 GeV, 20 cu. ft., transistors as small as 2 nm ; Sydney, NSW, Perth, WA, Brisbane, Qld."),
     ("es", "Los hospitales sin IVs; nuevas ETAs; los IDs."),
     ("de", "Die Apple (AAPL) shares rose, Tesla (TSLA) fell."),
+    ("fr", "Le bénéfice du Jul.-Sep. quarter et du July-September quarter."),
 ]
 
 

@@ -1148,5 +1148,16 @@ def overtime_after_in(m, text):
 
 
 CLASSIFIERS["overtime_after_in"] = overtime_after_in
+
+
+def month_span(m, text):
+    """"the Jul.-Sep. quarter", "July-September": "July to September"; the last month's period
+    stays where it also ends the sentence."""
+    m1, m2 = m.group("m1"), m.group("m2")
+    period = m2.endswith(".") and C.ends_sentence(text, m.end())
+    return _word(f"{_month_name(m1.rstrip('.'))} to {_month_name(m2.rstrip('.'))}" + ("." if period else ""))
+
+
+CLASSIFIERS["month_span"] = month_span
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}
