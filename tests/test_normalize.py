@@ -193,7 +193,7 @@ ISSUE_14_KINDS += ["Wed. at 8", "said Fri.", "CDT Sun.", "Mon.-Fri.", "mi. NE of
                    "ng/mL", "mg/dL", "a gal.", "-10--15", "-20s", "₦", "₱", "₴", "₫", "₲", "(OT)"]
 # round 8's general kinds
 ISSUE_14_KINDS += ["Fla. Supreme", "Tenn. Legislature", "12 Arizona St.", "at Ohio St.", "W. Division", "closed S. Halsted", "in OT", "in 2OT", "max. sentence", "wkts.", "wks.",
-                   "TeV", "GeV", "cu. ft.", "cu. m", "as 2 nm", "Sydney, NSW", "Perth, WA", "Qld.", "IVs", "ETAs", "Apple (AAPL)", "Tesla (TSLA)", "Jul.-Sep.", "July-September"]
+                   "TeV", "GeV", "cu. ft.", "cu. m", "as 2 nm", "Sydney, NSW", "Perth, WA", "Qld.", "IVs", "ETAs", "Apple (AAPL)", "Tesla (TSLA)", "Jul.-Sep.", "July-September", "40 to 50 kt", "30 and 45 mph"]
 
 
 @pytest.mark.parametrize("snippet", ISSUE_14_KINDS)
@@ -338,6 +338,8 @@ def test_no_wrong_meaning(text, wrong):
     ("Siemens SA reported.", "South Australia"),
     ("The North Atlantic Treaty Organization (NATO) shares intelligence.", "N.A"),
     ("The Organization of the Petroleum Exporting Countries (OPEC) cut output as prices fell.", "O.P"),
+    ("The boat anchored 2 to 3 nm off the coast.", "two to"),
+    ("They won 3 to 2 in overtime.", "three to"),
 ])
 def test_no_wrong_meaning_round_8(text, wrong):
     assert wrong not in normalize(text)
@@ -466,6 +468,7 @@ FOREIGN += [
     ("es", "Los hospitales sin IVs; nuevas ETAs; los IDs."),
     ("de", "Die Apple (AAPL) shares rose, Tesla (TSLA) fell."),
     ("fr", "Le bénéfice du Jul.-Sep. quarter et du July-September quarter."),
+    ("es", "Vientos de 40 to 50 kt y rachas between 30 and 45 mph."),
 ]
 
 

@@ -1159,5 +1159,20 @@ def month_span(m, text):
 
 
 CLASSIFIERS["month_span"] = month_span
+
+
+from service.speech.normalize.tokenize import COMPILED as _TOKEN_PATTERNS  # noqa: E402
+
+
+def unit_range_start(m, text):
+    """"40 to 50 kt": both ends of a range before its unit spelled, as one range ("forty to
+    fifty knots"), only where the second end is read as a unit."""
+    second = _TOKEN_PATTERNS["unit"].match(text, m.end())
+    if second is None or second.group("lo") or unit(second, text) is None:
+        return None
+    return _word(f"{number_words(m.group('a'))} {m.group('w')} ")
+
+
+CLASSIFIERS["unit_range_start"] = unit_range_start
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}
