@@ -33,7 +33,7 @@ from trafilatura.utils import load_html
 from service.articles import declared_metadata as dm
 from service.articles import explain, formulas
 from service.articles import metadata as md
-from service.articles import noise, readability_opinion
+from service.articles import article_blocks, noise, readability_opinion
 from service.articles.blocks import HEADING, LIST, PARAGRAPH, QUOTE, Block, note_block
 from service.articles.recover import recover
 from service.articles.sanitize import clean_text, normalize_space
@@ -597,8 +597,16 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
     if blocks:
         # a second opinion from the cleaned DOM: paragraphs of the article trafilatura dropped
         blocks = recover(tree, blocks)
-        # and Readability.js's, on the same cleaned tree: what its article has that ours lacks
-        blocks = readability_opinion.add_missing(blocks, readability_opinion.article_root(tree))
+    # and Readability.js's, on the same cleaned tree: what its article has that ours lacks
+    import os
+    mode = os.environ.get("RJS_MODE", "a")
+    root = readability_opinion.article_root(tree)
+    if mode == "a" and blocks:
+        blocks = readability_opinion.add_missing(blocks, root)
+    elif mode == "b" and root is not None:
+        primary = article_blocks.blocks_of(root)
+        if primary:
+            blocks = readability_opinion.add_blocks(primary, blocks, "ours")
     _mark_linked(blocks, link_only_texts(tree))
     if _words(blocks) < 25:
         # our preparation may have removed the story itself: try the untouched page

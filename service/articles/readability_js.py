@@ -37,9 +37,10 @@ def _load():
     return require(str(script))["parse"]
 
 
-def parse(html: str) -> dict | None:
+def parse(html: str, keep_classes: tuple[str, ...] = ()) -> dict | None:
     """Readability.js's article for a page: {"title", "byline", "content" (HTML), ...} with
-    JS null as None, or None when there is none or anything failed."""
+    JS null as None, or None when there is none or anything failed. ``keep_classes``: the
+    class names its content keeps (it strips all others)."""
     global _parse, _failed
     if _failed:
         return None
@@ -47,7 +48,8 @@ def parse(html: str) -> dict | None:
         try:
             if _parse is None:
                 _parse = _load()
-            result = _parse(html)
+            result = (_parse(html, {"classesToPreserve": list(keep_classes)}) if keep_classes
+                      else _parse(html))
             if result is None or not hasattr(result, "items"):
                 return None
             return {k: _plain(v) for k, v in result.items()}
@@ -65,8 +67,8 @@ def _plain(v):
     return v if isinstance(v, (str, int, float, bool)) else None
 
 
-def content(html: str) -> str | None:
+def content(html: str, keep_classes: tuple[str, ...] = ()) -> str | None:
     """The HTML of the article Readability.js finds in the page, or None."""
-    result = parse(html)
+    result = parse(html, keep_classes)
     text = result.get("content") if result else None
     return text if text and text.strip() else None

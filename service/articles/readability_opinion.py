@@ -19,12 +19,13 @@ already cleaned its article is a general answer to "what else is the article?".
 """
 from __future__ import annotations
 
+import os
 from collections import Counter
 
 import lxml.html
 from lxml import etree
 
-from service.articles import explain, readability_js
+from service.articles import explain, formulas, readability_js
 from service.articles import recover as rc
 from service.articles.blocks import HEADING, LIST, Block
 from service.articles.sanitize import normalize_space
@@ -39,7 +40,7 @@ def article_root(tree):
         page = etree.tostring(tree, encoding="unicode", method="html")
     except (etree.SerialisationError, ValueError):
         return None
-    html = readability_js.content(page)
+    html = readability_js.content(page, (formulas.FORMULA_CLASS,))
     if html is None:
         return None
     try:
@@ -63,6 +64,7 @@ def add_missing(blocks: list[Block], root) -> list[Block]:
     shares = rc._shares(units, kept_sh, Counter(rc._key(b.text) for b in blocks if b.text))
     rc._short_units_found(units, shares, blocks)
     mark_kept(blocks, units, shares, holders)
+    lists = rc._missing_lists(units, shares)
     extra: dict[int, list[Block]] = {}
     prev, heading, open_list = -1, None, None
     for u, s in zip(units, shares):
@@ -73,6 +75,10 @@ def add_missing(blocks: list[Block], root) -> list[Block]:
             continue  # partly in our text already: a repeat or a rewrap, not a new paragraph
         if u.kind == HEADING:
             heading = u
+            continue
+        why = _declined(u, lists)
+        if why is not None:
+            explain.note(explain.DROPPED, "readability", f"{REASON}, but {why}", u.text)
             continue
         new = extra.setdefault(prev, [])
         if heading is not None and len(heading.text.split()) <= 20:
@@ -100,6 +106,17 @@ def add_missing(blocks: list[Block], root) -> list[Block]:
     return out
 
 
+def _declined(u, lists: dict) -> str | None:
+    """Why a missing unit of Readability.js's article does not come back (None: it does): as
+    for recover.py's own, it must read like article prose, or be a whole list that reads like
+    part of the article."""
+    if os.environ.get("RJS_ALL"):
+        return None
+    if u.kind == rc.ITEM:
+        return lists.get(u.el.getparent(), "a list item")
+    return None if rc._prose(u) else rc._not_prose(u)
+
+
 def mark_kept(blocks: list[Block], units, shares, holders) -> None:
     """For the explain view: which of our blocks Readability.js's article holds too."""
     if not explain.active():
@@ -109,3 +126,43 @@ def mark_kept(blocks: list[Block], units, shares, holders) -> None:
         text = b.text or " | ".join(b.items) or normalize_space(rc._markup_text(b.html or ""))
         explain.note(explain.KEPT, "readability",
                      "Readability.js keeps it too" if i in agreed else NOT_IN, text)
+
+
+def _block_text(b: Block) -> str:
+    return " ".join([b.text, *b.items, rc._markup_text(b.html or "")])
+
+
+def add_blocks(primary: list[Block], secondary: list[Block], stage: str) -> list[Block]:
+    """``primary`` with the blocks of ``secondary`` it lacks, each after the primary block that
+    holds the secondary one before it (the same kept/missing shares as for units)."""
+    block_sh = [rc._shingles(_block_text(b)) for b in primary]
+    holders: dict = {}
+    for i, sh in enumerate(block_sh):
+        for x in sh:
+            holders.setdefault(x, []).append(i)
+    kept_sh = set().union(*block_sh) if block_sh else set()
+    extra: dict[int, list[Block]] = {}
+    prev, heading = -1, None
+    for b in secondary:
+        sh = rc._shingles(_block_text(b))
+        share = rc._share(sh, kept_sh)
+        if share >= rc.KEPT:
+            prev, heading = max(prev, rc._holder(sh, holders)), None
+            continue
+        if share > rc.MISSING:
+            continue
+        if b.kind == HEADING:
+            heading = b
+            continue
+        new = extra.setdefault(prev, [])
+        if heading is not None:
+            new.append(heading)
+        heading = None
+        new.append(b)
+        explain.note(explain.KEPT, stage, "not in Readability.js's article, but in ours",
+                     b.text or " | ".join(b.items))
+    out = list(extra.get(-1, []))
+    for i, b in enumerate(primary):
+        out.append(b)
+        out.extend(extra.get(i, []))
+    return out
