@@ -590,23 +590,33 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
     formulas.mark_formulas(tree)
     pristine = copy.deepcopy(tree)
     remove_noise(tree)
-    body = _grab(tree, url)
-    blocks = body_to_blocks(body) if body is not None else []
-    for b in blocks if explain.active() else ():
-        explain.note(explain.KEPT, "trafilatura", "its main content", b.text or " | ".join(b.items))
-    if blocks:
-        # a second opinion from the cleaned DOM: paragraphs of the article trafilatura dropped
-        blocks = recover(tree, blocks)
-    # and Readability.js's, on the same cleaned tree: what its article has that ours lacks
     import os
     mode = os.environ.get("RJS_MODE", "a")
-    root = readability_opinion.article_root(tree)
-    if mode == "a" and blocks:
-        blocks = readability_opinion.add_missing(blocks, root)
-    elif mode == "b" and root is not None:
-        primary = article_blocks.blocks_of(root)
-        if primary:
-            blocks = readability_opinion.add_blocks(primary, blocks, "ours")
+    blocks = []
+    if mode == "r":
+        root = readability_opinion.article_root(tree)
+        blocks = article_blocks.blocks_of(root) if root is not None else []
+        if _words(blocks) >= 25:
+            blocks = recover(tree, blocks)
+        else:
+            blocks = []
+    if not blocks:
+        body = _grab(tree, url)
+        blocks = body_to_blocks(body) if body is not None else []
+        for b in blocks if explain.active() else ():
+            explain.note(explain.KEPT, "trafilatura", "its main content", b.text or " | ".join(b.items))
+        if blocks:
+            # a second opinion from the cleaned DOM: paragraphs of the article trafilatura dropped
+            blocks = recover(tree, blocks)
+        # and Readability.js's, on the same cleaned tree: what its article has that ours lacks
+        if mode in ("a", "b"):
+            root = readability_opinion.article_root(tree)
+        if mode == "a" and blocks:
+            blocks = readability_opinion.add_missing(blocks, root)
+        elif mode == "b" and root is not None:
+            primary = article_blocks.blocks_of(root)
+            if primary:
+                blocks = readability_opinion.add_blocks(primary, blocks, "ours")
     _mark_linked(blocks, link_only_texts(tree))
     if _words(blocks) < 25:
         # our preparation may have removed the story itself: try the untouched page

@@ -105,7 +105,9 @@ CLASS_ID_RULES = [
          "teaser cards for other stories set inside the body ('PromoSmall', 'teaser-box'; "
          "LA Times, Brightspot sites): a headline link and its blurb"),
     Rule("class_id", rf"{_P}(caption|credit|photo-?credit|image-?credit|img-?credit|"
-                     rf"media-?credit|wp-caption-text|figcaption){_S}",
+                     rf"media-?credit|wp-caption-text|figcaption){_S}"
+                     # a camel-cased picture credit, lower-cased here: "InlineImage-imageEmbedCredit"
+                     rf"|{_P}(image|photo|img|media|picture)[a-z]*(caption|credit){_S}",
          "news photos: captions and credits outside <figcaption> ('AP Photo', 'Getty Images')"),
     Rule("class_id", rf"{_P}(related|recommended|recirc\w*|more-?stories|more-?from|"
                      rf"read-?more|read-?next|up-?next|also-?read|see-?also|"
@@ -226,6 +228,9 @@ LINE_RULES = [
     Rule("line", r"(/|\bvia |\bby |: |\()\s*(Getty Images|Shutterstock|iStock(photo)?|"
                  r"Alamy|EPA-EFE|AFP via Getty Images|Bloomberg via Getty Images)\)?\.?" + _END,
          "captions ending in a stock-photo credit ('Photo: Jane Doe/Getty Images')", hint='Getty|Shutterstock|iStock|Alamy|EPA-EFE'),
+    Rule("line", r"^\s*(Image|Photo|Picture|Media) (copyright|caption)\b.*$",
+         "a picture's credit or caption with its label read out ('Image copyright Getty "
+         "Images', BBC's off-screen labels)", hint='copyright|caption'),
     Rule("line", r"^\s*(Photo|Photograph|Image|Picture|Credit|Image credit|Photo credit|"
                  r"Foto|Фото|Bild|Crédito|Credito)s?\s*[:|/]\s*\S",
          "credit lines under photos ('Photo: Reuters', 'Image credit: NASA')"),
