@@ -17,7 +17,7 @@ from lxml import etree
 
 from service.articles import explain, formulas, readability_js
 from service.articles import recover as rc
-from service.articles.blocks import Block
+from service.articles.blocks import NOTE, Block
 from service.articles.sanitize import normalize_space
 
 AGREES = "Readability.js keeps it too"
@@ -41,7 +41,10 @@ def article_root(tree):
 
 
 def _text(b: Block) -> str:
-    return " ".join([b.text, *b.items, rc._markup_text(b.html or "")])
+    """What a block shows: a table's or listing's own text rather than its spoken note."""
+    if b.kind == NOTE and b.html:
+        return rc._markup_text(b.html)
+    return " ".join([b.text, *b.items])
 
 
 def note_agreement(blocks: list[Block], root) -> None:
@@ -49,7 +52,8 @@ def note_agreement(blocks: list[Block], root) -> None:
     Readability.js's article (``root``; None: it found none)."""
     if not explain.active():
         return
-    theirs = rc._shingles(root.text_content()) if root is not None else set()
+    # its text piece by piece: cells and items run together in text_content() ("Year1900")
+    theirs = rc._shingles(" ".join(root.itertext())) if root is not None else set()
     for b in blocks:
         sh = rc._shingles(_text(b))
         agrees = bool(sh) and rc._share(sh, theirs) >= rc.KEPT
