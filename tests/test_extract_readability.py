@@ -107,13 +107,22 @@ def test_eight_threads_at_once_give_the_articles_one_thread_gives(monkeypatch, b
     assert [results[i] for i in range(8)] == [alone] * 8
 
 
-def test_importing_the_service_starts_no_js_engine():
-    code = ("import sys, service.web.app, service.articles.extract, service.articles.html_extract; "
-            "print(json.dumps([m for m in sys.modules if m.startswith(('pythonmonkey', 'readability'))]))")
-    out = subprocess.run([sys.executable, "-c", "import json; " + code], capture_output=True,
-                         text=True, timeout=120, cwd=Path(__file__).resolve().parents[1])
+def test_the_engine_never_runs_in_the_service_process():
+    # not at import (a gunicorn master forks what it imported), nor after a page: the engine
+    # lives in a helper process, in that process's main thread
+    code = ("import json, os, sys; os.environ['NEWSREADER_ARTICLE_BODY'] = 'readability'; "
+            "import service.web, service.articles.extract as x; "
+            "before = [m for m in sys.modules if m.startswith('pythonmonkey')]; "
+            "a = x.extract(open(sys.argv[1]).read()); "
+            "print(json.dumps([before, [m for m in sys.modules if m.startswith('pythonmonkey')], "
+            "a.sections[0].paragraphs[0]]))")
+    out = subprocess.run([sys.executable, "-c", code, str(SIBLING / "source.html")],
+                         capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parents[1])
     assert out.returncode == 0, out.stderr
-    assert json.loads(out.stdout) == []
+    before, after, first = json.loads(out.stdout)
+    assert before == [] and after == []
+    assert first.startswith(FIRST_PART)  # and Readability.js did decide the body
 
 
 def test_readability_lxml_and_python_readability_share_a_folder_and_both_load():
@@ -121,3 +130,13 @@ def test_readability_lxml_and_python_readability_share_a_folder_and_both_load():
     from readability.readability import Document
     assert Document("<html><body><p>One paragraph of text.</p></body></html>").summary()
     assert readability_js.parse("<html><body><p>x</p></body></html>") is not None
+
+
+def test_a_helper_that_died_is_started_again():
+    html = (SIBLING / "source.html").read_text(encoding="utf-8")
+    assert readability_js.content(html)
+    pid, helper = readability_js._helper
+    helper.kill()
+    helper.wait()
+    assert readability_js.content(html) is not None  # a new helper, for the same answer
+    assert readability_js._helper[1].pid != helper.pid
