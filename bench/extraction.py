@@ -284,8 +284,8 @@ def readability_js(html: str, url: str):
     return lxml.html.fromstring(content).text_content(), result.get("title"), result.get("byline")
 
 
-EXTRACTORS = {"ours": ours, "trafilatura": trafilatura_default, "readability-lxml": readability_lxml,
-              "readability.js": readability_js}
+EXTRACTORS = {"ours": ours, "trafilatura": trafilatura_default,
+              "readability-lxml": readability_lxml, "readability.js": readability_js}
 
 
 # ------------------------------------------------------------------------------ titles

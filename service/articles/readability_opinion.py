@@ -57,6 +57,6 @@ def note_agreement(blocks: list[Block], root) -> None:
     for b in blocks:
         sh = rc._shingles(_text(b))
         agrees = bool(sh) and rc._share(sh, theirs) >= rc.KEPT
+        text = b.text or " | ".join(b.items) or normalize_space(rc._markup_text(b.html or ""))
         explain.note(explain.KEPT if agrees else explain.DROPPED, "readability",
-                     AGREES if agrees else DISAGREES,
-                     b.text or " | ".join(b.items) or normalize_space(rc._markup_text(b.html or "")))
+                     AGREES if agrees else DISAGREES, text)
