@@ -140,3 +140,14 @@ def test_a_helper_that_died_is_started_again():
     helper.wait()
     assert readability_js.content(html) is not None  # a new helper, for the same answer
     assert readability_js._helper[1].pid != helper.pid
+
+
+def test_the_helper_is_replaced_after_its_share_of_pages(monkeypatch):
+    monkeypatch.setattr(readability_js, "RECYCLE_PAGES", 3)
+    html = (SIBLING / "source.html").read_text(encoding="utf-8")
+    first = readability_js.content(html)
+    helpers = set()
+    for _ in range(7):
+        assert readability_js.content(html) == first
+        helpers.add(readability_js._helper[1].pid)
+    assert len(helpers) >= 2

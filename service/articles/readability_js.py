@@ -25,6 +25,8 @@ record, and ``import readability`` is never used.
 """
 from __future__ import annotations
 
+import gc
+import itertools
 import json
 import logging
 import os
@@ -38,9 +40,15 @@ import time
 _SCRIPT = "readability/impl/parse.cjs"
 TIMEOUT_S = 30  # a page the helper takes longer over gets no opinion (and a new helper)
 _HEADER = struct.Struct(">I")  # each message: its length, then that many bytes of JSON
+# The helper grows with every page (78 MB at start, 416 MB after 372 pages, measured): it
+# collects its garbage every COLLECT_EVERY pages (367 MB after 372; no slower), and is replaced
+# after RECYCLE_PAGES, which bounds the rest (a new one starts in about 0.5 s)
+COLLECT_EVERY = 20
+RECYCLE_PAGES = 300
 
 _lock = threading.Lock()
 _helper: tuple[int, subprocess.Popen] | None = None  # (the pid that started it, the helper)
+_pages = 0  # pages the current helper has read
 _failed = False  # the helper cannot run here: do not try again on every page
 
 log = logging.getLogger(__name__)
@@ -78,11 +86,15 @@ def content(html: str, keep_classes: tuple[str, ...] = ()) -> str | None:
 
 def _running_helper() -> subprocess.Popen:
     """This process's helper, started if there is none (or only the one a parent started)."""
-    global _helper
+    global _helper, _pages
+    if _pages >= RECYCLE_PAGES:
+        _stop_helper()
     if _helper is None or _helper[0] != os.getpid() or _helper[1].poll() is not None:
+        _pages = 0
         proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--serve"],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
         _helper = (os.getpid(), proc)
+    _pages += 1
     return _helper[1]
 
 
@@ -144,17 +156,19 @@ def _serve() -> None:
     try:
         from importlib import metadata
 
+        import pythonmonkey
         from pythonmonkey.require import require
         script = metadata.distribution("python-readability").locate_file(_SCRIPT)
         js_parse = require(str(script))["parse"]
     except Exception as e:  # noqa: BLE001 - not installed or not loadable: say so, then stop
         _send(stdout, {"unavailable": f"{type(e).__name__}: {e}"})
         return
-    while True:
+    for n in itertools.count(1):
         try:
             message = _receive(stdin, None)
         except EOFError:
             return  # the service closed the pipe (or exited): so does the helper
+        result = None
         try:
             keep = message.get("keep") or []
             result = (js_parse(message["html"], {"classesToPreserve": keep}) if keep
@@ -164,6 +178,10 @@ def _serve() -> None:
         except Exception:  # noqa: BLE001 - a JS error on an odd page: no opinion on it
             article = None
         _send(stdout, {"article": article})
+        if n % COLLECT_EVERY == 0:
+            result = None
+            gc.collect()  # the Python proxies first, so the JS objects they hold can go
+            pythonmonkey.collect()
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["--serve"]:
