@@ -85,3 +85,22 @@ def test_four_workers_asking_at_once_cause_one_synthesis(tmp_path, upi_text):
         assert [json.loads(line)["key"] for line in log] == [key_of(url)], log
         served_by = requests.get(f"{base}/healthz", timeout=5)  # the server still answers
         assert served_by.ok and len(pids) == 1
+
+
+def test_readability_body_in_gthread_workers_and_never_in_the_master(tmp_path):
+    # NEWSREADER_ARTICLE_BODY=readability: each worker starts its own Readability.js helper on
+    # its first page; the master, which forks the workers, never loads the engine
+    from pathlib import Path
+    from tests.gunicorn_server import gunicorn_process
+    page = (Path(__file__).parent / "golden" / "readability-body-begun-in-a-sibling"
+            / "source.html").read_text(encoding="utf-8")
+    with gunicorn_process(tmp_path, 2, NEWSREADER_ARTICLE_BODY="readability",
+                          NEWSREADER_PRERENDER="0") as server:
+        with ThreadPoolExecutor(4) as pool:
+            answers = list(pool.map(lambda _: requests.post(
+                f"{server.base}/api/articles", json={"html": page}, timeout=60), range(4)))
+        assert all(a.status_code in (200, 201) for a in answers), [a.text for a in answers]
+        texts = [a.json()["sections"][0]["text"] for a in answers]
+        assert all(t.startswith("For more than a century, the lighthouse") for t in texts)
+        maps = Path(f"/proc/{server.proc.pid}/maps").read_text()
+        assert "pythonmonkey" not in maps and "mozjs" not in maps
