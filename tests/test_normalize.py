@@ -280,6 +280,8 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("Local GP Dr. Shah retired.", "Grand Prix"),
     ("The gal. She left.", "gallon"),
     ("Occupational therapy (OT) helps.", "overtime"),
+    ("The alliance (NATO) — which met — agreed.", "N.A"),
+    ("He said (AP) — no.", "A.P"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)

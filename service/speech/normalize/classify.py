@@ -766,9 +766,20 @@ def party(m, text):
 def paren_ticker(m, text):
     """"Apple Inc. (AAPL)": capitals in parentheses right after a company's suffix are its
     stock symbol, spelled; elsewhere ("(NATO)", "(WHO)") they may be a word: left alone."""
-    if C.prev_word(text, m.start() - 1) not in T.cue("corporate_suffixes"):
+    if C.prev_word(text, m.start() - 1) not in T.cue("corporate_suffixes") and not _dateline_credit(m, text):
         return None
     return Token("identifier", parts=[("letters", m.group("sym"))])
+
+
+_DATELINE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Z.'’ -]{2,}(?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)? \($")
+
+
+def _dateline_credit(m, text) -> bool:
+    """"WASHINGTON (AP) —", "PARIS (AFP) --": capitals in parentheses after a dateline (a
+    city in capitals at the start of a line) and before a dash are the news agency's letters."""
+    if not re.match(r"\)[ \u00a0]*(?:—|–|--|-)", text[m.end():m.end() + 4]):
+        return False
+    return _DATELINE.search(text[max(0, m.start() - 60):m.start()]) is not None
 
 
 def degree_letter(m, text):
