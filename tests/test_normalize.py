@@ -281,7 +281,7 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("The gal. She left.", "gallon"),
     ("Occupational therapy (OT) helps.", "overtime"),
     ("The alliance (NATO) — which met — agreed.", "N.A"),
-    ("He said (AP) — no.", "A.P"),
+    ("He said (EFE) — no.", "E.F.E"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)
