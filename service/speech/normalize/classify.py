@@ -401,6 +401,17 @@ def unit(m, text):
                  period=bool(m.group("dot")) and C.ends_sentence(text, m.end()))
 
 
+def unit_per(m, text):
+    """"11 km/s", "a 50 mg/dL drop": a measure per another unit; "m" before a slash is meters."""
+    u = m.group("u")
+    one, many = ("meter", "meters") if u == "m" else T.UNITS[u]
+    if one in ("million", "billion", "thousand", "trillion", "times") or " per " in one:
+        return None
+    per = " per " + T.UNIT_DENOMINATORS[m.group("per")]
+    return Token("measure", lo=None, n=m.group("n"), scale=None, names=(one + per, many + per),
+                 adjective=False, period=False)
+
+
 def _metre_or_million(m, text: str, n: str, sp: str) -> Optional[tuple[str, str]]:
     """"100m sprint", "the 400m", "185 m high" are meters; "5.2m people", "a 5m deal" are
     million; "5 m" with nothing around to say which is neither (left as written)."""
@@ -878,6 +889,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "pence": pence, "letter_model": letter_model, "flight_code": flight_code, "foot_height": foot_height,
     "jet": jet, "airbus": airbus, "embraer": embraer, "short_code": short_code, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
+    "unit_per": unit_per,
     "subdivision": subdivision, "roman": roman, "initialism": initialism,
     "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "golf_score": golf_score, "golf_round": golf_round, "rate_hyphen": rate_hyphen, "month_range": month_range, "date_dash": date_dash,
 }

@@ -107,6 +107,9 @@ KINDS: list[tuple[str, str]] = [
              r"(?![\w%°/-]|[.,]\d)"),
     ("scaled", rf"(?<![\w.,$€£¥-])(?P<n>{_NUM}) (?P<scale>{_keys(T.COUNT_SCALES)})"
                rf"(?: (?P<u>{_UNIT_KEYS})(?![\w/²]|[.,]\d))?(?![\w]|[.,]\d)"),
+    # "11 km/s", "50 mg/dL": a unit per another, said "kilometers per second"
+    ("unit_per", rf"(?<![\w.,$€£¥-])(?P<n>{_NUM})[^\S\n]?(?P<u>{_UNIT_KEYS}|m)/(?P<per>{_keys(T.UNIT_DENOMINATORS)})"
+                 r"(?![\w/²³]|[.,]\d)"),
     ("unit", rf"(?<![\w.,$€£¥-])(?:(?P<lo>{_NUM})[^\S\n]?[-–][^\S\n]?)?(?P<n>{_NUM})"
              r"(?: (?P<scale>thousand|million|billion|trillion)(?= ))?(?P<sp>[^\S\n]?|-)"
              rf"(?P<u>{_UNIT_KEYS}|m)(?P<dot>\.)?(?![\w/²]|[.,]\d)"
@@ -148,6 +151,7 @@ _STARTS = {
     "time": "d", "clock": "d", "time_zone": "u", "compass": "u", "phone": "ds", "dial": "d",
     "currency": "su", "currency_code": "u", "temperature": "ds", "year_range": "d", "decade": "ds",
     "short_year": "s", "height": "d", "relay": "d", "cricket": "d", "pence": "d", "letter_model": "u", "flight_code": "ud", "foot_height": "d", "inch_mark": "d", "jet": "d", "airbus": "u", "embraer": "u", "short_code": "d", "magnitude": "u", "batting": "s",
+    "unit_per": "d",
     "sets": "d", "unit": "d", "scaled": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",
     "fraction": "d", "short_date": "d", "subdivision": "s", "roman": "u", "initialism": "u",
     "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "golf_score": "s", "golf_round": "d", "rate_hyphen": "s", "date_dash": "s", "month_range": "u",
