@@ -282,6 +282,9 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("Occupational therapy (OT) helps.", "overtime"),
     ("The alliance (NATO) — which met — agreed.", "N.A"),
     ("He said (EFE) — no.", "E.F.E"),
+    ("A total of 1996 shields were made.", "nineteen ninety-six"),
+    ("He drove 240 mi. Then he slept.", "miles Then"),
+    ("Team S won the relay.", "south"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)

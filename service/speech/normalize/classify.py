@@ -215,7 +215,7 @@ def time_zone(m, text):
 def compass(m, text):
     """"30 km NE of Tokyo", "moving NW at 15 mph", "out of the SSW": a direction only where
     the words around say so; a lone "N" or "SE" elsewhere may be a name or a letter."""
-    prev = C.core(C.prev_word(text, m.start())).lower()
+    prev = C.core(C.prev_word(text, m.start())).lower().rstrip(".")  # "240 mi. SE of"
     nxt = C.next_word(text, m.end())
     if prev in T.cue("compass_verbs") or (prev in T.cue("distance_words") and nxt == "of"):
         return _word(T.COMPASS[m.group("c")])
@@ -398,7 +398,17 @@ def unit(m, text):
     if m.group("lo") and u in ("m", "M") and names[0] == "million":
         return None
     return Token("measure", lo=m.group("lo"), n=n, scale=scale, names=names, adjective=adjective,
-                 period=bool(m.group("dot")) and C.ends_sentence(text, m.end()))
+                 period=bool(m.group("dot")) and _unit_period_ends(text, m.end(), sp))
+
+
+def _unit_period_ends(text: str, end: int, sp: str) -> bool:
+    """Does a unit's period also end the sentence? Not in a compound before its noun ("a 10-yr.
+    Treasury") nor before a direction from a place ("240 mi. SE of Bermuda")."""
+    if sp == "-" and text[end:end + 1] == " " and C.next_word(text, end)[:1].isalpha():
+        return False
+    if re.match(r" (?:%s) of\b" % "|".join(map(re.escape, T.COMPASS)), text[end:end + 8]):
+        return False
+    return C.ends_sentence(text, end)
 
 
 def unit_per(m, text):
@@ -583,6 +593,9 @@ def year(m, text):
         return None
     if prev in T.cue("year_cues") or prev.endswith(("'s", "’s")) or re.fullmatch(r"[QH][1-4]|FY", prev):
         return Token("year", y=y)
+    before = C.prev_words(text, m.start(), 2)
+    if before[-2:-1] and before[-1] == "of" and before[-2] in T.cue("year_of_nouns"):
+        return Token("year", y=y)  # "the Decency Act of 1996 shields": a year, not a count
     if text[m.end():m.end() + 1] == " " and _is_count_noun(C.next_word(text, m.end())):
         return Token("count", n=y)
     return Token("year", y=y)
