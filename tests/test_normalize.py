@@ -285,6 +285,9 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("A total of 1996 shields were made.", "nineteen ninety-six"),
     ("He drove 240 mi. Then he slept.", "miles Then"),
     ("Team S won the relay.", "south"),
+    ("Read Chapter 2, Verse 1 aloud.", "two"),
+    ("See Room 2, Floor 3 for details.", "two"),
+    ("He met Smith 2, Jones 1 said.", "two"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)

@@ -501,6 +501,32 @@ def range_(m, text):
     return Token("range", a=a, b=b, pct=pct)
 
 
+_LINE_START = re.compile(r"(?:^|\n|[:;]|\bFinal|\bfinal)[ \t]*\Z")
+
+
+def line_score(m, text):
+    """"Final: Brazil 2, Argentina 1": two teams, each with its score, at the start of a line, a
+    heading's colon or a semicolon (a box line); the scores are spelled, as a reader says them.
+    In prose ("read Chapter 2, Verse 1") the line start is missing and it is left alone."""
+    start = m.start()
+    team1 = []
+    pos = start
+    while len(team1) < 4:
+        w = C.prev_word(text, pos)
+        if not w or not w[:1].isupper() or not re.fullmatch(r"[A-Z][\w.'’&]*", w):
+            break
+        team1.insert(0, w)
+        pos = text.rfind(w, 0, pos)
+    if not team1 or not _LINE_START.search(text[max(0, pos - 8):pos]):
+        return None
+    names = team1 + m.group("team").split()
+    if any(w in T.cue("number_cues") or w.rstrip(".") in T.cue("number_cues") or w in T.MONTHS
+           or w.rstrip(".") in T.MONTH_ABBR for w in names):
+        return None
+    a, b = int(m.group("a")), int(m.group("b"))
+    return _word(f"{cardinal_words(a)}, {m.group('team')} {cardinal_words(b)}")
+
+
 def triple_record(m, text):
     """"has gone 12-3-2", "a 10-4-3 record": wins, losses and ties (or overtime losses)
     where a record's cue word is next to it; elsewhere (a code, a date) left as written."""
@@ -903,6 +929,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "jet": jet, "airbus": airbus, "embraer": embraer, "short_code": short_code, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
     "unit_per": unit_per,
+    "line_score": line_score,
     "subdivision": subdivision, "roman": roman, "initialism": initialism,
     "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "golf_score": golf_score, "golf_round": golf_round, "rate_hyphen": rate_hyphen, "month_range": month_range, "date_dash": date_dash,
 }

@@ -114,6 +114,9 @@ KINDS: list[tuple[str, str]] = [
              r"(?: (?P<scale>thousand|million|billion|trillion)(?= ))?(?P<sp>[^\S\n]?|-)"
              rf"(?P<u>{_UNIT_KEYS}|m)(?P<dot>\.)?(?![\w/²]|[.,]\d)"
              r"|(?<![\w.,$€£¥-])(?P<n2>\d+(?:\.\d+)?)(?P<u2>[MK])\b"),
+    # "Final: Brazil 2, Argentina 1", "Rangers 4, Devils 2;": an agate line score
+    ("line_score", r"(?<![\w.,$-])(?P<a>\d{1,3}), (?P<team>[A-Z][\w.'’&]*(?: [A-Z][\w.'’&]*){0,3}) (?P<b>\d{1,3})"
+                   r"(?=[;.]?(?:\s|$)| \(|\)|,? (?:in|after|at)\b)"),
     ("triple_record", r"(?<![\w.,/:$-])(?P<a>\d{1,2})-(?P<b>\d{1,2})-(?P<c>\d{1,2})(?![\w-]|[.,]\d)"),
     ("for_pair", r"(?<![\w.,-])(?P<a>\d{1,2})-(?P<w>for|of)-(?P<b>\d{1,3})(?![\w-])"),
     # an abbreviation's period just before a comma goes with it ("$3.49/gal., AAA said")
@@ -152,6 +155,7 @@ _STARTS = {
     "currency": "su", "currency_code": "u", "temperature": "ds", "year_range": "d", "decade": "ds",
     "short_year": "s", "height": "d", "relay": "d", "cricket": "d", "pence": "d", "letter_model": "u", "flight_code": "ud", "foot_height": "d", "inch_mark": "d", "jet": "d", "airbus": "u", "embraer": "u", "short_code": "d", "magnitude": "u", "batting": "s",
     "unit_per": "d",
+    "line_score": "d",
     "sets": "d", "unit": "d", "scaled": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",
     "fraction": "d", "short_date": "d", "subdivision": "s", "roman": "u", "initialism": "u",
     "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "golf_score": "s", "golf_round": "d", "rate_hyphen": "s", "date_dash": "s", "month_range": "u",
