@@ -288,6 +288,9 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("Read Chapter 2, Verse 1 aloud.", "two"),
     ("See Room 2, Floor 3 for details.", "two"),
     ("He met Smith 2, Jones 1 said.", "two"),
+    ("The firm hired temps in 2020.", "temperatures"),
+    ("Temps will be hired as 30 workers quit.", "Temperatures"),
+    ("The agency placed 40 temps at the plant.", "temperatures"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)

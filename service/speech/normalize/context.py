@@ -373,3 +373,17 @@ CONTEXTS.update({
     "after_rate_article": after_rate_article, "after_fraction": after_fraction,
     "after_titlecase_word": after_titlecase_word, "after_score_number": after_score_number,
 })
+
+
+def weather_temps(text: str, start: int, end: int) -> bool:
+    """"high temps", "temps as low as -30": "temps" is temperatures after a weather word, or
+    before a word that leads to a reading a few words on ("hired temps in 2020" stays)."""
+    if core(prev_word(text, start)).lower() in T.cue("temps_before"):
+        return True
+    if re.match(r" in the (?:(?:low|mid|upper|high)[ -])?(?:\d0s|teens|single digits)\b", text[end:end + 30]):
+        return True  # "temps in the upper 80s" (not "hired temps in 2020")
+    nxt = bare(next_word(text, end)).lower()
+    return nxt in T.cue("temps_after") and re.match(r"(?:\s+\S+){0,4}?\s+[-−]?\d", text[end:end + 40]) is not None
+
+
+CONTEXTS["weather_temps"] = weather_temps
