@@ -28,7 +28,8 @@ labels were brought to the table's convention (same meaning), before any code sa
 100% after the round, whose fixes were tuned on new rows of the same kinds.
 "held8" (210 rows, 30 per section, written blind by another engineer for the sixth round,
 appended unchanged) was first measured at 82.4% strict, 86.2% same sounds (bare eSpeak NG 6.2%);
-85.7% / 87.1% once 9 labels were brought to the table's convention (same words), before any code.
+85.7% / 87.1% once 9 labels were brought to the table's convention (same words), before any code;
+100% / 100% after the round, whose fixes were tuned on new rows of the same kinds.
 
 Decisions these cases pin down (see service/speech/normalize/):
   - "1958" is a year ("nineteen fifty-eight"); "1958 people" is a count ("one thousand nine
@@ -149,7 +150,9 @@ def test_held6_rows_do_not_slip(phonemes):
 
 
 HELD8 = [(w, s) for w, s, _, _, held in ROWS if held == "held8"]
-HELD8_FLOOR = 0.85  # first 82.4% strict (86.2% same sounds); 85.7% with 9 labels corrected, before any code
+# first 82.4% strict (86.2% same sounds); 85.7% with 9 labels corrected, before any code; 100% after
+# the round, whose fixes were tuned on new rows of the same kinds (the floor leaves room for one slip)
+HELD8_FLOOR = 0.99
 
 
 def test_held8_rows_do_not_slip(phonemes):
@@ -383,6 +386,14 @@ FOREIGN = [
     ("fr", "Une caution a $750,000 cash-only ; le Orange Co. Sheriff's Office ; Penn St. 27-24 ; Edmonton a gone 12-3-2."),
     ("es", "Ohtani went 3-for-5 with 2 HR and 4 RBI; cleared 6.26 m; chips de 2 nm wafers; call 311, not 911; 1.75 in. de granizo."),
     ("de", "Die Gouverneurin of Ore. vetoed; a $10,000 cash bond; Cobb Co. police; average to .305; Flight MH370."),
+    # round 6 (held8's kinds): Co. before a state or in an alert, day headings, a unit after a price
+    # or a fraction, qtr., GP, (OT), pH, agencies, km/s, H.R., Act of, HRs, becoming S, 10-yr., mi. SE,
+    # AST, line scores, temps
+    ("de", "Im Fulton Co., Ga., und bei einer warning for Tulsa Co. kostete Benzin $3.52 a gal.; Mon.: Regen."),
+    ("fr", "PARIS (AFP) — Sicht 1/2 mi. au 4th qtr. ; le Japanese GP ; Kings 3 (OT) ; pH 7 ; la USGS et AAA."),
+    ("es", "La sonda va a 11 km/s y el LDL bajó 50 mg/dL; H.R. 3684 y el Act of 1996 shields; con 2 HRs."),
+    ("de", "Winde becoming S; der 10-yr. Treasury; 240 mi. SE of Bermuda um 11 a.m. AST; temps as low as -30."),
+    ("fr", "Final: Brésil 2, Argentine 1 ; NHL: Rangers 4, Devils 2."),
 ]
 
 
