@@ -51,10 +51,23 @@ def _is_count_noun(word: str) -> bool:
             and "'" not in w and "’" not in w))
 
 
+def _name_then_money_noun(text: str, end: int) -> bool:
+    """After an amount, a name of one to three capitalized words and then a noun that money
+    is spent on ("Stargate project"), not a verb ("Congress approved")."""
+    m = re.match(r" (?:[A-Z][\w'’.-]*\s){1,3}([a-z]+)", text[end:end + 80])
+    return m is not None and m.group(1) in T.cue("money_nouns")
+
+
 def _adjective_slot(text: str, start: int, end: int) -> bool:
     """"a $10 bill", "the $5 million grant", "a 10-ft wall": a determiner before and a noun
     after make the amount an adjective ("a ten-dollar bill")."""
     before = C.prev_words(text, start, 2)
+    nxt_word = C.bare(C.next_word(text, end))
+    if text[end:end + 1] == " " and nxt_word in T.cue("money_objects"):
+        return True  # "dispense $20 bills", "$25 tickets go on sale": the thing the amount is
+    if text[end:end + 2] == ", " and before and before[-1].lower() in ("a", "an") and re.fullmatch(
+            r"\d+-[a-z]+", C.next_word(text, end + 1)):
+        return True  # "a $1.2 million, 3-year contract"
     if not before:
         return False
     # "the city's $2 billion plan": a possessive is a determiner too;
@@ -77,10 +90,16 @@ def _adjective_slot(text: str, start: int, end: int) -> bool:
         # "a $10,000 cash bond": the word after "cash" is the noun ("paid $5 cash" is not)
         after = C.bare(C.next_word(text, end + 1 + len(word)))
         return after.isalpha() and after.islower() and after not in T.cue("not_nouns")
+    if word[:1].isupper() and before[-1].lower() == "the" and _name_then_money_noun(text, end):
+        return True  # "the $500 billion Stargate project"
     if word[:1].isupper() and before[-1].lower() in T.cue("name_determiners"):
         # "a $10 Visa gift card", "its $28 billion Ohio factory": a name after these is the
         # noun's (not after "the": "the $2 million Congress approved")
         return word not in T.cue("sentence_starters")
+    # "the $20 reportedly demanded", "the $0 people pay": an adverb or the people paying
+    # is no noun the amount describes ("the $20 monthly fee" is)
+    if word.endswith("ly") and word not in T.cue("ly_before_nouns") or word in T.cue("not_amount_nouns"):
+        return False
     return bool(word) and word.islower() and word not in T.cue("not_nouns")
 
 
@@ -177,13 +196,23 @@ def iso_date(m, text):
                  year=int(m.group("y")), comma=True)
 
 
+# "2020-08-01 18:00:00+00": a time to the second after a date or before a UTC offset is a
+# time of day (a timestamp), never a race time
+_ISO_DATE_BEFORE = re.compile(r"\d{4}-\d\d-\d\d[ T]\Z")
+_UTC_OFFSET = re.compile(r"(?:Z|[+-]\d\d(?::?\d\d)?)(?![\w:])")
+
+
 def time(m, text):
     """Clock times eSpeak misreads: "7:00" ("seven zero zero"), "10:05" ("ten zero five"),
     and race times "2:01:39". Other times ("3:30") it reads right and are left alone."""
     h, mi, s = int(m.group("h")), int(m.group("mi")), m.group("s")
     if s is None and (h > 24 or mi >= 10):
         return None
-    if s == "00" and h <= 24 and (m.group("ampm") or C.bare(C.next_word(text, m.end())) in (
+    stamp = s is not None and (_ISO_DATE_BEFORE.search(text, 0, m.start()) is not None
+                               or _UTC_OFFSET.match(text, m.end()) is not None)
+    if stamp and s != "00":
+        return None  # "2020-08-01 11:23:45+00": a timestamp, not a race time; left as written
+    if s == "00" and h <= 24 and (stamp or m.group("ampm") or C.bare(C.next_word(text, m.end())) in (
             T.TIME_ZONES.keys() | T.cue("clock_after"))):
         # "at 14:30:00 GMT": a time of day to the second, not a race time
         if mi >= 10:
@@ -201,7 +230,7 @@ def clock(m, text):
     return Token("clock", digits=m.group("hm"))
 
 
-_TIME_BEFORE = re.compile(r"(?:\d|\b[ap]\.m\.|\b[ap]m|\b[AP]M|\bnoon|\bmidnight)\s?\Z")
+_TIME_BEFORE = re.compile(r"(?:\d|(?<![A-Za-z])(?:[ap]\.m\.|[ap]m|[AP]M)|\bnoon|\bmidnight)\s?\Z")
 
 
 def time_zone(m, text):
@@ -244,9 +273,14 @@ def currency(m, text):
     rate = _RATE_AFTER.match(text, m.end())  # "a $15-an-hour wage"
     adjective = not m.group("n2") and _adjective_slot(
         text, m.start(), rate.end() if rate else m.end())
+    # "$7.9 million dollars", "a $75 billion dollar hit": the currency's name is written
+    # after the amount too, and is said once
+    names = T.CURRENCIES.get(m.group("sym")) or ()
+    named = text[m.end():m.end() + 1] == " " and \
+        C.bare(C.next_word(text, m.end())).lower() in {n.lower() for n in names[:2] if n}
     return Token("money", sign=m.group("sym"), prefix=T.CURRENCY_PREFIX.get(prefix or ""),
                  amount=m.group("n"), scale=scales[0], amount2=m.group("n2"),
-                 scale2=scales[1], adjective=adjective)
+                 scale2=scales[1], adjective=adjective, named=named)
 
 
 def scaled(m, text):
@@ -293,6 +327,11 @@ def height(m, text):
     return Token("height", ft=int(m.group("ft")), inch=int(m.group("inch")))
 
 
+def ratio(m, text):
+    """"a 3:1 ratio", "a 16:9 ratio": "three to one" (never "3:05", a time's zero-led minutes)."""
+    return _word(f"{cardinal_words(int(m.group('a')))} to {cardinal_words(int(m.group('b')))}")
+
+
 def relay(m, text):
     """"the 4x100 relay", "4x400 m": legs by distance, "four by one hundred (meter)"."""
     if m.group("b") not in T.cue("race_distances"):
@@ -309,9 +348,15 @@ def cricket(m, text):
 
 
 def pence(m, text):
-    """"a 50p coin", "up 2p a litre": pence ("1p" is one penny)."""
+    """"a 50p coin", "up 2p a litre": pence ("1p" is one penny); three digits only in a sentence
+    about shares or prices ("rose 12p to 368p"; a "720p" screen is not)."""
     n = int(m.group("n"))
-    return _word(f"{cardinal_words(n)} {'penny' if n == 1 else 'pence'}")
+    if n >= 100 and not C.sentence_has(text, m.start(), m.end(), "pence_sentence"):
+        return None
+    if C.bare(C.next_word(text, m.end())) in T.TIME_ZONES.keys() | T.cue("clock_after"):
+        return None  # "kickoff at 7p ET": an hour, not pence
+    sep = "-" if _adjective_slot(text, m.start(), m.end()) else " "  # "a fifty-pence coin"
+    return _word(f"{cardinal_words(n)}{sep}{'penny' if n == 1 else 'pence'}")
 
 
 def flight_code(m, text):
@@ -325,9 +370,22 @@ def letter_model(m, text):
 
 
 def height_pair(text: str, start: int, end: int, a: str, b: str) -> bool:
-    """"the 6-9 forward": feet and inches before a player's position."""
+    """"the 6-9 forward", "Duke's 6-10 center": feet and inches before a player's position,
+    after a determiner or a possessive ("grades 6-8 junior high" is a range)."""
+    prev = C.core(C.prev_word(text, start))
     return (a in "4567" and len(a) == 1 and len(b) <= 2 and int(b) <= 11
+            and (prev.lower() in T.cue("determiners") or prev.endswith(("'s", "’s")))
             and C.bare(C.next_word(text, end)).lower() in T.cue("player_positions"))
+
+
+def feet_inches(m, text):
+    """"5 ft 10 in": "five feet ten inches" (the "in" after feet cannot be the preposition)."""
+    ft, inch = int(m.group("ft")), int(m.group("inch"))
+    if inch > 11:
+        return None
+    period = m.group(0).endswith(".") and C.ends_sentence(text, m.end())
+    return _word(f"{cardinal_words(ft)} {'foot' if ft == 1 else 'feet'} {cardinal_words(inch)} "
+                 f"{'inch' if inch == 1 else 'inches'}" + ("." if period else ""))
 
 
 def foot_height(m, text):
@@ -437,9 +495,9 @@ def _metre_or_million(m, text: str, n: str, sp: str) -> Optional[tuple[str, str]
     if prev in T.cue("metre_verbs"):  # "cleared 6.26 m", "threw 70.5 m"
         return ("meter", "meters")
     # "waves of 3-5 m", "swells 4 m": a length after the thing it measures
-    before = [w.lower() for w in C.prev_words(text, m.start(), 2)]
-    if before and (before[-1] in T.cue("metre_nouns") or (
-            len(before) == 2 and before[-1] == "of" and before[0] in T.cue("metre_nouns"))):
+    # ("waves up to 8 m": within three words)
+    before = [w.lower() for w in C.prev_words(text, m.start(), 3)]
+    if set(before) & T.cue("metre_nouns"):
         return ("meter", "meters")
     return None if sp == " " else ("million", "million")
 
@@ -450,14 +508,22 @@ def _noun_after(text: str, end: int) -> bool:
             and word not in T.cue("not_nouns"))
 
 
+_IN_LEAGUE = re.compile(r"[^\S\n]in[^\S\n](?:the[^\S\n])?([\w.-]+)")
+
+
 def _pair_kind(text: str, start: int, end: int, a: str, b: str) -> str:
     """Is "A-B" a win-loss record, a game's score or a range? The words around decide."""
     before = C.prev_words(text, start, 3)
     prev = before[-1] if before else ""
     nxt = C.bare(C.next_word(text, end)).lower()
+    if nxt in T.cue("score_after"):  # "were 1-0 winners", "a 2-0 lead": whatever comes before
+        return "score"
+    if _is_count_noun(C.next_word(text, end)) and nxt not in T.cue("record_after"):
+        return "range"  # "the team is 5-10 minutes away": a count follows, not a record
     if nxt in T.cue("record_after") or prev in T.cue("record_before") or (
             prev in T.cue("record_after_team") and len(before) >= 2
-            and (before[-2].istitle() or re.fullmatch(r"\d+ers", before[-2]))  # "the 49ers are 5-1"
+            and (before[-2].istitle() or re.fullmatch(r"\d+ers", before[-2])  # "the 49ers are 5-1"
+                 or before[-2].lower() in T.cue("record_subjects"))  # "the ace is 14-3"
             and before[-2] not in T.cue("sentence_starters")) or (
             prev == "to" and len(before) >= 2 and before[-2] in T.cue("record_verbs")) or (
             prev == "at" and len(before) >= 2 and before[-2].lower() in T.cue("record_at_after")):
@@ -475,6 +541,14 @@ def _pair_kind(text: str, start: int, end: int, a: str, b: str) -> str:
     if prev in T.cue("score_cues") or nxt in T.cue("score_after") or (prev.istitle() and any(
             w in T.cue("score_cues") for w in before[:-1])) or a == b == "0":
         return "score"
+    # "2-6 in the AFC", "5-1 in conference play": a record within a league or a kind of game
+    league = _IN_LEAGUE.match(text, end)
+    if league and C.bare(league.group(1)) in T.cue("record_in"):
+        return "record"
+    # "clinched 3-0 against Liechtenstein": a range runs up, so a count down to zero is a score
+    # (a vote is not: "voted 13-0", "the panel ruled 3-0" are "thirteen to zero")
+    if b == "0" and a != "0" and a.isdigit() and not C.sentence_has(text, start, end, "vote_words", fold=True):
+        return "score"
     return "range"
 
 
@@ -487,8 +561,9 @@ def range_(m, text):
     prev = C.core(C.prev_word(text, m.start()))
     if prev in T.cue("model_cues"):  # "Boeing 737-800": a model name, not a range
         return Token("identifier", parts=[("cardinal", a), ("cardinal", b)])
-    if prev in T.cue("docket_cues"):
-        return None  # "No. 22-451", "Case 21-476": a docket number, read as written
+    if prev in T.cue("docket_cues") or text[m.start() - 1:m.start()] == "^":
+        # "No. 22-451", "Case 21-476", "Table 6-1": a label, read as written; "2^15 - 1": sums
+        return None
     pct = bool(m.group("pct") or m.group("pcta"))
     if not pct and height_pair(text, m.start(), m.end(), a, b):
         return _word(f"{cardinal_words(int(a))}-{cardinal_words(int(b))}")
@@ -548,18 +623,33 @@ def sets(m, text):
 
 
 def batting(m, text):
-    """".312" after "hitting", "batting", "a": a batting average, "three twelve"."""
+    """".312" after "hitting", "batting", "a", or anywhere in a sentence about baseball ("ended
+    the season at .297"): a batting average, "three twelve"."""
     before = [w.lower() for w in C.prev_words(text, m.start(), 2)]
     # "raised her average to .305": "to" after a batting word
     if not before or (before[-1] not in T.cue("batting_cues") and not (
-            before[-1] == "to" and len(before) == 2 and before[0] in T.cue("batting_cues"))):
+            before[-1] == "to" and len(before) == 2 and before[0] in T.cue("batting_cues"))
+            and not C.sentence_has(text, m.start(), m.end(), "batting_sentence")):
         return None
     return Token("identifier", parts=[("paired", m.group("avg"))])
+
+
+def split_time(m, text):
+    """"1:52.28": a race's time, "one minute and fifty-two point two eight seconds"."""
+    return Token("split_time", m=int(m.group("m")), s=int(m.group("s")), f=m.group("f"))
+
+
+def house_number(m, text):
+    """"4500 Research Dr.": a house number is said in pairs, "forty-five hundred"."""
+    return Token("identifier", parts=[("paired", m.group("n"))])
 
 
 def phone(m, text):
     # "+44 (0)20 ...": the trunk zero in parentheses is not dialled from abroad
     groups = re.findall(r"\d+", m.group(0).replace("(0)", ""))
+    letters = re.findall(r"[A-Z]{2,}", m.group(0))
+    if letters:  # "1-800-FLOWERS": the word is said as written
+        return Token("phone", groups=groups, plus=False, words=letters)
     if len(groups) == 2 and (_is_count_noun(C.next_word(text, m.end()))
                              or text[m.end():m.end() + 1] == "%"):
         return Token("range", a=groups[0], b=groups[1], pct=False)
@@ -574,6 +664,11 @@ def dial(m, text):
     # "calls to 311", "texts to 988": what is sent to the number names it a number dialled
     sent_to = prev == "to" and len(before) == 2 and before[0].lower() in T.cue("dial_verbs_to")
     if prev in T.cue("dial_verbs") or sent_to or nxt in T.cue("dial_nouns"):
+        return Token("identifier", parts=[("digits", m.group("n"))])
+    # "or to 911 if sparking": 911 is the emergency number unless it counts ("911 people") or
+    # names a model ("a Porsche 911")
+    if m.group("n") == "911" and not _is_count_noun(C.next_word(text, m.end())) and not (
+            prev[:1].isupper() and prev not in T.cue("dial_verbs")):
         return Token("identifier", parts=[("digits", m.group("n"))])
     # "call 311 to report downed trees, not 911": beside a number dialled, another one is
     if prev.lower() in ("not", "or", "and") and re.search(
@@ -617,14 +712,51 @@ def year(m, text):
     prev = C.core(C.prev_word(text, m.start()))
     if prev in T.cue("number_cues") or prev.rstrip(".") in T.cue("number_cues"):
         return None
-    if prev in T.cue("year_cues") or prev.endswith(("'s", "’s")) or re.fullmatch(r"[QH][1-4]|FY", prev):
+    if _paired_with_count(text, m.start(), m.end(), prev):
+        return None  # "from 1061 to 1128", "a score of 2072": a count, left to eSpeak
+    if _TABLE_BEFORE.search(text, max(0, m.start() - 12), m.start()) and _TABLE_AFTER.match(text, m.end()):
+        return None  # "│ 1512 │": a cell of a table of figures, a year or a count: as written
+    if prev.rstrip("-–") in T.cue("year_cues") or prev.endswith(("'s", "’s")) \
+            or re.fullmatch(r"[QH][1-4]|FY", prev):  # "the mid-2019 model"
         return Token("year", y=y)
     before = C.prev_words(text, m.start(), 2)
     if before[-2:-1] and before[-1] == "of" and before[-2] in T.cue("year_of_nouns"):
         return Token("year", y=y)  # "the Decency Act of 1996 shields": a year, not a count
     if text[m.end():m.end() + 1] == " " and _is_count_noun(C.next_word(text, m.end())):
-        return Token("count", n=y)
+        if not _event_name_before(text, m.start(), prev):
+            return Token("count", n=y)
     return Token("year", y=y)
+
+
+_PAIR_AFTER = re.compile(r"[^\S\n](?:and|to|or)[^\S\n](?:\d{1,3}(?:,\d{3})+|\d+)[^\S\n](\w+)")
+
+
+_TABLE_BEFORE = re.compile(r"[│|][^\S\n]*\Z")
+_TABLE_AFTER = re.compile(r"[^\S\n]*[│|]")
+
+
+def _paired_with_count(text: str, start: int, end: int, prev: str) -> bool:
+    """"rose from 1061 to 1128": the other end of the pair is a plain number, not a year;
+    "between 1500 and 2000 people": the pair counts a noun; "a total score of 2072": "of"
+    after a word that takes a count."""
+    after = _PAIR_AFTER.match(text, end)
+    if after and _is_count_noun(after.group(1)):
+        return True  # "between 1500 and 2000 people"
+    before = C.prev_words(text, start, 2)
+    if len(before) < 2:
+        return False
+    if prev in ("to", "and", "through"):
+        other = before[0].replace(",", "")
+        return other.isdigit() and not (len(other) == 4 and 1100 <= int(other) <= 2099)
+    return prev == "of" and before[0].lower() in T.cue("count_of_nouns")
+
+
+def _event_name_before(text: str, start: int, prev: str) -> bool:
+    """"the Euro 2020 playoffs", "the Tour 2020 dates": a name before the year makes it the
+    event's year, even with a plural after (not a weekday or a month: "on Monday 1200 workers")."""
+    return (C.is_capitalized(prev) and prev.isalpha() and not C.sentence_start(text, start - len(prev) - 1)
+            and prev not in T.cue("sentence_starters") and prev not in T.cue("weekdays")
+            and prev not in T.MONTHS)
 
 
 # --- fractions, numerals, identifiers ---------------------------------------------------
@@ -636,6 +768,10 @@ def fiscal_year(m, text):
 
 def fraction(m, text):
     num, den = int(m.group("num")), int(m.group("den"))
+    if den in (2, 4, 8, 16) and not m.group("whole") and \
+            C.bare(C.next_word(text, m.end())).lower() in T.cue("meter_nouns"):
+        # "a 6/8 feel", "in 3/4 time": a time signature, "six-eight", not a fraction
+        return _word(f"{cardinal_words(num)}-{cardinal_words(den)}")
     # only the fractions news actually writes; "5/6" could as well be a date, but not
     # before "of" ("3/5 of the Senate")
     dens = (2, 3, 4, 5, 6, 8, 10, 16) if text.startswith(" of ", m.end()) else (2, 3, 4, 8, 16)
@@ -675,13 +811,29 @@ def roman(m, text):
             return None
         if r == "I":
             before = C.prev_words(text, m.start(), 1)
-            if not (before and before[-1] in T.cue("regnal_titles")) and \
+            # "Elizabeth I's reign", "the reign of Elizabeth I.": a pronoun takes no "'s" and
+            # does not close a clause right after a name
+            closes = m.group("poss") or re.match(r"[,;)]|\.(?:\s|$)", text[m.end():m.end() + 2])
+            if not (before and before[-1] in T.cue("regnal_titles")) and not closes and \
                     C.next_word(text, m.end()) != "of":
                 return None
         return Token("roman", name=prev, value=value, ordinal=True, poss=m.group("poss"))
-    if value < 2 or "L" in r:
+    if value < 2 or "L" in r or not _names_a_person(text, m.start(), prev):
+        # "Tallon IV", "Metroid II": a planet or a game takes a cardinal, a person an
+        # ordinal; with no sign of a person it is left as written ("roman four")
         return None
     return Token("roman", name=prev, value=value, ordinal=True, poss=m.group("poss"))
+
+
+def _names_a_person(text: str, start: int, prev: str) -> bool:
+    """"Louis XIV", "King Mohammed VI", "Henry Ford II", "Robert F. Kennedy III": a regnal
+    name, a title before the name, or a given name or an initial before a surname."""
+    if prev in T.cue("regnal_names"):
+        return True
+    before = C.prev_words(text, start, 1)  # the match starts at the name itself
+    return bool(before) and (before[-1] in T.cue("regnal_titles") or before[-1] in T.cue("regnal_names")
+                             or before[-1] in T.cue("given_names")
+                             or re.fullmatch(r"[A-Z]\.", before[-1]) is not None)
 
 
 def jet(m, text):
@@ -693,6 +845,8 @@ def jet(m, text):
     parts = [("paired", m.group("n"))]
     if m.group("v"):
         parts.append(("cardinal", m.group("v")))
+    if m.group("suf"):
+        parts.append(("letters", m.group("suf")))  # "777-300ER": "E.R"
     if m.group("x"):
         parts.append(("word", "X"))  # "777X", "777x"
     if m.group("max"):
@@ -726,7 +880,22 @@ def airbus(m, text):
     parts = [("letter", "A"), ("paired", m.group("n"))]
     if m.group("suf"):
         parts.append(("word", m.group("suf")))
+    if m.group("v"):
+        parts.append(("cardinal", m.group("v")))  # "A350-1000": "one thousand"
     return Token("identifier", parts=parts)
+
+
+def k_grades(m, text):
+    """"grades K-8", "K-5 schools": kindergarten through a grade."""
+    return _word(f"K through {cardinal_words(int(m.group('n')))}")
+
+
+def article_roman(m, text):
+    """"Art. I, Sec. 8": the Constitution's articles by number ("Article one")."""
+    value = roman_value(m.group("r"))
+    if value is None:
+        return None
+    return _word(f"{'Article' if m.group('a') == 'Art' else 'Section'} {cardinal_words(value)}")
 
 
 def formula(m, text):
@@ -747,8 +916,16 @@ def ticker(m, text):
                                       ("digits" if sym.isdigit() else "letters", sym)])
 
 
+_OPERATOR_BEFORE = re.compile(r"(?:^|\s)[x×*/=+<>][^\S\n]?\Z")
+_OPERATOR_AFTER = re.compile(r"[^\S\n]?[x×*/=+<>](?:\s|$)")
+
+
 def hashtag(m, text):
-    """"#BlackLivesMatter" -> "hashtag Black Lives Matter" (split where the case changes)."""
+    """"#BlackLivesMatter" -> "hashtag Black Lives Matter" (split where the case changes).
+    Beside an operator ("#lambdas x #priorities") "#" is "the number of" in a formula: left
+    as written."""
+    if _OPERATOR_BEFORE.search(text, max(0, m.start() - 3), m.start()) or _OPERATOR_AFTER.match(text, m.end()):
+        return None
     words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", m.group("tag"))
     # "#Election2024": a year inside the tag is said as one
     words = [year_words(int(w)) if re.fullmatch(r"1[1-9]\d\d|20\d\d", w) else w for w in words]
@@ -763,6 +940,49 @@ def subdivision(m, text):
 
 def initialism(m, text):
     return _word(T.INITIALISMS[m.group("w")] + (m.group("poss") or ""))
+
+
+_RUNS = re.compile(r"[AEIOU]+|[^AEIOU]+")
+
+
+def _sayable(w: str) -> bool:
+    """Could English say these capitals as one word? 'NASA', 'OPEC', 'CERN' yes; 'USGS'
+    (no word ends in -SGS), 'IAEA' (four vowels in a row), 'NCAA' (no word begins NC) no."""
+    w = re.sub(r"(?<=[^AEIOU])Y", "I", w)
+    runs = _RUNS.findall(w)
+    vowels = [r for r in runs if r[0] in "AEIOU"]
+    if not vowels or any(len(v) > 2 or (len(v) == 2 and v not in T.cue("word_vowel_pairs"))
+                         for v in vowels):
+        return False
+    inner = runs[1:-1] if runs[0][0] not in "AEIOU" else runs[:-1]
+    if runs[0][0] not in "AEIOU" and runs[0] not in T.cue("word_onsets"):
+        return False
+    if runs[-1][0] not in "AEIOU" and runs[-1] not in T.cue("word_codas"):
+        return False
+    return all(len(r) <= 2 or r[0] in "AEIOU" for r in inner)
+
+
+def _caps_word(word: str) -> bool:
+    w = C.core(word).strip("()")
+    return len(w) > 1 and w.isalpha() and w.isupper()
+
+
+def capitals(m, text):
+    """Capitals eSpeak would say as a word: 'the USGS said' (it says "usgs"), and a wire
+    service after a dateline in capitals, 'MOSCOW (AP)' (after a word in capitals eSpeak
+    reads capitals as words: "ap"), are said as letters. Capitals English can say as a word
+    (NASA) and a run of capitals (a headline) are left to eSpeak."""
+    w, start = m.group("w"), m.start()
+    before = text[:start]
+    if before.endswith("(") and text[m.end():m.end() + 1] == ")":
+        if _caps_word(C.prev_word(text, start - 1)) or _dateline_credit(m, text):
+            return _word(".".join(w))
+    # a doubled letter eSpeak says itself ("NAACP": "N double A C P")
+    if len(w) < 4 or _sayable(w) or re.search(r"(.)\1", w):
+        return None
+    if _caps_word(C.prev_word(text, start)) or _caps_word(C.next_word(text, m.end())):
+        return None
+    return _word(".".join(w) + (m.group("poss") or ""))
 
 
 def dotted(m, text):
@@ -816,7 +1036,7 @@ def party(m, text):
 def paren_ticker(m, text):
     """"Apple Inc. (AAPL)": capitals in parentheses right after a company's suffix are its
     stock symbol, spelled; elsewhere ("(NATO)", "(WHO)") they may be a word: left alone."""
-    if C.prev_word(text, m.start() - 1) not in T.cue("corporate_suffixes") and not _dateline_credit(m, text):
+    if C.prev_word(text, m.start() - 1) not in T.cue("corporate_suffixes"):
         return None
     return Token("identifier", parts=[("letters", m.group("sym"))])
 
@@ -825,8 +1045,9 @@ _DATELINE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Z.'’ -]{2,}(?:, [A-Z][A-Za-z.]*
 
 
 def _dateline_credit(m, text) -> bool:
-    """"WASHINGTON (AP) —", "PARIS (AFP) --": capitals in parentheses after a dateline (a
-    city in capitals at the start of a line) and before a dash are the news agency's letters."""
+    """"SAN JUAN, Puerto Rico (EFE) —", "ST. JOSEPH, Mich. (AP) —": capitals in parentheses
+    after a dateline (a city in capitals at the start of a line, and its state or country) and
+    before a dash are the news agency's letters."""
     if not re.match(r"\)[ \u00a0]*(?:—|–|--|-)", text[m.end():m.end() + 4]):
         return False
     return _DATELINE.search(text[max(0, m.start() - 60):m.start()]) is not None
@@ -917,20 +1138,20 @@ def date_dash(m, text):
 
 CLASSIFIERS: dict[str, Classifier] = {
     "url": url, "month_day": month_day, "month_year": month_year, "day_month": day_month,
-    "party": party, "idiom": idiom, "formula": formula, "ticker": ticker,
+    "party": party, "idiom": idiom, "formula": formula, "k_grades": k_grades, "article_roman": article_roman, "ticker": ticker,
     "paren_ticker": paren_ticker, "degree_letter": degree_letter, "for_pair": for_pair, "triple_record": triple_record,
     "per_slash": per_slash,
     "abbreviation": abbreviation, "hash_number": hash_number, "cashtag": cashtag, "cents": cents, "hashtag": hashtag,
     "section_sign": section_sign, "dotted": dotted, "state_compound": state_compound, "numeric_date": numeric_date,
     "iso_date": iso_date, "time": time, "clock": clock, "time_zone": time_zone, "compass": compass,
     "phone": phone, "dial": dial, "currency": currency, "currency_code": currency_code, "inch_mark": inch_mark, "short_date": short_date, "scaled": scaled, "temperature": temperature,
-    "year_range": year_range, "decade": decade, "short_year": short_year, "height": height, "relay": relay, "cricket": cricket,
-    "pence": pence, "letter_model": letter_model, "flight_code": flight_code, "foot_height": foot_height,
-    "jet": jet, "airbus": airbus, "embraer": embraer, "short_code": short_code, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
+    "year_range": year_range, "decade": decade, "short_year": short_year, "height": height, "relay": relay, "ratio": ratio, "cricket": cricket,
+    "pence": pence, "letter_model": letter_model, "flight_code": flight_code, "foot_height": foot_height, "feet_inches": feet_inches,
+    "jet": jet, "airbus": airbus, "embraer": embraer, "short_code": short_code, "magnitude": magnitude, "batting": batting, "split_time": split_time, "house_number": house_number, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
     "unit_per": unit_per,
     "line_score": line_score,
-    "subdivision": subdivision, "roman": roman, "initialism": initialism,
+    "subdivision": subdivision, "roman": roman, "initialism": initialism, "capitals": capitals,
     "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "golf_score": golf_score, "golf_round": golf_round, "rate_hyphen": rate_hyphen, "month_range": month_range, "date_dash": date_dash,
 }
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.

@@ -153,6 +153,27 @@ def before_county_office(text: str, start: int, end: int) -> bool:
     return text[end:end + 1] == " " and bare(next_word(text, end)) in T.cue("county_offices")
 
 
+def before_senate_office(text: str, start: int, end: int) -> bool:
+    """"Sen. Majority Leader Chuck Schumer": the Senate's office follows, not a name."""
+    return text[end:end + 1] == " " and bare(next_word(text, end)) in T.cue("senate_offices")
+
+
+def after_in_name(text: str, start: int, end: int) -> bool:
+    """"in Polk Co.": one capitalized word after "in" ("the owner of Acme Co." is not)."""
+    words = prev_words(text, start, 2)
+    return len(words) == 2 and words[0] == "in" and words[1][:1].isupper() and words[1].isalpha()
+
+
+def county_in_sentence(text: str, start: int, end: int) -> bool:
+    """"The sheriff's office in Polk Co. confirmed": a sheriff, deputies or a county jail in
+    the sentence make "Co." the county."""
+    return sentence_has(text, start, end, "county_words", fold=True)
+
+
+def at_sentence_start(text: str, start: int, end: int) -> bool:
+    return sentence_start(text, start)
+
+
 def before_lowercase(text: str, start: int, end: int) -> bool:
     """A lowercase word follows the period, which then cannot end a sentence ("in Mass. on
     Tuesday"): the period is an abbreviation's."""
@@ -174,6 +195,10 @@ def in_state_list(text: str, start: int, end: int) -> bool:
     if before in ("and", "or"):  # "in Ill. and Ind."
         before = prev_word(text, text.rfind(before, 0, start)) + ","
     return before.endswith(",") and _state_abbreviation(before[:-1])
+
+
+def before_code_word(text: str, start: int, end: int) -> bool:
+    return text[end:end + 1] == " " and next_word(text, end) in T.cue("code_words")
 
 
 def before_university(text: str, start: int, end: int) -> bool:
@@ -233,8 +258,9 @@ def after_place_preposition(text: str, start: int, end: int) -> bool:
 
 
 def after_place_or_of(text: str, start: int, end: int) -> bool:
-    """After a place preposition or "of" ("Gov. Maura Healey of Mass. signed")."""
-    return core(prev_word(text, start)).lower() in T.cue("place_prepositions") | {"of"}
+    """After a place preposition, "of" or an article ("Gov. Maura Healey of Mass. signed",
+    "a Mass. lawmaker")."""
+    return core(prev_word(text, start)).lower() in T.cue("place_prepositions") | {"of", "a", "the"}
 
 
 def before_of_office(text: str, start: int, end: int) -> bool:
@@ -290,7 +316,8 @@ CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "before_proper_name": before_proper_name, "before_number": before_number,
     "before_and": before_and, "before_generation_letter": before_generation_letter,
     "before_saint_name": before_saint_name, "before_county_name": before_county_name,
-    "before_lowercase": before_lowercase, "in_state_list": in_state_list, "after_place_or_of": after_place_or_of,
+    "before_lowercase": before_lowercase, "in_state_list": in_state_list, "at_sentence_start": at_sentence_start, "county_in_sentence": county_in_sentence,
+    "after_in_name": after_in_name, "before_senate_office": before_senate_office, "before_code_word": before_code_word, "after_place_or_of": after_place_or_of,
     "before_county_office": before_county_office, "before_university": before_university,
     "after_name": after_name,
     "after_number": after_number, "after_capital": after_capital, "after_city": after_city,

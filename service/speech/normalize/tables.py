@@ -49,7 +49,11 @@ def _readings() -> dict[str, list[Reading]]:
             # before a lowercase word the period
             # is the abbreviation's ("took part in Mass. Then" stays: a sentence ends there)
             table[written].append(Reading(state, ("after_place_or_of", "before_lowercase"), True))
+            # "Mass. voters approved": a sentence does not begin with a word and a period
+            table[written].append(Reading(state, ("at_sentence_start", "before_lowercase"), True))
         if where in ("after_city", "after_place") and written.endswith("."):
+            # "Cal. Penal Code § 187": a state's abbreviation before its code's name
+            table[written].append(Reading(state, ("before_code_word",), False))
             # "cover Del., Md. and N.J.": a state beside another state's abbreviation
             table[written].append(Reading(state, ("in_state_list",), True))
         if where == "after_place":

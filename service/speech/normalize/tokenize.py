@@ -51,6 +51,9 @@ KINDS: list[tuple[str, str]] = [
                   rf"(?:(?P<ysep>,?\s)(?P<y>1[1-9]\d\d|20\d\d)(?![\w,.]\d|\w))?"),
     ("party", rf"(?<![\w-])(?P<p>[DRI])-(?:(?P<st>{_STATE_KEYS})|(?P<city>[A-Z][a-z]{{3,}}(?: [A-Z][a-z]+)?)(?=[,)]))"),
     ("idiom", rf"(?<![\w/])(?:{_keys(T.IDIOMS)})(?![\w/])"),
+    # (never "K-9": a police dog unit)
+    ("k_grades", r"(?<![\w-])K[-–](?P<n>[1-8]|1[0-2])(?![\w-]|[.,]\d)"),
+    ("article_roman", r"\b(?P<a>Art|Sec)\. (?P<r>[IVX]{1,4})\b(?![.'’]?\w)"),
     ("formula", rf"(?<![\w.])(?:{_keys(T.FORMULAS)})(?![\w]|\.\d)"),
     ("ticker", rf"\b(?P<ex>{_keys(T.cue('exchanges'))})[^\S\n]?:[^\S\n]?(?P<sym>[A-Z]{{1,5}}|\d{{4,6}})\b(?!\.\w)"),
     # "S.D." must not be read out of "S.D.N.Y." (a longer dotted name runs on)
@@ -72,8 +75,8 @@ KINDS: list[tuple[str, str]] = [
     ("compass", rf"(?<![\w.-])(?P<c>{_keys(T.COMPASS)})(?![\w'’.-]\w)"),
     ("time_zone", rf"(?<![\w.])(?P<z>{_keys(T.TIME_ZONES)})(?P<slash>/(?=\d))?"),
     ("phone", r"(?<![\w.,/-])(?:(?:\+?1[-. ])?(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}"
-              r"|\+?1-\d{3}-\d{3}-\d{4}|[2-9]\d{2}-\d{4})(?![\w-]|[.,]\d)"
-              r"|(?<![\w+])\+(?!1[-. ])\d{1,3}(?:[ .-]\(?\d{1,8}\)?| \(0\)\d{1,8}){2,5}(?![\w-]|[.,]\d)"),
+              r"|\+?1-\d{3}-\d{3}-\d{4}|[2-9]\d{2}-\d{4}|1-8\d\d-[A-Z]{3,}(?:-[A-Z]{2,})?)(?![\w-]|[.,]\d)"
+              r"|(?<![\w+])\+(?!1[-. ])\d{1,3}(?:[ .-]\(?\d{1,8}\)?| \(0\) ?\d{1,8}){2,5}(?![\w-]|[.,]\d)"),
     ("dial", r"(?<![\w.,$#-])(?P<n>[2-9]11|988|999|112)(?![\w%°-]|[.,]\d)"),
     ("currency", rf"(?<![\w])(?P<pre>US|NZ|HK|[CAS])?(?P<sym>[{_CUR}])[ \u00a0]?(?P<n>{_NUM})"
                  rf"(?P<scale>[^\S\n]?{_SCALE})?"
@@ -81,28 +84,34 @@ KINDS: list[tuple[str, str]] = [
                  rf"(?![\w]|[.,]\d)"),
     ("currency_code", rf"(?<![\w$])(?P<code>{_keys(T.CURRENCY_CODES, False)})[^\S\n]?(?P<n>{_NUM})"
                       rf"(?P<scale>\s{_SCALE})?(?![\w]|[.,]\d)"),
-    ("temperature", r"(?<![\w.,])(?:(?P<lo>[-−]?\d+(?:\.\d+)?)(?:°[^\S\n]?[FC]?)?[^\S\n]?[-–][^\S\n]?)?"
+    ("temperature", r"(?<![\w.,])(?:(?P<lo>[-−]?\d+(?:\.\d+)?)(?:[°º˚][^\S\n]?[FC]?)?[^\S\n]?[-–][^\S\n]?)?"
                     r"(?P<sign>[-−])?(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
-                    r"(?P<scale> (?:thousand|million|billion)(?= ?°))?"
-                    r"(?:[^\S\n]?°(?:[^\S\n]?(?P<u>[FCK])(?![a-z]))?|(?P<u2>[CF])(?![\w'’]|[.,]\d)|\s(?P<u3>[CF])(?=\)|\s\([-−]?\d+(?:\.\d+)?[^\S\n]?°?[^\S\n]?[CF]\)))"),
+                    r"(?P<scale> (?:thousand|million|billion)(?= ?[°º˚]))?"
+                    r"(?:[^\S\n]?[°º˚](?:[^\S\n]?(?P<u>[FCKNSEW])(?![a-z]))?|(?P<u2>[CF])(?![\w'’]|[.,]\d)|\s(?P<u3>[CF])(?=\)|\s\([-−]?\d+(?:\.\d+)?[^\S\n]?[°º˚]?[^\S\n]?[CF]\)))"),
     ("year_range", r"(?<![\w.,/:$-])(?P<y1>1[1-9]\d\d|20\d\d)[^\S\n]?[-–][^\S\n]?(?P<y2>1[1-9]\d\d|20\d\d|\d\d)"
                    r"(?![\w%°]|[.,]\d|-\d)"),
     ("decade", r"(?<![\w$.,])(?:'|’)?(?P<c>1[1-9]|20)?(?P<dd>\d)0['’]?s\b(?P<hy>-(?=[a-z]))?"),
     ("short_year", r"(?<![\w'’])['’](?P<yy>\d\d)(?![\w'’]|[.,]\d)"),
     ("foot_height", r"(?<![\w.-])(?P<ft>[4-7])-(?:foot|ft)-(?P<inch>\d{1,2})(?![\w-]|[.,]\d)"),
+    ("ratio", r"(?<![\w.,:])(?P<a>\d{1,2}):(?P<b>[1-9]\d?)(?= (?:ratio|margin|odds|split|majority)\b)"),
     ("relay", r"(?<![\w.,-])(?P<a>[1-9])[x×](?P<b>\d{2,4})(?P<u>[^\S\n]?m\b)?(?![\w-]|[.,]\d)"),
     ("cricket", r"(?<![\w.,/-])(?P<r>\d{1,3})/(?P<w>10|\d)(?![\w/]|[.,]\d)"),
-    ("pence", r"(?<![\w.,$£€-])(?P<n>\d{1,2})p\b(?![\w'’.-]\w)"),
+    ("pence", r"(?<![\w.,$£€-])(?P<n>\d{1,3})p\b(?![\w'’.-]\w)"),
     ("flight_code", r"(?<=[Ff]light )(?P<l>[A-Z]{2}|[A-Z]\d|\d[A-Z])[^\S\n]?(?P<n>\d{2,4})(?![\w-]|[.,]\d)"),
     ("letter_model", r"(?<![\w.-])(?P<l>[A-Z]{1,3})-(?P<n>[1-9]\d\d)(?![\w-]|[.,]\d)"),
-    ("height", r"(?<![\w'’.])(?P<ft>[4-7])['’′](?P<inch>\d{1,2})(?:\"|”|″|'')?(?![\w'’]|\d)"),
+    ("feet_inches", r"(?<![\w.,-])(?P<ft>[1-9]) ?ft\.? (?P<inch>\d{1,2}) ?in\b\.?(?!\w)"),
+    ("height", r"(?<![\w'’.])(?P<ft>[4-7])['’′] ?(?P<inch>\d{1,2})(?:\"|”|″|'')?(?![\w'’]|\d)"),
     ("inch_mark", r"(?<![\w.,'’\"“])(?:(?P<lo>\d{1,2}(?:\.\d+)?)(?:\"|″)?[-–])?(?P<n>\d{1,2}(?:\.\d+)?)(?:\"|″)(?![\w\"])"),
-    ("jet", r"(?<![\w.,-])(?P<n>7[0-8]7)(?P<x>[Xx])?(?:-(?P<v>\d{1,3}))?(?P<max> MAX)?(?![\w]|[.,]\d)"),
+    ("jet", r"(?<![\w.,-])(?P<n>7[0-8]7)(?P<x>[Xx])?(?:-(?P<v>\d{1,3})(?P<suf>ER|LR|F)?)?(?P<max> MAX)?(?![\w]|[.,]\d)"),
     ("magnitude", r"(?<![\w.-])M(?P<n>\d\.\d)(?![\w]|[.,]\d)"),
     ("embraer", r"(?<![\w.-])E(?P<n>1[79][05])(?![\w-])"),
     ("short_code", r"(?<![\w.,$#-])(?P<n>\d{5,6})(?![\w%°-]|[.,]\d)"),
-    ("airbus", r"(?<![\w.-])A(?P<n>220|3[0-8]\d)(?P<suf>neo|ceo|XLR|LR)?(?![\w])"),
+    ("airbus", r"(?<![\w.-])A(?P<n>220|3[0-8]\d)(?P<suf>neos?|ceos?|XLR|LR)?(?:-(?P<v>\d{3,4}))?(?![\w-]|[.,]\d)"),
     ("batting", r"(?<![\w.,])\.(?P<avg>\d{3})(?![\w]|[.,]\d)"),
+    # a swimmer's or runner's time: minutes, seconds and hundredths ("1:52.28"); no clock has those
+    ("split_time", r"(?<![\w.,:$])(?P<m>\d{1,2}):(?P<s>[0-5]\d)\.(?P<f>\d{1,3})(?![\w:]|[.,]\d)"),
+    # a house number before a street's name ("4500 Research Dr.", "1600 Pennsylvania Ave.")
+    ("house_number", r"(?<![\w.,$#-])(?P<n>[1-9]\d{2,3})(?= (?:[NSEW]\.? )?(?:[A-Z][a-z]+ ){1,3}(?:St|Ave|Dr|Rd|Blvd|Ln|Ct|Pl|Pkwy|Hwy)\.|(?= (?:[NSEW]\.? )?(?:[A-Z][a-z]+ ){1,3}(?:Street|Avenue|Drive|Road|Boulevard|Lane|Court|Place|Way|Parkway)\b))"),
     ("sets", rf"(?<![\w.,/:$-])(?:{_SET}(?:,? {_SET})+|[67]-[67] \(\d{{1,2}}-\d{{1,2}}\))"
              r"(?![\w%°/-]|[.,]\d)"),
     ("scaled", rf"(?<![\w.,$€£¥-])(?P<n>{_NUM}) (?P<scale>{_keys(T.COUNT_SCALES)})"
@@ -126,12 +135,14 @@ KINDS: list[tuple[str, str]] = [
     ("fiscal_year", r"\bFY ?['’]?(?P<y>(?:19|20)\d\d|\d\d)\b"),
     ("year", r"(?<![\w$€£¥.,:/#])(?<!\d[-–])(?P<y>1[1-9]\d\d|20\d\d)(?![\w%°]|[.,]\d|[^\S\n]?%)"),
     ("short_date", r"(?<![\w/.,])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\w/]|[.,]\d)"),
-    ("unicode_fraction", r"(?<![\d.,])(?P<whole>\d+)?(?P<f>[" + "".join(T.UNICODE_FRACTIONS) + "])"),
-    ("fraction", r"(?<![\w/.,])(?:(?P<whole>\d+) )?(?P<num>\d{1,2})/(?P<den>\d{1,2})(?![\w/]|[.,]\d)"),
+    ("unicode_fraction", r"(?<![\d.,])(?:(?P<whole>\d+)[^\S\n]?)?(?P<f>[" + "".join(T.UNICODE_FRACTIONS) + "])"),
+    ("fraction", r"(?<![\w/.,-])(?:(?P<whole>\d+)[ -])?(?P<num>\d{1,2})/(?P<den>\d{1,2})(?![\w/]|[.,]\d)"),
     ("subdivision", r"(?<=[\d)])\((?P<part>[a-zA-Z]|\d{1,2}|[ivx]{1,4})\)"),
     ("roman", r"\b(?P<prev>[A-Z][a-z]+) (?P<r>[IVXL]{1,7})(?P<poss>['’]s)?\b(?![.'’]?\w)"),
     ("initialism", rf"\b(?P<w>{_keys(T.INITIALISMS, False)})(?P<poss>['’]s)?\b(?!['’]?\w)"),
     ("letter_hyphen_number", r"(?<=[A-Za-z])-(?=\d)"),
+    # capitals eSpeak may say as a word: classify decides (last, so every named kind goes first)
+    ("capitals", r"(?<![\w.&-])(?P<w>[A-Z]{2,5})(?P<poss>['’]s)?(?![\w&-]|['’]\w|\.\w)"),
     ("tilde", r"~[^\S\n]?(?=\d)"),
     ("golf_round", r"(?<![\w.,/-])(?P<n>\d{1,2})-(?P<side>under|over)(?: (?P<r>[5-8]\d))?(?![\w-]|[.,]\d)"),
     ("golf_score", r"(?<![\w.,/-])(?P<sign>[-−+])(?P<n>\d{1,2})(?![\w%°.,:/-]|[^\S\n]?°)"),
@@ -140,7 +151,7 @@ KINDS: list[tuple[str, str]] = [
     # "the Oct-Dec quarter": a span of months
     ("month_range", rf"\b(?P<m1>{_keys(T.MONTH_ABBR, False)})\.?[-–](?P<m2>{_keys(T.MONTH_ABBR, False)})\.?(?![\w-])"),
     ("date_dash", rf"(?<=\d)[-–](?=(?:{_MONTHS_FULL}|{_keys(T.MONTH_ABBR, False)})\.? \d)"
-                  r"|(?<=\d:\d\d)[-–](?=\d{1,2}:\d\d)"),
+                  r"|(?<=\d:\d\d)[-–](?=\d{1,2}:\d\d)|(?<=\d [ap]\.m\.)[-–](?=\d|noon\b|midnight\b)"),
 ]
 
 
@@ -148,16 +159,16 @@ KINDS: list[tuple[str, str]] = [
 # Only the kinds of the candidate's own class are tried there.
 _STARTS = {
     "url": "dlus", "month_day": "u", "month_year": "u", "day_month": "d", "party": "u",
-    "idiom": "du", "formula": "u", "ticker": "u", "paren_ticker": "u", "degree_letter": "u",
+    "idiom": "du", "formula": "u", "k_grades": "u", "article_roman": "u", "ticker": "u", "paren_ticker": "u", "degree_letter": "u",
     "for_pair": "d", "triple_record": "d", "per_slash": "s", "abbreviation": "lu", "hash_number": "s", "cashtag": "s", "cents": "d",
     "hashtag": "s", "section_sign": "s", "dotted": "u", "state_compound": "u", "numeric_date": "d", "iso_date": "d",
     "time": "d", "clock": "d", "time_zone": "u", "compass": "u", "phone": "ds", "dial": "d",
     "currency": "su", "currency_code": "u", "temperature": "ds", "year_range": "d", "decade": "ds",
-    "short_year": "s", "height": "d", "relay": "d", "cricket": "d", "pence": "d", "letter_model": "u", "flight_code": "ud", "foot_height": "d", "inch_mark": "d", "jet": "d", "airbus": "u", "embraer": "u", "short_code": "d", "magnitude": "u", "batting": "s",
+    "short_year": "s", "height": "d", "feet_inches": "d", "relay": "d", "ratio": "d", "cricket": "d", "pence": "d", "letter_model": "u", "flight_code": "ud", "foot_height": "d", "inch_mark": "d", "jet": "d", "airbus": "u", "embraer": "u", "short_code": "d", "magnitude": "u", "batting": "s", "split_time": "d", "house_number": "d",
     "unit_per": "d",
     "line_score": "d",
     "sets": "d", "unit": "d", "scaled": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",
-    "fraction": "d", "short_date": "d", "subdivision": "s", "roman": "u", "initialism": "u",
+    "fraction": "d", "short_date": "d", "subdivision": "s", "roman": "u", "initialism": "u", "capitals": "u",
     "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "golf_score": "s", "golf_round": "d", "rate_hyphen": "s", "date_dash": "s", "month_range": "u",
 }
 
@@ -187,7 +198,7 @@ for _cls in "dlus":
 _LOWER_KEYS = sorted({k.rstrip(".") for k in T.ABBREVIATIONS if k[0].islower()}, key=len, reverse=True)
 _START = re.compile(
     r"(?<![A-Za-z0-9])[0-9A-Z]|[$€£¥₹₩₽₪₺#~§" + "".join(T.UNICODE_FRACTIONS) + "]"
-    r"|[-\u2212'’+.](?=\d)|(?<=\d)-(?=(?:a|an|per)-[a-z])|\+/[-−]|(?<=\d)/(?=[a-z])|\((?=\d|[a-z\d]{1,4}\)|[A-Z]\))|(?<=\d)[-–](?=[A-Z])"
+    r"|[-\u2212'’+.](?=\d)|(?<=\d)-(?=(?:a|an|per)-[a-z])|\+/[-−]|(?<=\d)/(?=[a-z])|\((?=\d|[a-z\d]{1,4}\)|[A-Z]\))|(?<=\d)[-–](?=[A-Z])|(?<=[ap]\.m\.)[-–](?=noon|midnight)"
     r"|(?<![\w.])(?:" + "|".join(map(re.escape, _LOWER_KEYS)) + r"|www|https?|ftp)\b")
 _DOMAIN_TAIL = re.compile(rf"@|\.(?:{_DOMAINS})\b")
 

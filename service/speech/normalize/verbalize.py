@@ -113,6 +113,8 @@ def money(t: Token) -> str:
     if not t.scale and minor and _has_cents(t.amount):
         return _with_cents(t.amount, *names)
     words, one = _amount(t.amount, t.scale)
+    if t.data.get("named"):  # "$7.9 million dollars": the name written after is the one said
+        return words
     if t.adjective and not t.scale and not t.prefix:
         return _compound(words, major)  # "a ten-dollar bill": singular, hyphened
     # "a ten million dollar grant": an amount before its noun takes the singular
@@ -128,7 +130,9 @@ def temperature(t: Token) -> str:
         return _compound(words, deg)  # "a forty-degree day"
     out = words + " " + deg
     if t.unit:
-        out += " " + {"F": "Fahrenheit", "C": "Celsius", "K": "Kelvin"}[t.unit.upper()]
+        # "35°N": a latitude's or longitude's side
+        out += " " + {"F": "Fahrenheit", "C": "Celsius", "K": "Kelvin", "N": "north",
+                      "S": "south", "E": "east", "W": "west"}[t.unit.upper()]
     return out
 
 
@@ -136,9 +140,23 @@ def height(t: Token) -> str:
     return f"{cardinal_words(t.ft)} foot {cardinal_words(t.inch)}"
 
 
+def split_time(t: Token) -> str:
+    secs = f"{cardinal_words(t.s)} point {digit_words(t.f, zero='zero')} seconds"
+    if t.m == 0:
+        return secs
+    return f"{cardinal_words(t.m)} {'minute' if t.m == 1 else 'minutes'} and {secs}"
+
+
+def _distance_words(n: str, unit: str) -> str:
+    """'1,500 m' is "fifteen hundred meters", as the race is called; other numbers as counted."""
+    if unit == "meter" and re.fullmatch(r"1,?[1-9]00", n):
+        return cardinal_words(int(n.replace(",", "")) // 100) + " hundred"
+    return number_words(n)
+
+
 def measure(t: Token) -> str:
     one, many = t.names
-    words = number_words(t.n) + (" " + t.scale if t.scale else "")
+    words = _distance_words(t.n, one) + (" " + t.scale if t.scale else "")
     if t.lo:
         words = number_words(t.lo) + " to " + words
     singular = (t.n == "1" and not t.lo and not t.scale) or t.adjective
@@ -174,17 +192,19 @@ def _games(n: str) -> str:
 
 
 def sets(t: Token) -> str:
-    return re.sub(r"(\d+)-(\d+)", lambda m: f"{_games(m.group(1))} {_games(m.group(2))}", t.text)
+    text = re.sub(r"(\d-\d(?: \(\d{1,2}-\d{1,2}\))?) (?=\d-\d)", r"\1, ", t.text)  # "6-4 6-2"
+    return re.sub(r"(\d+)-(\d+)", lambda m: f"{_games(m.group(1))} {_games(m.group(2))}", text)
 
 
 def phone(t: Token) -> str:
     spoken = []
+    words = t.data.get("words") or []  # "1-800-FLOWERS"
     for i, g in enumerate(t.groups):
-        if g == "800" and len(t.groups) >= 3 and not t.plus:
+        if g == "800" and len(t.groups) + len(words) >= 3 and not t.plus:
             spoken.append("eight hundred")  # toll-free 1-800 is said as a number
         else:
             spoken.append(digit_words(g))
-    out = ", ".join(spoken)
+    out = ", ".join(spoken + words)
     return "plus " + out if t.plus else out
 
 
@@ -267,7 +287,7 @@ VERBALIZERS: dict[str, Callable[[Token], str]] = {
     "score": score, "record": record, "sets": sets, "phone": phone, "year": year,
     "count": count, "year_range": year_range, "decade": decade, "short_year": short_year,
     "fraction": fraction, "roman": roman, "identifier": identifier,
-    "abbreviation": abbreviation, "party": party, "word": word,
+    "abbreviation": abbreviation, "party": party, "word": word, "split_time": split_time,
 }
 
 
