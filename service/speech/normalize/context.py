@@ -374,7 +374,8 @@ def before_colon(text: str, start: int, end: int) -> bool:
 def after_rate_article(text: str, start: int, end: int) -> bool:
     """"$3.52 a gal.", "$2,341.60 an oz.", "6 cents per lb.": a unit after a price and "a"/"per"."""
     words = prev_word(text, start), prev_word(text, text.rfind(prev_word(text, start), 0, start))
-    return words[0] in ("a", "an", "per") and (words[1][-1:].isdigit() or core(words[1]) in ("cents", "dollars"))
+    priced = words[1][-1:].isdigit() or core(words[1]) in ("cents", "dollars")
+    return words[0] in ("a", "an", "per") and priced
 
 
 def after_fraction(text: str, start: int, end: int) -> bool:
@@ -410,7 +411,8 @@ def weather_temps(text: str, start: int, end: int) -> bool:
     if re.match(r" in the (?:(?:low|mid|upper|high)[ -])?(?:\d0s|teens|single digits)\b", text[end:end + 30]):
         return True  # "temps in the upper 80s" (not "hired temps in 2020")
     nxt = bare(next_word(text, end)).lower()
-    return nxt in T.cue("temps_after") and re.match(r"(?:\s+\S+){0,4}?\s+[-−]?\d", text[end:end + 40]) is not None
+    reading_soon = re.match(r"(?:\s+\S+){0,4}?\s+[-−]?\d", text[end:end + 40]) is not None
+    return nxt in T.cue("temps_after") and reading_soon
 
 
 CONTEXTS["weather_temps"] = weather_temps
