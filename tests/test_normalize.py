@@ -314,6 +314,7 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("The firm hired temps in 2020.", "temperatures"),
     ("Temps will be hired as 30 workers quit.", "Temperatures"),
     ("The agency placed 40 temps at the plant.", "temperatures"),
+    ("KYIV, Ukraine (AP) — Russia fired 40 drones.", "K.Y.I.V"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)

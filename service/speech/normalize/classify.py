@@ -982,7 +982,21 @@ def capitals(m, text):
         return None
     if _caps_word(C.prev_word(text, start)) or _caps_word(C.next_word(text, m.end())):
         return None
+    if _dateline_city(text, start, m.end()):
+        return None  # "KYIV, Ukraine (AP) —": a dateline's city is a name, not letters
     return _word(".".join(w) + (m.group("poss") or ""))
+
+
+_DATELINE_AFTER = re.compile(r"(?:, [A-Z][\w.]*(?: [A-Z][\w.]*){0,2})? \([A-Za-z]{2,8}\)[ \u00a0]*(?:—|–|--|-)")
+
+
+def _dateline_city(text: str, start: int, end: int) -> bool:
+    """A city in capitals opening a line, before its state or country and the wire service's
+    credit: "KYIV, Ukraine (AP) —", "GAZA CITY (Reuters) —"."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip(" \t") and not re.fullmatch(r"[ \t]*(?:[A-Z.'’-]+ )+", text[line_start:start]):
+        return False
+    return _DATELINE_AFTER.match(text, end) is not None
 
 
 def dotted(m, text):
