@@ -315,6 +315,8 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("Temps will be hired as 30 workers quit.", "Temperatures"),
     ("The agency placed 40 temps at the plant.", "temperatures"),
     ("KYIV, Ukraine (AP) — Russia fired 40 drones.", "K.Y.I.V"),
+    ("She teaches in OT classes at the clinic.", "overtime"),
+    ("The dog sat. 3 cats watched.", "Saturday"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)
@@ -431,6 +433,7 @@ FOREIGN = [
     ("es", "La sonda va a 11 km/s y el LDL bajó 50 mg/dL; H.R. 3684 y el Act of 1996 shields; con 2 HRs."),
     ("de", "Winde becoming S; der 10-yr. Treasury; 240 mi. SE of Bermuda um 11 a.m. AST; temps as low as -30."),
     ("fr", "Final: Brésil 2, Argentine 1 ; NHL: Rangers 4, Devils 2."),
+    ("de", "Die Sitzung dauerte 4 hrs. Monday; highs Wed. 35-40; Sat.-Mon.: Regen; 3-2 in OT; $1.74/L."),
 ]
 
 

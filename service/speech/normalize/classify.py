@@ -466,7 +466,7 @@ def _unit_period_ends(text: str, end: int, sp: str) -> bool:
         return False
     if re.match(r" (?:%s) of\b" % "|".join(map(re.escape, T.COMPASS)), text[end:end + 8]):
         return False
-    return C.ends_sentence(text, end)
+    return C.ends_sentence(text, end, T.cue("period_continuations"))  # "for 6 hrs. Tuesday"
 
 
 def unit_per(m, text):
@@ -1130,6 +1130,12 @@ def golf_round(m, text):
     return _word(out + (f" {cardinal_words(int(m.group('r')))}" if m.group("r") else ""))
 
 
+def weekday_range(m, text):
+    """"Fri.-Sun.: Sunny": "Friday to Sunday"; a final period that also ends the sentence stays."""
+    period = C.ends_sentence(text, m.end())
+    return _word(f"{T.WEEKDAY_ABBR[m.group('d1')]} to {T.WEEKDAY_ABBR[m.group('d2')]}" + ("." if period else ""))
+
+
 def month_range(m, text):
     """"the Oct-Dec quarter": "October to December"."""
     return _word(f"{_month_name(m.group('m1'))} to {_month_name(m.group('m2'))}")
@@ -1165,6 +1171,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
     "unit_per": unit_per,
     "line_score": line_score,
+    "weekday_range": weekday_range,
     "subdivision": subdivision, "roman": roman, "initialism": initialism, "capitals": capitals,
     "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "golf_score": golf_score, "golf_round": golf_round, "rate_hyphen": rate_hyphen, "month_range": month_range, "date_dash": date_dash,
 }

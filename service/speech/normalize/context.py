@@ -416,3 +416,22 @@ def weather_temps(text: str, start: int, end: int) -> bool:
 
 
 CONTEXTS["weather_temps"] = weather_temps
+
+
+def overtime_after_score(text: str, start: int, end: int) -> bool:
+    """"beat the Knicks 112-104 in OT", "won in double OT": after "in" in a sentence with a
+    game's score or result ("the OT" of a Bible class stays)."""
+    words = prev_words(text, start, 2)
+    if not words or not (words[-1] == "in" or (words[-1] in ("double", "triple") and words[:1] == ["in"])):
+        return False
+    sentence = sentence_of(text, start, end)
+    return re.search(r"\b\d{1,3}-\d{1,3}\b", sentence) is not None or not T.cue("score_cues").isdisjoint(
+        re.findall(r"[a-z]+", sentence))
+
+
+def after_forecast_word(text: str, start: int, end: int) -> bool:
+    """"highs Thu. 45-50", "lows Sat. near 20": a weekday after a forecast's highs or lows."""
+    return core(prev_word(text, start)).lower() in T.cue("forecast_words")
+
+
+CONTEXTS.update({"overtime_after_score": overtime_after_score, "after_forecast_word": after_forecast_word})

@@ -56,6 +56,8 @@ KINDS: list[tuple[str, str]] = [
     ("article_roman", r"\b(?P<a>Art|Sec)\. (?P<r>[IVX]{1,4})\b(?![.'’]?\w)"),
     ("formula", rf"(?<![\w.])(?:{_keys(T.FORMULAS)})(?![\w]|\.\d)"),
     ("ticker", rf"\b(?P<ex>{_keys(T.cue('exchanges'))})[^\S\n]?:[^\S\n]?(?P<sym>[A-Z]{{1,5}}|\d{{4,6}})\b(?!\.\w)"),
+    # "Fri.-Sun.: Sunny": a span of weekdays
+    ("weekday_range", rf"(?<![\w.])(?P<d1>{_keys(T.WEEKDAY_ABBR, False)})[-–](?P<d2>{_keys(T.WEEKDAY_ABBR, False)})"),
     # "S.D." must not be read out of "S.D.N.Y." (a longer dotted name runs on)
     ("abbreviation", rf"(?<![\w.])(?P<a>{_keys(T.ABBREVIATIONS)})(?![A-Za-z]\.)"),
     ("hash_number", r"#(?=\d)"),
@@ -167,6 +169,7 @@ _STARTS = {
     "short_year": "s", "height": "d", "feet_inches": "d", "relay": "d", "ratio": "d", "cricket": "d", "pence": "d", "letter_model": "u", "flight_code": "ud", "foot_height": "d", "inch_mark": "d", "jet": "d", "airbus": "u", "embraer": "u", "short_code": "d", "magnitude": "u", "batting": "s", "split_time": "d", "house_number": "d",
     "unit_per": "d",
     "line_score": "d",
+    "weekday_range": "u",
     "sets": "d", "unit": "d", "scaled": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",
     "fraction": "d", "short_date": "d", "subdivision": "s", "roman": "u", "initialism": "u", "capitals": "u",
     "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "golf_score": "s", "golf_round": "d", "rate_hyphen": "s", "date_dash": "s", "month_range": "u",
@@ -198,7 +201,7 @@ for _cls in "dlus":
 _LOWER_KEYS = sorted({k.rstrip(".") for k in T.ABBREVIATIONS if k[0].islower()}, key=len, reverse=True)
 _START = re.compile(
     r"(?<![A-Za-z0-9])[0-9A-Z]|[$€£¥₹₩₽₪₺#~§" + "".join(T.UNICODE_FRACTIONS) + "]"
-    r"|[-\u2212'’+.](?=\d)|(?<=\d)-(?=(?:a|an|per)-[a-z])|\+/[-−]|(?<=\d)/(?=[a-z])|\((?=\d|[a-z\d]{1,4}\)|[A-Z]\))|(?<=\d)[-–](?=[A-Z])|(?<=[ap]\.m\.)[-–](?=noon|midnight)"
+    r"|[-\u2212'’+.](?=\d)|(?<=\d)-(?=(?:a|an|per)-[a-z])|\+/[-−]|(?<=\d)/(?=[a-zA-Z])|\((?=\d|[a-z\d]{1,4}\)|[A-Z]\))|(?<=\d)[-–](?=[A-Z])|(?<=[ap]\.m\.)[-–](?=noon|midnight)"
     r"|(?<![\w.])(?:" + "|".join(map(re.escape, _LOWER_KEYS)) + r"|www|https?|ftp)\b")
 _DOMAIN_TAIL = re.compile(rf"@|\.(?:{_DOMAINS})\b")
 
