@@ -317,6 +317,8 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("KYIV, Ukraine (AP) — Russia fired 40 drones.", "K.Y.I.V"),
     ("She teaches in OT classes at the clinic.", "overtime"),
     ("The dog sat. 3 cats watched.", "Saturday"),
+    ("See Appendix (D) for details.", "Democrat"),
+    ("The House passed H.R. 1987 in May.", "nineteen eighty-seven"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)
@@ -434,6 +436,7 @@ FOREIGN = [
     ("de", "Winde becoming S; der 10-yr. Treasury; 240 mi. SE of Bermuda um 11 a.m. AST; temps as low as -30."),
     ("fr", "Final: Brésil 2, Argentine 1 ; NHL: Rangers 4, Devils 2."),
     ("de", "Die Sitzung dauerte 4 hrs. Monday; highs Wed. 35-40; Sat.-Mon.: Regen; 3-2 in OT; $1.74/L."),
+    ("fr", "La H.Res. 1145 ; le 5th Dist. ; Sen. Jon Tester (D) ; le vote Thurs. ; 1.4 mSv ; 50 nK."),
 ]
 
 

@@ -1050,9 +1050,20 @@ def party(m, text):
 def paren_ticker(m, text):
     """"Apple Inc. (AAPL)": capitals in parentheses right after a company's suffix are its
     stock symbol, spelled; elsewhere ("(NATO)", "(WHO)") they may be a word: left alone."""
+    if m.group("sym") in T.PARTIES and _officeholder_before(text, m.start() - 1):
+        return _word(T.PARTIES[m.group("sym")])  # "Gov. Kathy Hochul (D) signed"
     if C.prev_word(text, m.start() - 1) not in T.cue("corporate_suffixes"):
         return None
     return Token("identifier", parts=[("letters", m.group("sym"))])
+
+
+def _officeholder_before(text: str, start: int) -> bool:
+    """An officeholder's title and name right before: "Sen. Jon Tester (D)", "Mayor Eric Adams (D)"
+    ("Appendix (D)" stays)."""
+    words = C.prev_words(text, start, 5)
+    if not words or not words[-1][:1].isupper():
+        return False
+    return any(w in T.cue("office_titles") for w in words[:-1])
 
 
 _DATELINE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Z.'’ -]{2,}(?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)? \($")
