@@ -15,6 +15,7 @@ from typing import Callable, Optional
 from service.speech.normalize import context as C
 from service.speech.normalize import tables as T
 from service.speech.normalize.numbers import cardinal_words, roman_value, year_words
+from service.speech.normalize.numbers import decade_words, number_words
 
 
 class Token:
@@ -248,6 +249,8 @@ def compass(m, text):
     nxt = C.next_word(text, m.end())
     if prev in T.cue("compass_verbs") or (prev in T.cue("distance_words") and nxt == "of"):
         return _word(T.COMPASS[m.group("c")])
+    if prev.endswith(".") and prev[:-1] in T.cue("distance_words") and nxt == "of":  # "95 mi. NE of"
+        return _word(T.COMPASS[m.group("c")])
     # "winds out of the SSW at 20 mph", "from the NW." (not "from the SE Asia desk")
     before = C.prev_words(text, m.start(), 2)
     ends = not nxt[:1].isalpha() or nxt in ("at", "to", "and", "or")
@@ -464,7 +467,7 @@ def _unit_period_ends(text: str, end: int, sp: str) -> bool:
     Treasury") nor before a direction from a place ("240 mi. SE of Bermuda")."""
     if sp == "-" and text[end:end + 1] == " " and C.next_word(text, end)[:1].isalpha():
         return False
-    if re.match(r" (?:%s) of\b" % "|".join(map(re.escape, T.COMPASS)), text[end:end + 8]):
+    if C.before_direction(text, end):
         return False
     return C.ends_sentence(text, end, T.cue("period_continuations"))  # "for 6 hrs. Tuesday"
 
@@ -825,6 +828,29 @@ def roman(m, text):
     return Token("roman", name=prev, value=value, ordinal=True, poss=m.group("poss"))
 
 
+def overtime(m, text):
+    """"won 3-2 (OT)", "(2OT)": a score's period of overtime, said "in (double) overtime"."""
+    return _word("in " + {"": "", "2": "double ", "3": "triple "}[m.group("n")] + "overtime")
+
+
+def negative_range(m, text):
+    """"lows of -10--15": both ends below zero, "minus ten to minus fifteen" (eSpeak drops the
+    second sign and the "to")."""
+    return _word(f"minus {number_words(m.group('a'))} to minus {number_words(m.group('b'))}")
+
+
+def negative_decade(m, text):
+    """"wind chills in the -20s": "minus twenties" (the decade rule alone drops the sign)."""
+    return _word("minus " + decade_words(None, int(m.group("dd"))))
+
+
+def weekday_range(m, text):
+    """"open Mon.-Fri.": two weekday abbreviations joined by a dash are a span of days; the
+    last period stays where it also ends the sentence."""
+    d1, d2 = (T.ABBREVIATIONS[m.group(g) + "."][0].spoken for g in ("d1", "d2"))
+    return _word(f"{d1} to {d2}" + ("." if C.ends_sentence(text, m.end()) else ""))
+
+
 def _names_a_person(text: str, start: int, prev: str) -> bool:
     """"Louis XIV", "King Mohammed VI", "Henry Ford II", "Robert F. Kennedy III": a regnal
     name, a title before the name, or a given name or an initial before a surname."""
@@ -1141,12 +1167,6 @@ def golf_round(m, text):
     return _word(out + (f" {cardinal_words(int(m.group('r')))}" if m.group("r") else ""))
 
 
-def weekday_range(m, text):
-    """"Fri.-Sun.: Sunny": "Friday to Sunday"; a final period that also ends the sentence stays."""
-    period = C.ends_sentence(text, m.end())
-    return _word(f"{T.WEEKDAY_ABBR[m.group('d1')]} to {T.WEEKDAY_ABBR[m.group('d2')]}" + ("." if period else ""))
-
-
 def month_range(m, text):
     """"the Oct-Dec quarter": "October to December"."""
     return _word(f"{_month_name(m.group('m1'))} to {_month_name(m.group('m2'))}")
@@ -1182,9 +1202,11 @@ CLASSIFIERS: dict[str, Classifier] = {
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
     "unit_per": unit_per,
     "line_score": line_score,
-    "weekday_range": weekday_range,
     "subdivision": subdivision, "roman": roman, "initialism": initialism, "capitals": capitals,
     "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "golf_score": golf_score, "golf_round": golf_round, "rate_hyphen": rate_hyphen, "month_range": month_range, "date_dash": date_dash,
 }
+CLASSIFIERS.update({"overtime": overtime,
+                    "negative_range": negative_range, "negative_decade": negative_decade,
+                    "weekday_range": weekday_range})
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}

@@ -310,6 +310,51 @@ def after_date_cue(text: str, start: int, end: int) -> bool:
     return core(prev_word(text, start)).lower() in T.cue("date_cues")
 
 
+def after_said(text: str, start: int, end: int) -> bool:
+    """"officials said Fri.": a weekday right after a verb of saying."""
+    return core(prev_word(text, start)).lower() in T.cue("said_words")
+
+
+def after_time_zone(text: str, start: int, end: int) -> bool:
+    """"9 a.m. CDT Sun.": a weekday after the time zone of the hour it names."""
+    return core(prev_word(text, start)) in T.TIME_ZONES
+
+
+def before_clock(text: str, start: int, end: int) -> bool:
+    """"Tues. 10 a.m.", "Wed. at 8 p.m.": the hour of the day follows."""
+    return re.match(r" (?:at )?\d{1,2}(?::\d\d)?[^\S\n]?(?:[ap]\.m\.|[AP]M\b|noon)", text[end:end + 16]) is not None
+
+
+def after_article(text: str, start: int, end: int) -> bool:
+    """"the Sun.", "The Sun.": an article before makes it a noun, never a weekday."""
+    return core(prev_word(text, start)).lower() in ("a", "an", "the")
+
+
+
+def before_direction(text: str, end: int) -> bool:
+    """"95 mi. NE of San Juan", "30 mi. North of Dallas": a compass point and "of" follow a
+    unit's period, which then ends no sentence."""
+    m = re.match(r" ([A-Z][A-Za-z-]{0,15}) of\b", text[end:end + 22])
+    return m is not None and (m.group(1) in T.COMPASS or m.group(1).lower() in T.COMPASS.values())
+
+
+def before_place_rest(text: str, start: int, end: int) -> bool:
+    """"N. Dakota", "S. Korea": the rest of a place name follows a compass initial."""
+    return text[end:end + 1] == " " and bare(next_word(text, end)) in T.cue("place_rests")
+
+
+def after_rate_a(text: str, start: int, end: int) -> bool:
+    """"$3.49 a gal.", "$2,341.60 an oz.", "50 cents per lb.": a unit after a price and "a",
+    "an" or "per" (never "a gal." alone: a woman)."""
+    words = prev_words(text, start, 2)
+    return (len(words) == 2 and words[1] in ("a", "an", "per")
+            and re.fullmatch(r"[$€£]?\d[\d.,]*|cents?|dollars?|euros?|pence", words[0]) is not None)
+
+
+def before_comma_lowercase(text: str, start: int, end: int) -> bool:
+    """"fell Tues., then rose": a comma and a lowercase word follow the period."""
+    return re.match(r", [a-z]", text[end:end + 3]) is not None
+
 CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "always": lambda text, start, end: True, "after_clock": after_clock,
     "before_name": before_name, "before_capital": before_capital,
@@ -325,6 +370,10 @@ CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "before_day_part": before_day_part, "before_of_office": before_of_office,
     "before_title": before_title, "before_date": before_date, "storm_in_sentence": storm_in_sentence,
     "after_place_preposition": after_place_preposition, "before_maximum_noun": before_maximum_noun,
+    "after_said": after_said, "after_time_zone": after_time_zone, "before_clock": before_clock,
+    "after_article": after_article, "before_place_rest": before_place_rest,
+    "after_rate_a": after_rate_a,
+    "before_comma_lowercase": before_comma_lowercase,
 }
 
 
@@ -348,7 +397,9 @@ def after_county_name_before_state(text: str, start: int, end: int) -> bool:
     if m is None or not (m.group(1) in T.STATES or m.group(1) in T.STATES.values()):
         return False
     prev = core(prev_word(text, start))
-    return after_name(text, start, end) and prev not in T.cue("company_words")
+    # a place's name, even one that comes before "St." elsewhere ("Lake Co., Ind.")
+    named = after_name(text, start, end) or (prev[:1].isupper() and prev in T.cue("saint_before"))
+    return named and prev not in T.cue("company_words")
 
 
 def county_in_alert(text: str, start: int, end: int) -> bool:
@@ -371,13 +422,6 @@ def before_colon(text: str, start: int, end: int) -> bool:
     return text[end:end + 1] == ":"
 
 
-def after_rate_article(text: str, start: int, end: int) -> bool:
-    """"$3.52 a gal.", "$2,341.60 an oz.", "6 cents per lb.": a unit after a price and "a"/"per"."""
-    words = prev_word(text, start), prev_word(text, text.rfind(prev_word(text, start), 0, start))
-    priced = words[1][-1:].isdigit() or core(words[1]) in ("cents", "dollars")
-    return words[0] in ("a", "an", "per") and priced
-
-
 def after_fraction(text: str, start: int, end: int) -> bool:
     """"1/2 mi.", "3/4 in.": a unit after a fraction of one, in the singular."""
     return re.fullmatch(r"\d{1,2}/\d{1,2}", prev_word(text, start)) is not None
@@ -398,7 +442,7 @@ def after_score_number(text: str, start: int, end: int) -> bool:
 CONTEXTS.update({
     "after_county_name_before_state": after_county_name_before_state,
     "county_in_alert": county_in_alert, "before_colon": before_colon,
-    "after_rate_article": after_rate_article, "after_fraction": after_fraction,
+    "after_fraction": after_fraction,
     "after_titlecase_word": after_titlecase_word, "after_score_number": after_score_number,
 })
 

@@ -35,6 +35,7 @@ _STATE_KEYS = "|".join(k + (r"\b" if k[-1].isalnum() else "")
 _DOMAINS = r"com|org|net|gov|edu|io|co\.uk|ly|tv|ai|app|dev|news|info"
 _SET = r"[0-7]-[0-7](?: \(\d{1,2}-\d{1,2}\))?"
 _CLOCK_AFTER = "|".join(sorted(T.cue("clock_after")))
+_WEEKDAYS = "Mon|Tues?|Wed|Thu(?:rs)?|Fri|Sat|Sun"
 
 # (kind, pattern), in priority order.
 KINDS: list[tuple[str, str]] = [
@@ -55,9 +56,12 @@ KINDS: list[tuple[str, str]] = [
     ("k_grades", r"(?<![\w-])K[-–](?P<n>[1-8]|1[0-2])(?![\w-]|[.,]\d)"),
     ("article_roman", r"\b(?P<a>Art|Sec)\. (?P<r>[IVX]{1,4})\b(?![.'’]?\w)"),
     ("formula", rf"(?<![\w.])(?:{_keys(T.FORMULAS)})(?![\w]|\.\d)"),
+    ("overtime", r"(?<=\d )\((?P<n>[23]?)OT\)"),  # after a score: "in overtime"
+    # readings below zero: "-10--15", "-8 – -3" (minus to minus), "in the -20s"
+    ("negative_range", rf"(?<![\w.,/-])[-−](?P<a>{_NUM})[^\S\n]?[-–][^\S\n]?[-−](?P<b>{_NUM})(?![\w/°%]|[.,]\d|-\d)"),
+    ("negative_decade", r"(?<![\w.,/-])[-−](?P<dd>[1-9])0s\b"),
+    ("weekday_range", rf"\b(?P<d1>{_WEEKDAYS})\.?[-–](?P<d2>{_WEEKDAYS})\.(?!\w)"),  # "Mon.-Fri."
     ("ticker", rf"\b(?P<ex>{_keys(T.cue('exchanges'))})[^\S\n]?:[^\S\n]?(?P<sym>[A-Z]{{1,5}}|\d{{4,6}})\b(?!\.\w)"),
-    # "Fri.-Sun.: Sunny": a span of weekdays
-    ("weekday_range", rf"(?<![\w.])(?P<d1>{_keys(T.WEEKDAY_ABBR, False)})[-–](?P<d2>{_keys(T.WEEKDAY_ABBR, False)})"),
     # "S.D." must not be read out of "S.D.N.Y." (a longer dotted name runs on)
     ("abbreviation", rf"(?<![\w.])(?P<a>{_keys(T.ABBREVIATIONS)})(?![A-Za-z]\.)"),
     ("hash_number", r"#(?=\d)"),
@@ -169,11 +173,13 @@ _STARTS = {
     "short_year": "s", "height": "d", "feet_inches": "d", "relay": "d", "ratio": "d", "cricket": "d", "pence": "d", "letter_model": "u", "flight_code": "ud", "foot_height": "d", "inch_mark": "d", "jet": "d", "airbus": "u", "embraer": "u", "short_code": "d", "magnitude": "u", "batting": "s", "split_time": "d", "house_number": "d",
     "unit_per": "d",
     "line_score": "d",
-    "weekday_range": "u",
     "sets": "d", "unit": "d", "scaled": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",
     "fraction": "d", "short_date": "d", "subdivision": "s", "roman": "u", "initialism": "u", "capitals": "u",
     "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "golf_score": "s", "golf_round": "d", "rate_hyphen": "s", "date_dash": "s", "month_range": "u",
 }
+
+_STARTS.update({"overtime": "s", "negative_range": "s", "negative_decade": "s",
+                "weekday_range": "u"})
 
 
 def _start_class(ch: str) -> str:
@@ -200,8 +206,9 @@ for _cls in "dlus":
 
 _LOWER_KEYS = sorted({k.rstrip(".") for k in T.ABBREVIATIONS if k[0].islower()}, key=len, reverse=True)
 _START = re.compile(
-    r"(?<![A-Za-z0-9])[0-9A-Z]|[$€£¥₹₩₽₪₺#~§" + "".join(T.UNICODE_FRACTIONS) + "]"
+    r"(?<![A-Za-z0-9])[0-9A-Z]|[$€£¥₹₩₽₪₺#~§" + "".join(T.UNICODE_FRACTIONS) + "".join(T.CURRENCIES) + "]"
     r"|[-\u2212'’+.](?=\d)|(?<=\d)-(?=(?:a|an|per)-[a-z])|\+/[-−]|(?<=\d)/(?=[a-zA-Z])|\((?=\d|[a-z\d]{1,4}\)|[A-Z]\))|(?<=\d)[-–](?=[A-Z])|(?<=[ap]\.m\.)[-–](?=noon|midnight)"
+    r"|(?<=\d )\((?=[23]?OT\))"  # "won 3-2 (OT)"
     r"|(?<![\w.])(?:" + "|".join(map(re.escape, _LOWER_KEYS)) + r"|www|https?|ftp)\b")
 _DOMAIN_TAIL = re.compile(rf"@|\.(?:{_DOMAINS})\b")
 
