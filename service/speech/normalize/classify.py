@@ -14,7 +14,7 @@ from typing import Callable, Optional
 
 from service.speech.normalize import context as C
 from service.speech.normalize import tables as T
-from service.speech.normalize.numbers import cardinal_words, roman_value, year_words
+from service.speech.normalize.numbers import cardinal_words, paired_words, roman_value, year_words
 from service.speech.normalize.numbers import decade_words, number_words
 
 
@@ -458,8 +458,10 @@ def unit(m, text):
                       and _noun_after(text, m.end()))))
     if m.group("lo") and u in ("m", "M") and names[0] == "million":
         return None
+    # "the 1,500 m": a race, called by its hundreds ("the fifteen hundred meters")
+    event = C.core(C.prev_word(text, m.start())).lower() == "the"
     return Token("measure", lo=m.group("lo"), n=n, scale=scale, names=names, adjective=adjective,
-                 period=bool(m.group("dot")) and _unit_period_ends(text, m.end(), sp))
+                 event=event, period=bool(m.group("dot")) and _unit_period_ends(text, m.end(), sp))
 
 
 def _unit_period_ends(text: str, end: int, sp: str) -> bool:
@@ -643,8 +645,12 @@ def split_time(m, text):
 
 
 def house_number(m, text):
-    """"4500 Research Dr.": a house number is said in pairs, "forty-five hundred"."""
-    return Token("identifier", parts=[("paired", m.group("n"))])
+    """"4500 Research Dr.": a house number is said in pairs, "forty-five hundred" ("300 Main
+    St.", the same words either way, is left to eSpeak)."""
+    n = m.group("n")
+    if paired_words(n) == cardinal_words(int(n)):
+        return None
+    return Token("identifier", parts=[("paired", n)])
 
 
 def phone(m, text):
@@ -977,15 +983,23 @@ def _sayable(w: str) -> bool:
     w = re.sub(r"(?<=[^AEIOU])Y", "I", w)
     runs = _RUNS.findall(w)
     vowels = [r for r in runs if r[0] in "AEIOU"]
-    if not vowels or any(len(v) > 2 or (len(v) == 2 and v not in T.cue("word_vowel_pairs"))
-                         for v in vowels):
+    # names run up to three vowels together ("SEOUL", "TOKYO"); four never ("IAEA")
+    if not vowels or any(len(v) > 3 for v in vowels):
         return False
-    inner = runs[1:-1] if runs[0][0] not in "AEIOU" else runs[:-1]
-    if runs[0][0] not in "AEIOU" and runs[0] not in T.cue("word_onsets"):
+    onsets, codas = T.cue("word_onsets"), T.cue("word_codas")
+    if runs[0][0] not in "AEIOU" and runs[0] not in onsets:
         return False
-    if runs[-1][0] not in "AEIOU" and runs[-1] not in T.cue("word_codas"):
+    if runs[-1][0] not in "AEIOU" and runs[-1] not in codas:
         return False
-    return all(len(r) <= 2 or r[0] in "AEIOU" for r in inner)
+    # a cluster inside splits into an ending and a beginning ("ACCRA": C + CR)
+    inner = [r for r in runs[1:-1] if r[0] not in "AEIOU"]
+    return all(len(r) <= 2 or r[1:] in onsets or r[2:] in onsets for r in inner)
+
+
+def _dateline(text: str, start: int, end: int) -> bool:
+    """'TOKYO —', 'BEIRUT, Lebanon (AP)': the place a wire story opens with, a word."""
+    line_start = start == 0 or text[start - 1] == "\n" or text[max(0, start - 2):start] == "\n "
+    return line_start and re.match(r"\s*(?:[—–,(]|-\s)", text[end:end + 3]) is not None
 
 
 def _caps_word(word: str) -> bool:
@@ -1004,25 +1018,11 @@ def capitals(m, text):
         if _caps_word(C.prev_word(text, start - 1)) or _dateline_credit(m, text):
             return _word(".".join(w))
     # a doubled letter eSpeak says itself ("NAACP": "N double A C P")
-    if len(w) < 4 or _sayable(w) or re.search(r"(.)\1", w):
+    if len(w) < 4 or _sayable(w) or re.search(r"(.)\1", w) or _dateline(text, start, m.end()):
         return None
     if _caps_word(C.prev_word(text, start)) or _caps_word(C.next_word(text, m.end())):
         return None
-    if _dateline_city(text, start, m.end()):
-        return None  # "KYIV, Ukraine (AP) —": a dateline's city is a name, not letters
     return _word(".".join(w) + (m.group("poss") or ""))
-
-
-_DATELINE_AFTER = re.compile(r"(?:, [A-Z][\w.]*(?: [A-Z][\w.]*){0,2})? \([A-Za-z]{2,8}\)[ \u00a0]*(?:—|–|--|-)")
-
-
-def _dateline_city(text: str, start: int, end: int) -> bool:
-    """A city in capitals opening a line, before its state or country and the wire service's
-    credit: "KYIV, Ukraine (AP) —", "GAZA CITY (Reuters) —"."""
-    line_start = text.rfind("\n", 0, start) + 1
-    if text[line_start:start].strip(" \t") and not re.fullmatch(r"[ \t]*(?:[A-Z.'’-]+ )+", text[line_start:start]):
-        return False
-    return _DATELINE_AFTER.match(text, end) is not None
 
 
 def dotted(m, text):

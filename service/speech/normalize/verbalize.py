@@ -147,16 +147,17 @@ def split_time(t: Token) -> str:
     return f"{cardinal_words(t.m)} {'minute' if t.m == 1 else 'minutes'} and {secs}"
 
 
-def _distance_words(n: str, unit: str) -> str:
-    """'1,500 m' is "fifteen hundred meters", as the race is called; other numbers as counted."""
-    if unit == "meter" and re.fullmatch(r"1,?[1-9]00", n):
+def _distance_words(n: str, unit: str, event: bool) -> str:
+    """'the 1,500 m' is "the fifteen hundred meters", as the race is called; other numbers (a
+    snow line at 1,200 m) as counted."""
+    if event and unit == "meter" and re.fullmatch(r"1,?[1-9]00", n):
         return cardinal_words(int(n.replace(",", "")) // 100) + " hundred"
     return number_words(n)
 
 
 def measure(t: Token) -> str:
     one, many = t.names
-    words = _distance_words(t.n, one) + (" " + t.scale if t.scale else "")
+    words = _distance_words(t.n, one, t.data.get("event", False)) + (" " + t.scale if t.scale else "")
     if t.lo:
         words = number_words(t.lo) + " to " + words
     singular = (t.n == "1" and not t.lo and not t.scale) or t.adjective
