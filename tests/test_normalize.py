@@ -337,6 +337,8 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("The dog sat. 3 cats watched.", "Saturday"),
     ("See Appendix (D) for details.", "Democrat"),
     ("The House passed H.R. 1987 in May.", "nineteen eighty-seven"),
+    ("Troops landed on D-Day, June 6.", "Democrat"),
+    ("She was elected Lt. Gov. The race was close.", "Governor The"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)
@@ -465,6 +467,7 @@ FOREIGN = [
     ("de", "Die Sitzung dauerte 4 hrs. Monday; highs Wed. 35-40; Sat.-Mon.: Regen; 3-2 in OT; $1.74/L."),
     ("fr", "La H.Res. 1145 ; le 5th Dist. ; Sen. Jon Tester (D) ; le vote Thurs. ; 1.4 mSv ; 50 nK."),
     ("es", "La estrella está a 520 ly; 12 wks. de tratamiento; Global temps; Precip: lluvia; el FTSE 100."),
+    ("de", "Sen. Anna Caballero, D-Los Banos, stimmte dagegen; sie war Lt. Gov. in Kalifornien."),
 ]
 
 

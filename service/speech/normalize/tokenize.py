@@ -50,7 +50,7 @@ KINDS: list[tuple[str, str]] = [
     ("day_month", rf"(?<![\w.,$-])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
                   rf"(?:[^\S\n]?[-–][^\S\n]?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?[ \t\u00a0]+(?P<mon>{_MONTHS_FULL}|(?:{_keys(T.MONTH_ABBR)})(?:\.|(?=,?\s(?:1[1-9]\d\d|20\d\d)\b)))(?![\w'’])"
                   rf"(?:(?P<ysep>,?\s)(?P<y>1[1-9]\d\d|20\d\d)(?![\w,.]\d|\w))?"),
-    ("party", rf"(?<![\w-])(?P<p>[DRI])-(?:(?P<st>{_STATE_KEYS})|(?P<city>[A-Z][a-z]{{3,}}(?: [A-Z][a-z]+)?)(?=[,)]))"),
+    ("party", rf"(?<![\w-])(?P<p>[DRI])-(?:(?P<st>{_STATE_KEYS})|(?P<city>(?:[A-Z][a-z]{{3,}}|[A-Z][a-z]{{1,2}}(?= [A-Z]))(?: [A-Z][a-z]+)?)(?=[,)]))"),
     ("idiom", rf"(?<![\w/])(?:{_keys(T.IDIOMS)})(?![\w/])"),
     # (never "K-9": a police dog unit)
     ("k_grades", r"(?<![\w-])K[-–](?P<n>[1-8]|1[0-2])(?![\w-]|[.,]\d)"),
