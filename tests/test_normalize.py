@@ -339,6 +339,8 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("The House passed H.R. 1987 in May.", "nineteen eighty-seven"),
     ("Troops landed on D-Day, June 6.", "Democrat"),
     ("She was elected Lt. Gov. The race was close.", "Governor The"),
+    ("The vote was 245-6 in the House.", "for six"),
+    ("He has 2 IP addresses.", "innings"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)
@@ -468,6 +470,7 @@ FOREIGN = [
     ("fr", "La H.Res. 1145 ; le 5th Dist. ; Sen. Jon Tester (D) ; le vote Thurs. ; 1.4 mSv ; 50 nK."),
     ("es", "La estrella está a 520 ly; 12 wks. de tratamiento; Global temps; Precip: lluvia; el FTSE 100."),
     ("de", "Sen. Anna Caballero, D-Los Banos, stimmte dagegen; sie war Lt. Gov. in Kalifornien."),
+    ("fr", "Pakistan were 198-7 at stumps ; Skenes struck out 9 over 6 IP."),
 ]
 
 

@@ -570,6 +570,8 @@ def range_(m, text):
         # "No. 22-451", "Case 21-476", "Table 6-1": a label, read as written; "2^15 - 1": sums
         return None
     pct = bool(m.group("pct") or m.group("pcta"))
+    if not pct and _cricket_total(text, m.start(), m.end(), a, b):
+        return _word(f"{cardinal_words(int(a))} for {cardinal_words(int(b))}")  # "England 245-6"
     if not pct and height_pair(text, m.start(), m.end(), a, b):
         return _word(f"{cardinal_words(int(a))}-{cardinal_words(int(b))}")
     if not pct and "," not in a + b and "." not in a + b and len(a) <= 3 and len(b) <= 3:
@@ -605,6 +607,14 @@ def line_score(m, text):
         return None
     a, b = int(m.group("a")), int(m.group("b"))
     return _word(f"{cardinal_words(a)}, {m.group('team')} {cardinal_words(b)}")
+
+
+def _cricket_total(text: str, start: int, end: int, a: str, b: str) -> bool:
+    """"England 245-6 (50 overs)", "were 312-8 at stumps": runs for wickets, only in a sentence
+    about cricket (a series won 3-1 there stays a score: too few runs)."""
+    if not (a.isdigit() and b.isdigit() and int(a) >= 20 and int(b) <= 10 and len(b) <= 2):
+        return False
+    return C.sentence_has(text, start, end, "cricket_words")
 
 
 def triple_record(m, text):
