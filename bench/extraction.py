@@ -243,7 +243,9 @@ def trafilatura_default(html: str, url: str):
 
 def readability_lxml(html: str, url: str):
     import lxml.html
-    from readability import Document
+    # readability-lxml's own module: its package folder `readability` is shared with
+    # python-readability's (a main dependency), whose __init__ may be the one installed
+    from readability.readability import Document
     try:
         d = Document(html, url=url)
         summary = d.summary(html_partial=True)
@@ -270,7 +272,20 @@ def readability_lxml(html: str, url: str):
     return "\n".join(text), title, None  # readability-lxml finds no byline
 
 
-EXTRACTORS = {"ours": ours, "trafilatura": trafilatura_default, "readability-lxml": readability_lxml}
+def readability_js(html: str, url: str):
+    """Mozilla's Readability.js itself (service/articles/readability_js.py), on the original
+    page: its content's text as the lead measured it (lxml text_content), title and byline."""
+    import lxml.html
+    from service.articles import readability_js as rjs
+    result = rjs.parse(html)
+    content = (result or {}).get("content") or ""
+    if not content.strip():
+        return "", (result or {}).get("title"), (result or {}).get("byline")
+    return lxml.html.fromstring(content).text_content(), result.get("title"), result.get("byline")
+
+
+EXTRACTORS = {"ours": ours, "trafilatura": trafilatura_default,
+              "readability-lxml": readability_lxml, "readability.js": readability_js}
 
 
 # ------------------------------------------------------------------------------ titles

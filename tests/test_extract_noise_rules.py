@@ -113,3 +113,25 @@ def test_declared_language_overruled_only_by_plain_evidence():
     assert md.checked_language("pl", EN) == "pl"  # no stopwords for Polish: trust the page
     assert md.checked_language(None, DE) == "de"
     assert md.checked_language("fr", "Oui.") == "fr"  # too little text to argue
+
+
+@pytest.mark.parametrize("names, token", [
+    ("InlineImage-imageEmbedCredit", "inlineimage-imageembedcredit"),
+    ("newsCaption", "newscaption"),
+    ("no-caption full-width", None),  # a state of the figure, not a caption
+    ("captionless", None),
+])
+def test_camel_cased_caption_and_credit_classes(names, token):
+    assert noise.noise_token(names) == token
+
+
+@pytest.mark.parametrize("line, dropped", [
+    ("Image copyright Getty Images", True),
+    ("Image caption Taylor Swift at the awards in 2019", True),
+    ("PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, Tue, Nov 19, 2019", True),
+    ("Astronauts on a space walk during construction of the station. (NASA via AP, File)", True),
+    ("The image copyright belongs to the photographer, the court said on Monday.", False),
+    ("She sent the files via AP style guides to every newsroom in the state.", False),
+])
+def test_picture_labels_credits_and_stamps_read_out_as_lines(line, dropped):
+    assert (noise.match_line(line) is not None) is dropped

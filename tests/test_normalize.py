@@ -29,7 +29,9 @@ later given back their hyphens by the compound-adjective convention); 99.4% / 10
 round, whose fixes were tuned on new rows of the same kinds.
 "held8" (210 rows, 30 per section, written blind by another engineer for the sixth round,
 appended unchanged) was first measured at 82.4% strict, 86.2% same sounds (bare eSpeak NG 6.2%);
-85.7% / 87.1% once 9 labels were brought to the table's convention (same words), before any code.
+85.7% / 87.1% once 9 labels were brought to the table's convention (same words), before any code;
+100% / 100% after the round, whose fixes were tuned on new rows of the same kinds (99.5% with
+round 7's "(OT)" as "in overtime", where one held8 label says "(overtime)").
 
 Decisions these cases pin down (see service/speech/normalize/):
   - "1958" is a year ("nineteen fifty-eight"); "1958 people" is a count ("one thousand nine
@@ -150,7 +152,9 @@ def test_held6_rows_do_not_slip(phonemes):
 
 
 HELD8 = [(w, s) for w, s, _, _, held in ROWS if held == "held8"]
-HELD8_FLOOR = 0.85  # first 82.4% strict (86.2% same sounds); 85.7% with 9 labels corrected, before any code
+# first 82.4% strict (86.2% same sounds); 85.7% with 9 labels corrected, before any code; 100% after
+# the round, whose fixes were tuned on new rows of the same kinds (the floor leaves room for one slip)
+HELD8_FLOOR = 0.99
 
 
 def test_held8_rows_do_not_slip(phonemes):
@@ -320,6 +324,26 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("Local GP Dr. Shah retired.", "Grand Prix"),
     ("The gal. She left.", "gallon"),
     ("Occupational therapy (OT) helps.", "overtime"),
+    ("The alliance (NATO) — which met — agreed.", "N.A"),
+    ("He said (EFE) — no.", "E.F.E"),
+    ("A total of 1996 shields were made.", "nineteen ninety-six"),
+    ("He drove 240 mi. Then he slept.", "miles Then"),
+    ("Team S won the relay.", "south"),
+    ("Read Chapter 2, Verse 1 aloud.", "two"),
+    ("See Room 2, Floor 3 for details.", "two"),
+    ("He met Smith 2, Jones 1 said.", "two"),
+    ("The firm hired temps in 2020.", "temperatures"),
+    ("Temps will be hired as 30 workers quit.", "Temperatures"),
+    ("The agency placed 40 temps at the plant.", "temperatures"),
+    ("KYIV, Ukraine (AP) — Russia fired 40 drones.", "K.Y.I.V"),
+    ("She teaches in OT classes at the clinic.", "overtime"),
+    ("The dog sat. 3 cats watched.", "Saturday"),
+    ("See Appendix (D) for details.", "Democrat"),
+    ("The House passed H.R. 1987 in May.", "nineteen eighty-seven"),
+    ("Troops landed on D-Day, June 6.", "Democrat"),
+    ("She was elected Lt. Gov. The race was close.", "Governor The"),
+    ("The vote was 245-6 in the House.", "for six"),
+    ("He has 2 IP addresses.", "innings"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)
@@ -457,6 +481,19 @@ FOREIGN = [
     ("fr", "Le sheriff de Polk Co. a confirmé ; Gauff def. Sabalenka 6-3, 6-2."),
     ("de", "Der Motor: 2.0L, 300 hp, 35 psi, 120 dB, 5,000 mAh, 2 TWh, 2 million bpd, 2,400 sq. ft., 35°N, 20 ms."),
     ("es", "Mass. voters aprobaron; the ace is 14-3 con ERA de 2.10."),
+    # round 6 (held8's kinds): Co. before a state or in an alert, day headings, a unit after a price
+    # or a fraction, qtr., GP, (OT), pH, agencies, km/s, H.R., Act of, HRs, becoming S, 10-yr., mi. SE,
+    # AST, line scores, temps
+    ("de", "Im Fulton Co., Ga., und bei einer warning for Tulsa Co. kostete Benzin $3.52 a gal.; Mon.: Regen."),
+    ("fr", "PARIS (AFP) — Sicht 1/2 mi. au 4th qtr. ; le Japanese GP ; Kings 3 (OT) ; pH 7 ; la USGS et AAA."),
+    ("es", "La sonda va a 11 km/s y el LDL bajó 50 mg/dL; H.R. 3684 y el Act of 1996 shields; con 2 HRs."),
+    ("de", "Winde becoming S; der 10-yr. Treasury; 240 mi. SE of Bermuda um 11 a.m. AST; temps as low as -30."),
+    ("fr", "Final: Brésil 2, Argentine 1 ; NHL: Rangers 4, Devils 2."),
+    ("de", "Die Sitzung dauerte 4 hrs. Monday; highs Wed. 35-40; Sat.-Mon.: Regen; 3-2 in OT; $1.74/L."),
+    ("fr", "La H.Res. 1145 ; le 5th Dist. ; Sen. Jon Tester (D) ; le vote Thurs. ; 1.4 mSv ; 50 nK."),
+    ("es", "La estrella está a 520 ly; 12 wks. de tratamiento; Global temps; Precip: lluvia; el FTSE 100."),
+    ("de", "Sen. Anna Caballero, D-Los Banos, stimmte dagegen; sie war Lt. Gov. in Kalifornien."),
+    ("fr", "Pakistan were 198-7 at stumps ; Skenes struck out 9 over 6 IP."),
 ]
 # round 8: a state before its body
 FOREIGN += [

@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import datetime
 import html
+import os
 import re
 from itertools import islice
 
@@ -33,7 +34,7 @@ from trafilatura.utils import load_html
 from service.articles import declared_metadata as dm
 from service.articles import explain, formulas
 from service.articles import metadata as md
-from service.articles import noise
+from service.articles import article_blocks, noise, readability_opinion
 from service.articles.blocks import HEADING, LIST, PARAGRAPH, QUOTE, Block, note_block
 from service.articles.recover import recover
 from service.articles.sanitize import clean_text, normalize_space
@@ -554,6 +555,7 @@ def _fallback_blocks(tree) -> list[Block]:
     return blocks
 
 
+MIN_BODY_WORDS = 25  # less than this, and the extractor is taken to have missed the story
 _LIBRARY_ERRORS = (AssertionError, ValueError, TypeError, AttributeError, IndexError)
 
 
@@ -577,6 +579,28 @@ def _library_date(pristine, url: str | None) -> str | None:
         return None
 
 
+TRAFILATURA, READABILITY = "trafilatura", "readability"
+
+
+def body_source() -> str:
+    """Who decides what the body is: trafilatura with recover.py's second opinion (the default),
+    or Readability.js (NEWSREADER_ARTICLE_BODY=readability; see the README for both figures)."""
+    return READABILITY if os.environ.get("NEWSREADER_ARTICLE_BODY") == READABILITY \
+        else TRAFILATURA
+
+
+def readability_body(tree) -> list[Block]:
+    """The body as Readability.js's article of the cleaned tree, or [] when it has too little
+    (then trafilatura decides): our noise rules have already removed what they recognise."""
+    root = readability_opinion.article_root(tree)
+    blocks = article_blocks.blocks_of(root) if root is not None else []
+    if _words(blocks) < MIN_BODY_WORDS:
+        return []
+    for b in blocks if explain.active() else ():
+        explain.note(explain.KEPT, "readability", "its article", b.text or " | ".join(b.items))
+    return blocks
+
+
 def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
     tree = parse(html)
     if tree is None:
@@ -590,15 +614,21 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
     formulas.mark_formulas(tree)
     pristine = copy.deepcopy(tree)
     remove_noise(tree)
-    body = _grab(tree, url)
-    blocks = body_to_blocks(body) if body is not None else []
-    for b in blocks if explain.active() else ():
-        explain.note(explain.KEPT, "trafilatura", "its main content", b.text or " | ".join(b.items))
-    if blocks:
-        # a second opinion from the cleaned DOM: paragraphs of the article trafilatura dropped
-        blocks = recover(tree, blocks)
+    blocks = readability_body(tree) if body_source() == READABILITY else []
+    if not blocks:
+        body = _grab(tree, url)
+        blocks = body_to_blocks(body) if body is not None else []
+        for b in blocks if explain.active() else ():
+            explain.note(explain.KEPT, "trafilatura", "its main content",
+                         b.text or " | ".join(b.items))
+        if blocks:
+            # a second opinion from the cleaned DOM: paragraphs of the article trafilatura dropped
+            blocks = recover(tree, blocks)
+    if explain.active():
+        # the debug view says, block by block, whether Readability.js's article holds it too
+        readability_opinion.note_agreement(blocks, readability_opinion.article_root(tree))
     _mark_linked(blocks, link_only_texts(tree))
-    if _words(blocks) < 25:
+    if _words(blocks) < MIN_BODY_WORDS:
         # our preparation may have removed the story itself: try the untouched page
         body = _grab(pristine, url)
         second = body_to_blocks(body) if body is not None else []

@@ -105,7 +105,9 @@ CLASS_ID_RULES = [
          "teaser cards for other stories set inside the body ('PromoSmall', 'teaser-box'; "
          "LA Times, Brightspot sites): a headline link and its blurb"),
     Rule("class_id", rf"{_P}(caption|credit|photo-?credit|image-?credit|img-?credit|"
-                     rf"media-?credit|wp-caption-text|figcaption){_S}",
+                     rf"media-?credit|wp-caption-text|figcaption){_S}"
+                     # camel-cased, lower-cased here: "newsCaption", "imageEmbedCredit"
+                     rf"|{_P}[a-z]{{2,}}(caption|credit){_S}",
          "news photos: captions and credits outside <figcaption> ('AP Photo', 'Getty Images')"),
     Rule("class_id", rf"{_P}(related|recommended|recirc\w*|more-?stories|more-?from|"
                      rf"read-?more|read-?next|up-?next|also-?read|see-?also|"
@@ -220,12 +222,18 @@ LINE_RULES = [
                  r"Picture)s? (by|courtesy( of)?|credit:?)\s+\S.{0,80}"
                  r"(\s*\|\s*License Photo)?|\|\s*License Photo)" + _END,
          "photo captions ending in their credit ('File Photo by ... | License Photo', UPI)", hint='Photo|Image|Picture'),
+    Rule("line", r"\([^()]{0,60}\bvia (AP|AFP|Reuters|EPA|Getty Images)(, File)?\)" + _END,
+         "wire photo captions crediting the picture's source ('(NASA via AP, File)')",
+         hint='via'),
     Rule("line", r"\((AP|AFP|Reuters|EPA)( Photo| Images)?(/[^)]{0,80})?\)" + _END +
                  r"|\bAP Photo/",
          "wire-service photo captions ('(AP Photo/Evan Vucci)')", hint='AP|AFP|Reuters|EPA'),
     Rule("line", r"(/|\bvia |\bby |: |\()\s*(Getty Images|Shutterstock|iStock(photo)?|"
                  r"Alamy|EPA-EFE|AFP via Getty Images|Bloomberg via Getty Images)\)?\.?" + _END,
          "captions ending in a stock-photo credit ('Photo: Jane Doe/Getty Images')", hint='Getty|Shutterstock|iStock|Alamy|EPA-EFE'),
+    Rule("line", r"^\s*(Image|Photo|Picture|Media) (copyright|caption)\b.*$",
+         "a picture's credit or caption with its label read out ('Image copyright Getty "
+         "Images', BBC's off-screen labels)", hint='copyright|caption'),
     Rule("line", r"^\s*(Photo|Photograph|Image|Picture|Credit|Image credit|Photo credit|"
                  r"Foto|Фото|Bild|Crédito|Credito)s?\s*[:|/]\s*\S",
          "credit lines under photos ('Photo: Reuters', 'Image credit: NASA')"),
@@ -328,6 +336,10 @@ LINE_RULES = [
     Rule("line", r"^\s*(\d{1,2}[:h]\d{2}\s*(AM|PM|am|pm)?\s*[A-Z]{2,4}\s+)?\d{1,2}[/.-]\d{1,2}"
                  r"[/.-]\d{2,4}\b(\s+(by|por|von)\s+.{0,60})?\s*$|^\s*\d{4}-\d{2}-\d{2}\s*$",
          "date lines and '5:45 AM PST 11/19/2019 by Jane Doe' stamps (trade press, blogs)"),
+    Rule("line", r"^\s*(?i:published|updated|posted)\b:?[^.!?|]{0,40}\b(19|20)\d{2}\b\s*"
+                 r"\|\s*(?i:updated|last updated)\b:?[^.!?|]{0,40}\b(19|20)\d{2}\b\s*$",
+         "'PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: ...' stamps (Daily Express)",
+         hint='(?i)updated'),
     Rule("line", r"^\s*(Published|Updated|Posted|Last updated|Publicado|Atualizado|"
                  r"Veröffentlicht|Aktualisiert)\b:?\s.{0,40}\b(19|20)\d{2}\b.{0,20}$",
          "'Published 18 November 2019' stamps"),

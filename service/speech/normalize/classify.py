@@ -245,7 +245,7 @@ def time_zone(m, text):
 def compass(m, text):
     """"30 km NE of Tokyo", "moving NW at 15 mph", "out of the SSW": a direction only where
     the words around say so; a lone "N" or "SE" elsewhere may be a name or a letter."""
-    prev = C.core(C.prev_word(text, m.start())).lower()
+    prev = C.core(C.prev_word(text, m.start())).lower().rstrip(".")  # "240 mi. SE of"
     nxt = C.next_word(text, m.end())
     if prev in T.cue("compass_verbs") or (prev in T.cue("distance_words") and nxt == "of"):
         return _word(T.COMPASS[m.group("c")])
@@ -464,8 +464,28 @@ def unit(m, text):
     # "the 1,500 m": a race, called by its hundreds ("the fifteen hundred meters")
     event = C.core(C.prev_word(text, m.start())).lower() == "the"
     return Token("measure", lo=m.group("lo"), n=n, scale=scale, names=names, adjective=adjective,
-                 event=event, period=bool(m.group("dot")) and C.ends_sentence(text, m.end())
-                 and not C.before_direction(text, m.end()))
+                 event=event, period=bool(m.group("dot")) and _unit_period_ends(text, m.end(), sp))
+
+
+def _unit_period_ends(text: str, end: int, sp: str) -> bool:
+    """Does a unit's period also end the sentence? Not in a compound before its noun ("a 10-yr.
+    Treasury") nor before a direction from a place ("240 mi. SE of Bermuda")."""
+    if sp == "-" and text[end:end + 1] == " " and C.next_word(text, end)[:1].isalpha():
+        return False
+    if C.before_direction(text, end):
+        return False
+    return C.ends_sentence(text, end, T.cue("period_continuations"))  # "for 6 hrs. Tuesday"
+
+
+def unit_per(m, text):
+    """"11 km/s", "a 50 mg/dL drop": a measure per another unit; "m" before a slash is meters."""
+    u = m.group("u")
+    one, many = ("meter", "meters") if u == "m" else T.UNITS[u]
+    if one in ("million", "billion", "thousand", "trillion", "times") or " per " in one:
+        return None
+    per = " per " + T.UNIT_DENOMINATORS[m.group("per")]
+    return Token("measure", lo=None, n=m.group("n"), scale=None, names=(one + per, many + per),
+                 adjective=False, period=False)
 
 
 def _metre_or_million(m, text: str, n: str, sp: str) -> Optional[tuple[str, str]]:
@@ -553,6 +573,8 @@ def range_(m, text):
         # "No. 22-451", "Case 21-476", "Table 6-1": a label, read as written; "2^15 - 1": sums
         return None
     pct = bool(m.group("pct") or m.group("pcta"))
+    if not pct and _cricket_total(text, m.start(), m.end(), a, b):
+        return _word(f"{cardinal_words(int(a))} for {cardinal_words(int(b))}")  # "England 245-6"
     if not pct and height_pair(text, m.start(), m.end(), a, b):
         return _word(f"{cardinal_words(int(a))}-{cardinal_words(int(b))}")
     if not pct and "," not in a + b and "." not in a + b and len(a) <= 3 and len(b) <= 3:
@@ -562,6 +584,40 @@ def range_(m, text):
         if kind == "score":
             return Token("score", a=a, b=b, zero=_zero_word(text, m.start(), m.end()))
     return Token("range", a=a, b=b, pct=pct)
+
+
+_LINE_START = re.compile(r"(?:^|\n|[:;]|\bFinal|\bfinal)[ \t]*\Z")
+
+
+def line_score(m, text):
+    """"Final: Brazil 2, Argentina 1": two teams, each with its score, at the start of a line, a
+    heading's colon or a semicolon (a box line); the scores are spelled, as a reader says them.
+    In prose ("read Chapter 2, Verse 1") the line start is missing and it is left alone."""
+    start = m.start()
+    team1 = []
+    pos = start
+    while len(team1) < 4:
+        w = C.prev_word(text, pos)
+        if not w or not w[:1].isupper() or not re.fullmatch(r"[A-Z][\w.'’&]*", w):
+            break
+        team1.insert(0, w)
+        pos = text.rfind(w, 0, pos)
+    if not team1 or not _LINE_START.search(text[max(0, pos - 8):pos]):
+        return None
+    names = team1 + m.group("team").split()
+    if any(w in T.cue("number_cues") or w.rstrip(".") in T.cue("number_cues") or w in T.MONTHS
+           or w.rstrip(".") in T.MONTH_ABBR for w in names):
+        return None
+    a, b = int(m.group("a")), int(m.group("b"))
+    return _word(f"{cardinal_words(a)}, {m.group('team')} {cardinal_words(b)}")
+
+
+def _cricket_total(text: str, start: int, end: int, a: str, b: str) -> bool:
+    """"England 245-6 (50 overs)", "were 312-8 at stumps": runs for wickets, only in a sentence
+    about cricket (a series won 3-1 there stays a score: too few runs)."""
+    if not (a.isdigit() and b.isdigit() and int(a) >= 20 and int(b) <= 10 and len(b) <= 2):
+        return False
+    return C.sentence_has(text, start, end, "cricket_words")
 
 
 def triple_record(m, text):
@@ -685,6 +741,9 @@ def year(m, text):
     if prev.rstrip("-–") in T.cue("year_cues") or prev.endswith(("'s", "’s")) \
             or re.fullmatch(r"[QH][1-4]|FY", prev):  # "the mid-2019 model"
         return Token("year", y=y)
+    before = C.prev_words(text, m.start(), 2)
+    if before[-2:-1] and before[-1] == "of" and before[-2] in T.cue("year_of_nouns"):
+        return Token("year", y=y)  # "the Decency Act of 1996 shields": a year, not a count
     if text[m.end():m.end() + 1] == " " and _is_count_noun(C.next_word(text, m.end())):
         if not _event_name_before(text, m.start(), prev):
             return Token("count", n=y)
@@ -969,7 +1028,7 @@ def capitals(m, text):
     w, start = m.group("w"), m.start()
     before = text[:start]
     if before.endswith("(") and text[m.end():m.end() + 1] == ")":
-        if _caps_word(C.prev_word(text, start - 1)):
+        if _caps_word(C.prev_word(text, start - 1)) or _dateline_credit(m, text):
             return _word(".".join(w))
     # a doubled letter eSpeak says itself ("NAACP": "N double A C P")
     if len(w) < 4 or _sayable(w) or re.search(r"(.)\1", w) or _dateline(text, start, m.end()):
@@ -1030,10 +1089,33 @@ def party(m, text):
 def paren_ticker(m, text):
     """"Apple Inc. (AAPL)": capitals in parentheses right after a company's suffix are its
     stock symbol, spelled; elsewhere ("(NATO)", "(WHO)") they may be a word: left alone."""
+    if m.group("sym") in T.PARTIES and _officeholder_before(text, m.start() - 1):
+        return _word(T.PARTIES[m.group("sym")])  # "Gov. Kathy Hochul (D) signed"
     if (C.prev_word(text, m.start() - 1) not in T.cue("corporate_suffixes")
             and not C.ticker_after_name(text, m.start(), m.end())):
         return None
     return Token("identifier", parts=[("letters", m.group("sym"))])
+
+
+def _officeholder_before(text: str, start: int) -> bool:
+    """An officeholder's title and name right before: "Sen. Jon Tester (D)", "Mayor Eric Adams (D)"
+    ("Appendix (D)" stays)."""
+    words = C.prev_words(text, start, 5)
+    if not words or not words[-1][:1].isupper():
+        return False
+    return any(w in T.cue("office_titles") for w in words[:-1])
+
+
+_DATELINE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Z.'’ -]{2,}(?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)? \($")
+
+
+def _dateline_credit(m, text) -> bool:
+    """"SAN JUAN, Puerto Rico (EFE) —", "ST. JOSEPH, Mich. (AP) —": capitals in parentheses
+    after a dateline (a city in capitals at the start of a line, and its state or country) and
+    before a dash are the news agency's letters."""
+    if not re.match(r"\)[ \u00a0]*(?:—|–|--|-)", text[m.end():m.end() + 4]):
+        return False
+    return _DATELINE.search(text[max(0, m.start() - 60):m.start()]) is not None
 
 
 def degree_letter(m, text):
@@ -1132,6 +1214,8 @@ CLASSIFIERS: dict[str, Classifier] = {
     "pence": pence, "letter_model": letter_model, "flight_code": flight_code, "foot_height": foot_height, "feet_inches": feet_inches,
     "jet": jet, "airbus": airbus, "embraer": embraer, "short_code": short_code, "magnitude": magnitude, "batting": batting, "split_time": split_time, "house_number": house_number, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
+    "unit_per": unit_per,
+    "line_score": line_score,
     "subdivision": subdivision, "roman": roman, "initialism": initialism, "capitals": capitals,
     "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "golf_score": golf_score, "golf_round": golf_round, "rate_hyphen": rate_hyphen, "month_range": month_range, "date_dash": date_dash,
 }

@@ -344,10 +344,10 @@ def before_place_rest(text: str, start: int, end: int) -> bool:
 
 
 def after_rate_a(text: str, start: int, end: int) -> bool:
-    """"$3.49 a gal.", "50 cents per gal.": a unit after a price and "a" or "per" (never "a gal."
-    alone: a woman)."""
+    """"$3.49 a gal.", "$2,341.60 an oz.", "50 cents per lb.": a unit after a price and "a",
+    "an" or "per" (never "a gal." alone: a woman)."""
     words = prev_words(text, start, 2)
-    return (len(words) == 2 and words[1] in ("a", "per")
+    return (len(words) == 2 and words[1] in ("a", "an", "per")
             and re.fullmatch(r"[$€£]?\d[\d.,]*|cents?|dollars?|euros?|pence", words[0]) is not None)
 
 
@@ -422,12 +422,6 @@ def before_colon(text: str, start: int, end: int) -> bool:
     return text[end:end + 1] == ":"
 
 
-def after_rate_article(text: str, start: int, end: int) -> bool:
-    """"$3.52 a gal.", "$2,341.60 an oz.", "6 cents per lb.": a unit after a price and "a"/"per"."""
-    words = prev_word(text, start), prev_word(text, text.rfind(prev_word(text, start), 0, start))
-    return words[0] in ("a", "an", "per") and (words[1][-1:].isdigit() or core(words[1]) in ("cents", "dollars"))
-
-
 def after_fraction(text: str, start: int, end: int) -> bool:
     """"1/2 mi.", "3/4 in.": a unit after a fraction of one, in the singular."""
     return re.fullmatch(r"\d{1,2}/\d{1,2}", prev_word(text, start)) is not None
@@ -448,7 +442,7 @@ def after_score_number(text: str, start: int, end: int) -> bool:
 CONTEXTS.update({
     "after_county_name_before_state": after_county_name_before_state,
     "county_in_alert": county_in_alert, "before_colon": before_colon,
-    "after_rate_article": after_rate_article, "after_fraction": after_fraction,
+    "after_fraction": after_fraction,
     "after_titlecase_word": after_titlecase_word, "after_score_number": after_score_number,
 })
 
@@ -545,3 +539,35 @@ def ticker_after_name(text: str, start: int, end: int) -> bool:
     if _initials_before(text, start - 1, len(sym)).endswith(sym):
         return False
     return sentence_has(text, start, end, "market_words", fold=True)
+def weather_temps(text: str, start: int, end: int) -> bool:
+    """"high temps", "temps as low as -30": "temps" is temperatures after a weather word, or
+    before a word that leads to a reading a few words on ("hired temps in 2020" stays)."""
+    if core(prev_word(text, start)).lower() in T.cue("temps_before"):
+        return True
+    if re.match(r" in the (?:(?:low|mid|upper|high)[ -])?(?:\d0s|teens|single digits)\b", text[end:end + 30]):
+        return True  # "temps in the upper 80s" (not "hired temps in 2020")
+    nxt = bare(next_word(text, end)).lower()
+    reading_soon = re.match(r"(?:\s+\S+){0,4}?\s+[-−]?\d", text[end:end + 40]) is not None
+    return nxt in T.cue("temps_after") and reading_soon
+
+
+CONTEXTS["weather_temps"] = weather_temps
+
+
+def overtime_after_score(text: str, start: int, end: int) -> bool:
+    """"beat the Knicks 112-104 in OT", "won in double OT": after "in" in a sentence with a
+    game's score or result ("the OT" of a Bible class stays)."""
+    words = prev_words(text, start, 2)
+    if not words or not (words[-1] == "in" or (words[-1] in ("double", "triple") and words[:1] == ["in"])):
+        return False
+    sentence = sentence_of(text, start, end)
+    return re.search(r"\b\d{1,3}-\d{1,3}\b", sentence) is not None or not T.cue("score_cues").isdisjoint(
+        re.findall(r"[a-z]+", sentence))
+
+
+def after_forecast_word(text: str, start: int, end: int) -> bool:
+    """"highs Thu. 45-50", "lows Sat. near 20": a weekday after a forecast's highs or lows."""
+    return core(prev_word(text, start)).lower() in T.cue("forecast_words")
+
+
+CONTEXTS.update({"overtime_after_score": overtime_after_score, "after_forecast_word": after_forecast_word})

@@ -50,7 +50,7 @@ KINDS: list[tuple[str, str]] = [
     ("day_month", rf"(?<![\w.,$-])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
                   rf"(?:[^\S\n]?[-–][^\S\n]?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?[ \t\u00a0]+(?P<mon>{_MONTHS_FULL}|(?:{_keys(T.MONTH_ABBR)})(?:\.|(?=,?\s(?:1[1-9]\d\d|20\d\d)\b)))(?![\w'’])"
                   rf"(?:(?P<ysep>,?\s)(?P<y>1[1-9]\d\d|20\d\d)(?![\w,.]\d|\w))?"),
-    ("party", rf"(?<![\w-])(?P<p>[DRI])-(?:(?P<st>{_STATE_KEYS})|(?P<city>[A-Z][a-z]{{3,}}(?: [A-Z][a-z]+)?)(?=[,)]))"),
+    ("party", rf"(?<![\w-])(?P<p>[DRI])-(?:(?P<st>{_STATE_KEYS})|(?P<city>(?:[A-Z][a-z]{{3,}}|[A-Z][a-z]{{1,2}}(?= [A-Z]))(?: [A-Z][a-z]+)?)(?=[,)]))"),
     ("idiom", rf"(?<![\w/])(?:{_keys(T.IDIOMS)})(?![\w/])"),
     # (never "K-9": a police dog unit)
     ("k_grades", r"(?<![\w-])K[-–](?P<n>[1-8]|1[0-2])(?![\w-]|[.,]\d)"),
@@ -122,10 +122,16 @@ KINDS: list[tuple[str, str]] = [
              r"(?![\w%°/-]|[.,]\d)"),
     ("scaled", rf"(?<![\w.,$€£¥-])(?P<n>{_NUM}) (?P<scale>{_keys(T.COUNT_SCALES)})"
                rf"(?: (?P<u>{_UNIT_KEYS})(?![\w/²]|[.,]\d))?(?![\w]|[.,]\d)"),
+    # "11 km/s", "50 mg/dL": a unit per another, said "kilometers per second"
+    ("unit_per", rf"(?<![\w.,$€£¥-])(?P<n>{_NUM})[^\S\n]?(?P<u>{_UNIT_KEYS}|m)/(?P<per>{_keys(T.UNIT_DENOMINATORS)})"
+                 r"(?![\w/²³]|[.,]\d)"),
     ("unit", rf"(?<![\w.,$€£¥-])(?:(?P<lo>{_NUM})[^\S\n]?[-–][^\S\n]?)?(?P<n>{_NUM})"
              r"(?: (?P<scale>thousand|million|billion|trillion)(?= ))?(?P<sp>[^\S\n]?|-)"
              rf"(?P<u>{_UNIT_KEYS}|m)(?P<dot>\.)?(?![\w/²]|[.,]\d)"
              r"|(?<![\w.,$€£¥-])(?P<n2>\d+(?:\.\d+)?)(?P<u2>[MK])\b"),
+    # "Final: Brazil 2, Argentina 1", "Rangers 4, Devils 2;": an agate line score
+    ("line_score", r"(?<![\w.,$-])(?P<a>\d{1,3}), (?P<team>[A-Z][\w.'’&]*(?: [A-Z][\w.'’&]*){0,3}) (?P<b>\d{1,3})"
+                   r"(?=[;.]?(?:\s|$)| \(|\)|,? (?:in|after|at)\b)"),
     ("triple_record", r"(?<![\w.,/:$-])(?P<a>\d{1,2})-(?P<b>\d{1,2})-(?P<c>\d{1,2})(?![\w-]|[.,]\d)"),
     ("for_pair", r"(?<![\w.,-])(?P<a>\d{1,2})-(?P<w>for|of)-(?P<b>\d{1,3})(?![\w-])"),
     # an abbreviation's period just before a comma goes with it ("$3.49/gal., AAA said")
@@ -165,6 +171,8 @@ _STARTS = {
     "time": "d", "clock": "d", "time_zone": "u", "compass": "u", "phone": "ds", "dial": "d",
     "currency": "su", "currency_code": "u", "temperature": "ds", "year_range": "d", "decade": "ds",
     "short_year": "s", "height": "d", "feet_inches": "d", "relay": "d", "ratio": "d", "cricket": "d", "pence": "d", "letter_model": "u", "flight_code": "ud", "foot_height": "d", "inch_mark": "d", "jet": "d", "airbus": "u", "embraer": "u", "short_code": "d", "magnitude": "u", "batting": "s", "split_time": "d", "house_number": "d",
+    "unit_per": "d",
+    "line_score": "d",
     "sets": "d", "unit": "d", "scaled": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",
     "fraction": "d", "short_date": "d", "subdivision": "s", "roman": "u", "initialism": "u", "capitals": "u",
     "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "golf_score": "s", "golf_round": "d", "rate_hyphen": "s", "date_dash": "s", "month_range": "u",
@@ -213,7 +221,7 @@ for _cls in "dlus":
 _LOWER_KEYS = sorted({k.rstrip(".") for k in T.ABBREVIATIONS if k[0].islower()}, key=len, reverse=True)
 _START = re.compile(
     r"(?<![A-Za-z0-9])[0-9A-Z]|[$€£¥₹₩₽₪₺#~§" + "".join(T.UNICODE_FRACTIONS) + "".join(T.CURRENCIES) + "]"
-    r"|[-\u2212'’+.](?=\d)|(?<=\d)-(?=(?:a|an|per)-[a-z])|\+/[-−]|(?<=\d)/(?=[a-z])|\((?=\d|[a-z\d]{1,4}\)|[A-Z]\))|(?<=\d)[-–](?=[A-Z])|(?<=[ap]\.m\.)[-–](?=noon|midnight)"
+    r"|[-\u2212'’+.](?=\d)|(?<=\d)-(?=(?:a|an|per)-[a-z])|\+/[-−]|(?<=\d)/(?=[a-zA-Z])|\((?=\d|[a-z\d]{1,4}\)|[A-Z]\))|(?<=\d)[-–](?=[A-Z])|(?<=[ap]\.m\.)[-–](?=noon|midnight)"
     r"|(?<=\d )\((?=[23]?OT\))"  # "won 3-2 (OT)"
     r"|(?<![\w.])(?:" + "|".join(map(re.escape, _LOWER_KEYS)) + r"|www|https?|ftp)\b")
 _DOMAIN_TAIL = re.compile(rf"@|\.(?:{_DOMAINS})\b")
