@@ -197,7 +197,7 @@ ISSUE_14_KINDS += ["Wed. at 8", "said Fri.", "CDT Sun.", "Mon.-Fri.", "mi. NE of
                    "ng/mL", "mg/dL", "a gal.", "-10--15", "-20s", "₦", "₱", "₴", "₫", "₲", "(OT)"]
 # round 8's general kinds
 ISSUE_14_KINDS += ["Fla. Supreme", "Tenn. Legislature", "12 Arizona St.", "at Ohio St.", "W. Division", "closed S. Halsted", "in OT", "in 2OT", "max. sentence", "wkts.", "wks.",
-                   "TeV", "GeV", "cu. ft.", "cu. m", "as 2 nm", "Sydney, NSW", "Perth, WA", "Qld.", "IVs", "ETAs", "Apple (AAPL)", "Tesla (TSLA)", "Jul.-Sep.", "July-September", "40 to 50 kt", "30 and 45 mph"]
+                   "TeV", "GeV", "cu. ft.", "cu. m", "as 2 nm", "Sydney, NSW", "Perth, WA", "Qld.", "IVs", "ETAs", "Apple (AAPL)", "Tesla (TSLA)", "Jul.-Sep.", "July-September", "40 to 50 kt", "30 and 45 mph", "6'11\" center"]
 
 
 @pytest.mark.parametrize("snippet", ISSUE_14_KINDS)
@@ -506,6 +506,7 @@ FOREIGN += [
     ("de", "Die Apple (AAPL) shares rose, Tesla (TSLA) fell."),
     ("fr", "Le bénéfice du Jul.-Sep. quarter et du July-September quarter."),
     ("es", "Vientos de 40 to 50 kt y rachas between 30 and 45 mph."),
+    ("de", "Der 6'11\" center spielte."),
 ]
 
 

@@ -327,7 +327,21 @@ def height(m, text):
     """6'2" -> "six foot two"."""
     if int(m.group("inch")) > 11:
         return None
+    if _height_before_noun(text, m.start(), m.end()):  # "the 6'11\" center": hyphened, as the table has it
+        return _word(f"{cardinal_words(int(m.group('ft')))}-foot-{cardinal_words(int(m.group('inch')))}")
     return Token("height", ft=int(m.group("ft")), inch=int(m.group("inch")))
+
+
+def _height_before_noun(text: str, start: int, end: int) -> bool:
+    """"the 6'11\" center", "Duke's 6'9\" forward": a determiner or a possessive before the height
+    and a lowercase noun after it make it an adjective."""
+    before = C.prev_words(text, start, 1)
+    if not before:
+        return False
+    determiner = before[-1].lower() in T.cue("determiners") or before[-1].endswith(("'s", "’s"))
+    nxt = C.next_word(text, end)
+    return determiner and text[end:end + 1] == " " and re.fullmatch(r"[a-z]+[.,]?", nxt) is not None \
+        and C.bare(nxt) not in T.cue("not_nouns")
 
 
 def ratio(m, text):
