@@ -197,7 +197,7 @@ ISSUE_14_KINDS += ["Wed. at 8", "said Fri.", "CDT Sun.", "Mon.-Fri.", "mi. NE of
                    "ng/mL", "mg/dL", "a gal.", "-10--15", "-20s", "₦", "₱", "₴", "₫", "₲", "(OT)"]
 # round 8's general kinds
 ISSUE_14_KINDS += ["Fla. Supreme", "Tenn. Legislature", "12 Arizona St.", "at Ohio St.", "W. Division", "closed S. Halsted", "in OT", "in 2OT", "max. sentence", "wkts.", "wks.",
-                   "TeV", "GeV", "cu. ft.", "cu. m", "as 2 nm", "Sydney, NSW", "Perth, WA", "Qld.", "IVs", "ETAs", "Apple (AAPL)", "Tesla (TSLA)", "Jul.-Sep.", "July-September", "40 to 50 kt", "30 and 45 mph", "6'11\" center"]
+                   "TeV", "GeV", "cu. ft.", "cu. m", "as 2 nm", "Sydney, NSW", "Perth, WA", "Qld.", "IVs", "ETAs", "Apple (AAPL)", "Tesla (TSLA)", "Jul.-Sep.", "July-September", "40 to 50 kt", "30 and 45 mph", "6'11\" center", "Co. judge", "Co. voters", "Co. Board of"]
 
 
 @pytest.mark.parametrize("snippet", ISSUE_14_KINDS)
@@ -364,6 +364,9 @@ def test_no_wrong_meaning(text, wrong):
     ("The Organization of the Petroleum Exporting Countries (OPEC) cut output as prices fell.", "O.P"),
     ("The boat anchored 2 to 3 nm off the coast.", "two to"),
     ("They won 3 to 2 in overtime.", "three to"),
+    ("Acme Co. officials declined to comment on the recall.", "County"),
+    ("The Acme Co. board approved the merger.", "County"),
+    ("The Acme Co. shareholders voted.", "County"),
 ])
 def test_no_wrong_meaning_round_8(text, wrong):
     assert wrong not in normalize(text)
@@ -506,7 +509,7 @@ FOREIGN += [
     ("de", "Die Apple (AAPL) shares rose, Tesla (TSLA) fell."),
     ("fr", "Le bénéfice du Jul.-Sep. quarter et du July-September quarter."),
     ("es", "Vientos de 40 to 50 kt y rachas between 30 and 45 mph."),
-    ("de", "Der 6'11\" center spielte."),
+    ("de", "Der 6'11\" center spielte; ein Cook Co. judge und die Cook Co. Board of Commissioners."),
 ]
 
 

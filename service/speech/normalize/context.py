@@ -571,3 +571,15 @@ def after_forecast_word(text: str, start: int, end: int) -> bool:
 
 
 CONTEXTS.update({"overtime_after_score": overtime_after_score, "after_forecast_word": after_forecast_word})
+
+
+_BOARD_OF = re.compile(r" [Bb]oard of (\w+)")
+
+
+def before_county_board(text: str, start: int, end: int) -> bool:
+    """"the Cook Co. Board of Commissioners": a county's board ("Acme Co. board" stays)."""
+    m = _BOARD_OF.match(text, end)
+    return m is not None and m.group(1) in T.cue("county_boards")
+
+
+CONTEXTS.update({"before_county_board": before_county_board})
