@@ -367,6 +367,7 @@ def test_no_wrong_meaning(text, wrong):
     ("Acme Co. officials declined to comment on the recall.", "County"),
     ("The Acme Co. board approved the merger.", "County"),
     ("The Acme Co. shareholders voted.", "County"),
+    ("South Korea's Kospi Index (KOSPI) fell 0.5%.", "K.O"),
 ])
 def test_no_wrong_meaning_round_8(text, wrong):
     assert wrong not in normalize(text)

@@ -531,13 +531,16 @@ def _initials_before(text: str, start: int, n: int) -> str:
 def ticker_after_name(text: str, start: int, end: int) -> bool:
     """"Apple (AAPL) shares rose", "Nvidia (NVDA) gained": capitals in parentheses after a
     company's name, in a sentence about shares or markets, are its stock symbol; never the
-    initials of the words before them ("the North Atlantic Treaty Organization (NATO)")."""
+    initials of the words before them ("the North Atlantic Treaty Organization (NATO)") nor one
+    of those words again ("Kospi Index (KOSPI)")."""
     sym = text[start:end]
     prev = core(prev_word(text, start - 1))
     if not (prev[:1].isupper() and prev not in T.cue("sentence_starters")):
         return False
     if _initials_before(text, start - 1, len(sym)).endswith(sym):
         return False
+    if sym.lower() in {w.lower() for w in prev_words(text, start - 1, 4)}:
+        return False  # "South Korea's Kospi Index (KOSPI)": a name said again, a word
     return sentence_has(text, start, end, "market_words", fold=True)
 def weather_temps(text: str, start: int, end: int) -> bool:
     """"high temps", "temps as low as -30": "temps" is temperatures after a weather word, or
