@@ -195,6 +195,9 @@ ISSUE_14_KINDS = ["St. upset", "1-888-", "$10 bill", "$25 million grant", "%-7.5
 ISSUE_14_KINDS += ["Wed. at 8", "said Fri.", "CDT Sun.", "Mon.-Fri.", "mi. NE of", "mi. North of",
                    "Alta.", "B.C.,", "N. Dakota", "Co., Ind.", "Art. III", "bpd", "bpm", "km/s",
                    "ng/mL", "mg/dL", "a gal.", "-10--15", "-20s", "₦", "₱", "₴", "₫", "₲", "(OT)"]
+# round 8's general kinds
+ISSUE_14_KINDS += ["Fla. Supreme", "Tenn. Legislature", "12 Arizona St.", "at Ohio St.", "W. Division", "closed S. Halsted", "in OT", "in 2OT", "max. sentence", "wkts.", "wks.",
+                   "TeV", "GeV", "cu. ft.", "cu. m", "as 2 nm", "Sydney, NSW", "Perth, WA", "Qld.", "IVs", "ETAs", "Apple (AAPL)", "Tesla (TSLA)", "Jul.-Sep.", "July-September", "40 to 50 kt", "30 and 45 mph", "6'11\" center", "Co. judge", "Co. voters", "Co. Board of"]
 
 
 @pytest.mark.parametrize("snippet", ISSUE_14_KINDS)
@@ -346,6 +349,30 @@ def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)
 
 
+# round 8: where the context cannot decide, the written word stays
+@pytest.mark.parametrize("text,wrong", [
+    ("He went to Mass. Court was out that day.", "Massachusetts"),
+    ("The rally began at 100 Ohio St. in Columbus.", "State"),
+    ("The shop at Ohio St. and High St. closed.", "State"),
+    ("She was accused by E. Jean Carroll of lying.", "East"),
+    ("The award went to W. Smith in 2020.", "West"),
+    ("He works in OT at the hospital.", "overtime"),
+    ("They scored 3 in 2OT drills.", "overtime"),
+    ("Seattle, WA, and Spokane.", "Western Australia"),
+    ("Siemens SA reported.", "South Australia"),
+    ("The North Atlantic Treaty Organization (NATO) shares intelligence.", "N.A"),
+    ("The Organization of the Petroleum Exporting Countries (OPEC) cut output as prices fell.", "O.P"),
+    ("The boat anchored 2 to 3 nm off the coast.", "two to"),
+    ("They won 3 to 2 in overtime.", "three to"),
+    ("Acme Co. officials declined to comment on the recall.", "County"),
+    ("The Acme Co. board approved the merger.", "County"),
+    ("The Acme Co. shareholders voted.", "County"),
+    ("South Korea's Kospi Index (KOSPI) fell 0.5%.", "K.O"),
+])
+def test_no_wrong_meaning_round_8(text, wrong):
+    assert wrong not in normalize(text)
+
+
 def test_phonemes_helper_marks_clause_breaks(phonemes):
     assert " | " in phonemes("Jan. 23")          # eSpeak breaks the sentence after "Jan."
     assert " | " not in phonemes("January twenty-third")
@@ -471,6 +498,19 @@ FOREIGN = [
     ("es", "La estrella está a 520 ly; 12 wks. de tratamiento; Global temps; Precip: lluvia; el FTSE 100."),
     ("de", "Sen. Anna Caballero, D-Los Banos, stimmte dagegen; sie war Lt. Gov. in Kalifornien."),
     ("fr", "Pakistan were 198-7 at stumps ; Skenes struck out 9 over 6 IP."),
+]
+# round 8: a state before its body
+FOREIGN += [
+    ("de", "Der Fla. Supreme Court und die Tenn. Legislature stimmten zu."),
+    ("fr", "No. 12 Arizona St. joue ; the game is at Ohio St. next week."),
+    ("es", "El bar en W. Division St. y la calle N. Main Street; police closed S. Halsted after."),
+    ("de", "Kansas won 88-85 in 2OT, Boston 3-2 in OT; a max. sentence; 7 wkts., 12 wks."),
+    ("fr", "Le LHC à 13.6 TeV, 450 GeV, 20 cu. ft., transistors as small as 2 nm ; Sydney, NSW, Perth, WA, Brisbane, Qld."),
+    ("es", "Los hospitales sin IVs; nuevas ETAs; los IDs."),
+    ("de", "Die Apple (AAPL) shares rose, Tesla (TSLA) fell."),
+    ("fr", "Le bénéfice du Jul.-Sep. quarter et du July-September quarter."),
+    ("es", "Vientos de 40 to 50 kt y rachas between 30 and 45 mph."),
+    ("de", "Der 6'11\" center spielte; ein Cook Co. judge und die Cook Co. Board of Commissioners."),
 ]
 
 

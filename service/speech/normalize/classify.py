@@ -327,7 +327,21 @@ def height(m, text):
     """6'2" -> "six foot two"."""
     if int(m.group("inch")) > 11:
         return None
+    if _height_before_noun(text, m.start(), m.end()):  # "the 6'11\" center": hyphened, as the table has it
+        return _word(f"{cardinal_words(int(m.group('ft')))}-foot-{cardinal_words(int(m.group('inch')))}")
     return Token("height", ft=int(m.group("ft")), inch=int(m.group("inch")))
+
+
+def _height_before_noun(text: str, start: int, end: int) -> bool:
+    """"the 6'11\" center", "Duke's 6'9\" forward": a determiner or a possessive before the height
+    and a lowercase noun after it make it an adjective."""
+    before = C.prev_words(text, start, 1)
+    if not before:
+        return False
+    determiner = before[-1].lower() in T.cue("determiners") or before[-1].endswith(("'s", "’s"))
+    nxt = C.next_word(text, end)
+    return determiner and text[end:end + 1] == " " and re.fullmatch(r"[a-z]+[.,]?", nxt) is not None \
+        and C.bare(nxt) not in T.cue("not_nouns")
 
 
 def ratio(m, text):
@@ -440,8 +454,11 @@ def unit(m, text):
         names = T.UNITS[u]
     elif u == "nm":  # "a 2 nm chip" (nanometers); "3 nm off the coast" may be nautical miles
         if C.bare(nxt).lower() not in T.cue("chip_nouns"):
-            return None
-        names = (T.UNITS[u][0], T.UNITS[u][0])  # before its noun: "two nanometer wafers"
+            if not C.sentence_has(text, m.start(), m.end(), "chip_sentence", fold=True):
+                return None
+            names = T.UNITS[u]  # "transistors as small as 2 nm": a chip's sentence
+        else:
+            names = (T.UNITS[u][0], T.UNITS[u][0])  # before its noun: "two nanometer wafers"
     elif u == "in":  # "1.75 in. across": inches only with the period ("5 in the morning")
         if not m.group("dot"):
             return None
@@ -1088,7 +1105,8 @@ def paren_ticker(m, text):
     stock symbol, spelled; elsewhere ("(NATO)", "(WHO)") they may be a word: left alone."""
     if m.group("sym") in T.PARTIES and _officeholder_before(text, m.start() - 1):
         return _word(T.PARTIES[m.group("sym")])  # "Gov. Kathy Hochul (D) signed"
-    if C.prev_word(text, m.start() - 1) not in T.cue("corporate_suffixes"):
+    if (C.prev_word(text, m.start() - 1) not in T.cue("corporate_suffixes")
+            and not C.ticker_after_name(text, m.start(), m.end())):
         return None
     return Token("identifier", parts=[("letters", m.group("sym"))])
 
@@ -1218,5 +1236,41 @@ CLASSIFIERS: dict[str, Classifier] = {
 CLASSIFIERS.update({"overtime": overtime,
                     "negative_range": negative_range, "negative_decade": negative_decade,
                     "weekday_range": weekday_range})
+
+
+def overtime_after_in(m, text):
+    """"won 88-85 in 2OT": double (or triple) overtime, only after a score and "in"."""
+    if not C.after_score_in(text, m.start(), m.end()):
+        return None
+    return _word({"2": "double", "3": "triple"}[m.group("n")] + " overtime")
+
+
+CLASSIFIERS["overtime_after_in"] = overtime_after_in
+
+
+def month_span(m, text):
+    """"the Jul.-Sep. quarter", "July-September": "July to September"; the last month's period
+    stays where it also ends the sentence."""
+    m1, m2 = m.group("m1"), m.group("m2")
+    period = m2.endswith(".") and C.ends_sentence(text, m.end())
+    return _word(f"{_month_name(m1.rstrip('.'))} to {_month_name(m2.rstrip('.'))}" + ("." if period else ""))
+
+
+CLASSIFIERS["month_span"] = month_span
+
+
+from service.speech.normalize.tokenize import COMPILED as _TOKEN_PATTERNS  # noqa: E402
+
+
+def unit_range_start(m, text):
+    """"40 to 50 kt": both ends of a range before its unit spelled, as one range ("forty to
+    fifty knots"), only where the second end is read as a unit."""
+    second = _TOKEN_PATTERNS["unit"].match(text, m.end())
+    if second is None or second.group("lo") or unit(second, text) is None:
+        return None
+    return _word(f"{number_words(m.group('a'))} {m.group('w')} ")
+
+
+CLASSIFIERS["unit_range_start"] = unit_range_start
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}

@@ -447,6 +447,101 @@ CONTEXTS.update({
 })
 
 
+# --- issue 14, round 8 ---------------------------------------------------------------------
+def before_state_body(text: str, start: int, end: int) -> bool:
+    """"the Fla. Supreme Court", "Tenn. Legislature": a state's abbreviation before the name
+    of one of its bodies (a sentence does not start with "Supreme Court" after a state)."""
+    return text[end:end + 1] == " " and next_word(text, end) in T.cue("state_bodies")
+
+
+CONTEXTS.update({"before_state_body": before_state_body})
+
+
+def after_ranked_state(text: str, start: int, end: int) -> bool:
+    """"No. 12 Arizona St. at 7 p.m.": a poll ranking before a state's name; its number is
+    no house number."""
+    words = prev_words(text, start, 3)
+    return (len(words) == 3 and words[2] in T.cue("state_teams") and words[1].isdigit()
+            and words[0] in ("No.", "no."))
+
+
+def after_state_at_game(text: str, start: int, end: int) -> bool:
+    """"The game is at Ohio St. next week", "vs. Penn St.": a state's name after "at", "vs."
+    or "against" in a sentence about a game (no house number before: "at 100 Ohio St.")."""
+    words = prev_words(text, start, 2)
+    return (len(words) == 2 and words[1] in T.cue("state_teams") and words[0] in T.cue("opponent_words")
+            and sentence_has(text, start, end, "game_words", fold=True))
+
+
+CONTEXTS.update({"after_ranked_state": after_ranked_state, "after_state_at_game": after_state_at_game})
+
+
+_STREET_AFTER_NAME = re.compile(r" [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?? (?:St\.|Ave\.|Dr\.|Rd\.|Blvd\.|Ln\.|Ct\.|Pl\."
+                                r"|Pkwy\.|Hwy\.|Street|Avenue|Drive|Road|Boulevard|Lane|Court|Place|Way|Parkway)(?!\w)")
+_SINGLE_NAME_THEN_LOWER = re.compile(r" [A-Z][\w'’-]* [a-z]")
+
+
+def before_street_name(text: str, start: int, end: int) -> bool:
+    """"W. Division St.", "N. Martin Luther Ave.": a compass initial before a street's name;
+    also after a house number ("1200 W. Madison") or a street word before a one-word name and
+    a lowercase word ("on S. Halsted near"; "by E. Jean Carroll" stays a person's initial)."""
+    m = _STREET_AFTER_NAME.match(text, end)
+    if m is not None:
+        return True
+    prev = core(prev_word(text, start))
+    if re.fullmatch(r"\d{2,5}", prev) and before_capital(text, start, end):
+        return True
+    return (prev.lower() in T.cue("street_prepositions") | T.cue("street_verbs")
+            and _SINGLE_NAME_THEN_LOWER.match(text, end) is not None)
+
+
+CONTEXTS.update({"before_street_name": before_street_name})
+
+
+_SCORE_IN = re.compile(r"\d{1,3}[-–]\d{1,3},? in \Z")
+
+
+def after_score_in(text: str, start: int, end: int) -> bool:
+    """"won 3-2 in OT": overtime after a game's score and "in"."""
+    return _SCORE_IN.search(text, max(0, start - 12), start) is not None
+
+
+CONTEXTS.update({"after_score_in": after_score_in})
+
+
+def after_australian_city(text: str, start: int, end: int) -> bool:
+    """"Perth, WA", "Brisbane, Qld.": an Australian state right after its city and a comma."""
+    prev = prev_word(text, start)
+    return prev.endswith(",") and core(prev) in T.cue("australian_cities")
+
+
+CONTEXTS.update({"after_australian_city": after_australian_city})
+
+
+_NAME_LINKS = frozenset({"of", "and", "for", "the", "&", "de"})
+
+
+def _initials_before(text: str, start: int, n: int) -> str:
+    """The initials of the capitalized words before ``start`` ("North Atlantic Treaty
+    Organization" -> "NATO"), linking words ("of", "the") skipped."""
+    words = [w for w in prev_words(text, start, 2 * n) if w.lower() not in _NAME_LINKS]
+    return "".join(w[0] for w in words if w[:1].isupper())
+
+
+def ticker_after_name(text: str, start: int, end: int) -> bool:
+    """"Apple (AAPL) shares rose", "Nvidia (NVDA) gained": capitals in parentheses after a
+    company's name, in a sentence about shares or markets, are its stock symbol; never the
+    initials of the words before them ("the North Atlantic Treaty Organization (NATO)") nor one
+    of those words again ("Kospi Index (KOSPI)")."""
+    sym = text[start:end]
+    prev = core(prev_word(text, start - 1))
+    if not (prev[:1].isupper() and prev not in T.cue("sentence_starters")):
+        return False
+    if _initials_before(text, start - 1, len(sym)).endswith(sym):
+        return False
+    if sym.lower() in {w.lower() for w in prev_words(text, start - 1, 4)}:
+        return False  # "South Korea's Kospi Index (KOSPI)": a name said again, a word
+    return sentence_has(text, start, end, "market_words", fold=True)
 def weather_temps(text: str, start: int, end: int) -> bool:
     """"high temps", "temps as low as -30": "temps" is temperatures after a weather word, or
     before a word that leads to a reading a few words on ("hired temps in 2020" stays)."""
@@ -479,3 +574,15 @@ def after_forecast_word(text: str, start: int, end: int) -> bool:
 
 
 CONTEXTS.update({"overtime_after_score": overtime_after_score, "after_forecast_word": after_forecast_word})
+
+
+_BOARD_OF = re.compile(r" [Bb]oard of (\w+)")
+
+
+def before_county_board(text: str, start: int, end: int) -> bool:
+    """"the Cook Co. Board of Commissioners": a county's board ("Acme Co. board" stays)."""
+    m = _BOARD_OF.match(text, end)
+    return m is not None and m.group(1) in T.cue("county_boards")
+
+
+CONTEXTS.update({"before_county_board": before_county_board})

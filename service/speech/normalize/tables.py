@@ -42,6 +42,11 @@ def _readings() -> dict[str, list[Reading]]:
             Reading(spoken, tuple(context.split()), period == "keep"))
     for written, state, where in _rows("states.tsv", 3):
         if where in ("always", "after_city", "after_place") and written.endswith("."):
+            # "the Fla. Supreme Court": the state, its period no sentence end; a state that is
+            # also a word only after "the", "of" or "in" ("went to Mass. Court" stays)
+            table.setdefault(written, []).append(Reading(state, ("before_state_body",) if where == "always"
+                                                         else ("after_place_or_of", "before_state_body"), False))
+        if where in ("always", "after_city", "after_place") and written.endswith("."):
             table.setdefault(written, []).append(
                 Reading(state, () if where == "always" else ("after_city",), True))
         if where in ("after_city", "after_place") and written.endswith("."):

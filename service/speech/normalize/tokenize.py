@@ -181,6 +181,20 @@ _STARTS = {
 _STARTS.update({"overtime": "s", "negative_range": "s", "negative_decade": "s",
                 "weekday_range": "u"})
 
+# issue 14, round 8: "the Jul.-Sep. quarter", "the July-September quarter", "Jan.-March": a span
+# of months, before "abbreviation" so that "Jul." is not read alone
+_MONTH_ANY = rf"(?:{_MONTHS_FULL}|(?:{_keys(T.MONTH_ABBR, False)})\.?)"
+KINDS.insert([k for k, _ in KINDS].index("abbreviation"),
+             ("month_span", rf"\b(?P<m1>{_MONTH_ANY})[-–](?P<m2>{_MONTH_ANY})(?![\w-])"))
+_STARTS["month_span"] = "u"
+# "40 to 50 kt", "between 10 and 20 mph": the first end of a range whose second end has a unit
+# (classify checks that the second end is read as that unit)
+KINDS.append(("unit_range_start", rf"(?<![\w.,$€£¥-])(?P<a>{_NUM})[^\S\n](?P<w>to|and|or)[^\S\n](?=\d)"))
+_STARTS["unit_range_start"] = "d"
+# issue 14, round 8: "won 88-85 in 2OT" (its score checked in classify)
+KINDS.append(("overtime_after_in", r"(?<=\d in )(?P<n>[23])OT\b"))
+_STARTS["overtime_after_in"] = "d"
+
 
 def _start_class(ch: str) -> str:
     if ch.isdigit():
