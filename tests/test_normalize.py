@@ -278,6 +278,8 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("Kickoff is at 7p ET.", "pence"),
     ("The ace is 5-10 minutes late.", "five and ten"),
     ("The Jets are 5-1 favorites.", "five and one"),
+    ("Del. Maria Lopez spoke.", "Delaware"),
+    ("The case, No. 22-cv-1234, was dismissed.", "twelve thirty-four"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)
@@ -378,6 +380,7 @@ FOREIGN = [
     ("fr", "Le sheriff de Polk Co. a confirmé ; Gauff def. Sabalenka 6-3, 6-2."),
     ("de", "Der Motor: 2.0L, 300 hp, 35 psi, 120 dB, 5,000 mAh, 2 TWh, 2 million bpd, 2,400 sq. ft., 35°N, 20 ms."),
     ("es", "Mass. voters aprobaron; the ace is 14-3 con ERA de 2.10."),
+    ("fr", "La Del. Supreme Court ; §§ 2 and 1343 ; l'affaire 22-cv-1234 ; pre-2020."),
 ]
 
 

@@ -618,6 +618,10 @@ def year(m, text):
     prev = C.core(C.prev_word(text, m.start()))
     if prev in T.cue("number_cues") or prev.rstrip(".") in T.cue("number_cues"):
         return None
+    before = C.prev_words(text, m.start(), 3)
+    if len(before) == 3 and before[2] in ("and", "or", "through", "to") and before[1].isdigit() \
+            and before[0].rstrip(".") in T.cue("number_cues") | {"§", "§§", "sections", "Sections"}:
+        return None  # "§§ 2 and 1343", "Sections 101 and 1202": the list's numbered parts
     if prev in T.cue("year_cues") or prev.endswith(("'s", "’s")) or re.fullmatch(r"[QH][1-4]|FY", prev):
         return Token("year", y=y)
     if text[m.end():m.end() + 1] == " " and _is_count_noun(C.next_word(text, m.end())):
