@@ -3,7 +3,7 @@ normalizer against bare eSpeak NG on the same phrases.
 
 A phrase is heard right when eSpeak NG's phonemes for what we hand it equal its phonemes for
 the expected spoken text (the same judge as tests/test_normalize.py). "Bare" hands eSpeak the
-phrase as written. Rows marked held (and held2 ... held6, each set written before its round's
+phrase as written. Rows marked held (and held2 ... held8, each set written before its round's
 code) were not tuned on and are reported apart, set by set.
 
 eSpeak's phonemes for "87" and "eighty-seven" differ in stress and in a word break only, and

@@ -27,6 +27,9 @@ first measured at 71.2% strict, 83.5% same sounds (bare eSpeak NG 6.5%); 89.4% /
 labels were brought to the table's convention (same meaning), before any code saw it (9 of them
 later given back their hyphens by the compound-adjective convention); 99.4% / 100% after the
 round, whose fixes were tuned on new rows of the same kinds.
+"held8" (210 rows, 30 per section, written blind by another engineer for the sixth round,
+appended unchanged) was first measured at 82.4% strict, 86.2% same sounds (bare eSpeak NG 6.2%);
+85.7% / 87.1% once 9 labels were brought to the table's convention (same words), before any code.
 
 Decisions these cases pin down (see service/speech/normalize/):
   - "1958" is a year ("nineteen fifty-eight"); "1958 people" is a count ("one thousand nine
@@ -66,7 +69,8 @@ def load_rows() -> list[list[str]]:
 
 ROWS = load_rows()
 CASES = [(w, s, flag) for w, s, flag, _, held in ROWS if not held]
-HELD = [(w, s) for w, s, _, _, held in ROWS if held and held not in ("held4", "held5", "held6")]
+HELD = [(w, s) for w, s, _, _, held in ROWS
+        if held and held not in ("held4", "held5", "held6", "held8")]
 # held4 (issue 14's third round) is judged apart: it was first measured far below the older
 # sets, and its floor is the figure it was first measured at, so it can only rise.
 HELD4 = [(w, s) for w, s, _, _, held in ROWS if held == "held4"]
@@ -100,7 +104,7 @@ def test_table_is_big_enough():
 
 def test_every_row_has_a_section():
     assert {r[3] for r in ROWS} == SECTIONS
-    assert {r[4] for r in ROWS} <= {"", "held", "held2", "held3", "held4", "held5", "held6"}
+    assert {r[4] for r in ROWS} <= {"", "held", "held2", "held3", "held4", "held5", "held6", "held8"}
 
 
 # The issue aims at 97% on phrases not tuned on; the held-back rows were first judged at
@@ -143,6 +147,16 @@ def test_held6_rows_do_not_slip(phonemes):
     wrong = [w for w, s in HELD6 if phonemes(normalize(w)) != phonemes(s)]
     assert len(HELD6) >= 150
     assert 1 - len(wrong) / len(HELD6) >= HELD6_FLOOR, wrong
+
+
+HELD8 = [(w, s) for w, s, _, _, held in ROWS if held == "held8"]
+HELD8_FLOOR = 0.85  # first 82.4% strict (86.2% same sounds); 85.7% with 9 labels corrected, before any code
+
+
+def test_held8_rows_do_not_slip(phonemes):
+    wrong = [w for w, s in HELD8 if phonemes(normalize(w)) != phonemes(s)]
+    assert len(HELD8) == 210
+    assert 1 - len(wrong) / len(HELD8) >= HELD8_FLOOR, wrong
 
 
 @pytest.mark.parametrize("written,spoken,flag", CASES, ids=[c[0][:40] for c in CASES])
@@ -280,6 +294,14 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("The Jets are 5-1 favorites.", "five and one"),
     ("Del. Maria Lopez spoke.", "Delaware"),
     ("The case, No. 22-cv-1234, was dismissed.", "twelve thirty-four"),
+    # round 6 (held8's kinds): a company stays a company; a GP may be a doctor
+    ("He works for Acme Co. now.", "County"),
+    ("Shares of Ford Motor Co., Mich., rose.", "County"),
+    ("The warning ended. He works for Acme Co. now.", "County"),
+    ("She saw her GP on Monday.", "Grand Prix"),
+    ("Local GP Dr. Shah retired.", "Grand Prix"),
+    ("The gal. She left.", "gallon"),
+    ("Occupational therapy (OT) helps.", "overtime"),
 ])
 def test_no_wrong_meaning(text, wrong):
     assert wrong not in normalize(text)
@@ -347,6 +369,10 @@ FOREIGN = [
     ("fr", "Le séisme M6.4 a duré 2 hrs ; le Sec.-Gen. Guterres parle de H.R. 2."),
     ("es", "La empresa Mass.-based ganó 450 pts; el juez citó Fed. R. Civ. P. 56 en N.Y."),
     ("es", "Llovió 6 mos. seguidos, hizo 35 degrees F y el S.B. 1047 no pasó."),
+    # the wrong-meaning scan of real text: timestamps, mid-years, pairs, time signatures, torque
+    ("de", "Der Eintrag 2020-08-01 18:00:00+00 kam vom mid-2019 Modell; Euro 2020 playoffs, 2-6 in the AFC."),
+    ("fr", "La chanson a un 6/8 feel ; la guerre dure 1-1/2 year, 6 ½ minutes, 406 lb-ft."),
+    ("es", "Le debe $7.9 million dollars; la Table 6-1 y el 2^15 - 1 no cambian, Davis Love III ganó."),
     # the rules added in issue 14's third round
     ("de", "Nestlé zahlte CHF 2.1 billion; Scheffler lag bei -9 nach 54 holes, Start am 10/21."),
     ("fr", "Le fonds a levé 13.1 mln d'euros au trimestre Jul-Sep ; Artemis III part à 8 p.m. Fri."),
@@ -372,6 +398,8 @@ FOREIGN = [
     ("fr", "Une caution a $750,000 cash-only ; le Orange Co. Sheriff's Office ; Penn St. 27-24 ; Edmonton a gone 12-3-2."),
     ("es", "Ohtani went 3-for-5 with 2 HR and 4 RBI; cleared 6.26 m; chips de 2 nm wafers; call 311, not 911; 1.75 in. de granizo."),
     ("de", "Die Gouverneurin of Ore. vetoed; a $10,000 cash bond; Cobb Co. police; average to .305; Flight MH370."),
+    # capitals said as letters: an unsayable name, a wire service after a dateline
+    ("fr", "Selon la USGS, le séisme était profond ; BEYROUTH (AFP) — les secours."),
     ("fr", "Un élu a Mass. lawmaker ; the $500 billion Stargate project ; $20 bills ; 5 ft 10 in ; a 2-0 lead ; les 76ers."),
     ("es", "El Boeing 777-300ER y el A350-1000; grades K-8; Art. I, Sec. 8; Cal. Penal Code; 6 a.m.-6 p.m.; 1-800-FLOWERS; 6' 2\"."),
     ("fr", "La Finlande clinched 3-0 ; Westview d. Northgate 8-0 ; a 1-6-2 skid ; Harris Co. District Attorney."),

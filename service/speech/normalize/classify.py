@@ -96,6 +96,10 @@ def _adjective_slot(text: str, start: int, end: int) -> bool:
         # "a $10 Visa gift card", "its $28 billion Ohio factory": a name after these is the
         # noun's (not after "the": "the $2 million Congress approved")
         return word not in T.cue("sentence_starters")
+    # "the $20 reportedly demanded", "the $0 people pay": an adverb or the people paying
+    # is no noun the amount describes ("the $20 monthly fee" is)
+    if word.endswith("ly") and word not in T.cue("ly_before_nouns") or word in T.cue("not_amount_nouns"):
+        return False
     return bool(word) and word.islower() and word not in T.cue("not_nouns")
 
 
@@ -192,13 +196,23 @@ def iso_date(m, text):
                  year=int(m.group("y")), comma=True)
 
 
+# "2020-08-01 18:00:00+00": a time to the second after a date or before a UTC offset is a
+# time of day (a timestamp), never a race time
+_ISO_DATE_BEFORE = re.compile(r"\d{4}-\d\d-\d\d[ T]\Z")
+_UTC_OFFSET = re.compile(r"(?:Z|[+-]\d\d(?::?\d\d)?)(?![\w:])")
+
+
 def time(m, text):
     """Clock times eSpeak misreads: "7:00" ("seven zero zero"), "10:05" ("ten zero five"),
     and race times "2:01:39". Other times ("3:30") it reads right and are left alone."""
     h, mi, s = int(m.group("h")), int(m.group("mi")), m.group("s")
     if s is None and (h > 24 or mi >= 10):
         return None
-    if s == "00" and h <= 24 and (m.group("ampm") or C.bare(C.next_word(text, m.end())) in (
+    stamp = s is not None and (_ISO_DATE_BEFORE.search(text, 0, m.start()) is not None
+                               or _UTC_OFFSET.match(text, m.end()) is not None)
+    if stamp and s != "00":
+        return None  # "2020-08-01 11:23:45+00": a timestamp, not a race time; left as written
+    if s == "00" and h <= 24 and (stamp or m.group("ampm") or C.bare(C.next_word(text, m.end())) in (
             T.TIME_ZONES.keys() | T.cue("clock_after"))):
         # "at 14:30:00 GMT": a time of day to the second, not a race time
         if mi >= 10:
@@ -259,9 +273,14 @@ def currency(m, text):
     rate = _RATE_AFTER.match(text, m.end())  # "a $15-an-hour wage"
     adjective = not m.group("n2") and _adjective_slot(
         text, m.start(), rate.end() if rate else m.end())
+    # "$7.9 million dollars", "a $75 billion dollar hit": the currency's name is written
+    # after the amount too, and is said once
+    names = T.CURRENCIES.get(m.group("sym")) or ()
+    named = text[m.end():m.end() + 1] == " " and \
+        C.bare(C.next_word(text, m.end())).lower() in {n.lower() for n in names[:2] if n}
     return Token("money", sign=m.group("sym"), prefix=T.CURRENCY_PREFIX.get(prefix or ""),
                  amount=m.group("n"), scale=scales[0], amount2=m.group("n2"),
-                 scale2=scales[1], adjective=adjective)
+                 scale2=scales[1], adjective=adjective, named=named)
 
 
 def scaled(m, text):
@@ -465,6 +484,9 @@ def _noun_after(text: str, end: int) -> bool:
             and word not in T.cue("not_nouns"))
 
 
+_IN_LEAGUE = re.compile(r"[^\S\n]in[^\S\n](?:the[^\S\n])?([\w.-]+)")
+
+
 def _pair_kind(text: str, start: int, end: int, a: str, b: str) -> str:
     """Is "A-B" a win-loss record, a game's score or a range? The words around decide."""
     before = C.prev_words(text, start, 3)
@@ -495,6 +517,10 @@ def _pair_kind(text: str, start: int, end: int, a: str, b: str) -> str:
     if prev in T.cue("score_cues") or nxt in T.cue("score_after") or (prev.istitle() and any(
             w in T.cue("score_cues") for w in before[:-1])) or a == b == "0":
         return "score"
+    # "2-6 in the AFC", "5-1 in conference play": a record within a league or a kind of game
+    league = _IN_LEAGUE.match(text, end)
+    if league and C.bare(league.group(1)) in T.cue("record_in"):
+        return "record"
     # "clinched 3-0 against Liechtenstein": a range runs up, so a count down to zero is a score
     # (a vote is not: "voted 13-0", "the panel ruled 3-0" are "thirteen to zero")
     if b == "0" and a != "0" and a.isdigit() and not C.sentence_has(text, start, end, "vote_words", fold=True):
@@ -511,8 +537,9 @@ def range_(m, text):
     prev = C.core(C.prev_word(text, m.start()))
     if prev in T.cue("model_cues"):  # "Boeing 737-800": a model name, not a range
         return Token("identifier", parts=[("cardinal", a), ("cardinal", b)])
-    if prev in T.cue("docket_cues"):
-        return None  # "No. 22-451", "Case 21-476": a docket number, read as written
+    if prev in T.cue("docket_cues") or text[m.start() - 1:m.start()] == "^":
+        # "No. 22-451", "Case 21-476", "Table 6-1": a label, read as written; "2^15 - 1": sums
+        return None
     pct = bool(m.group("pct") or m.group("pcta"))
     if not pct and height_pair(text, m.start(), m.end(), a, b):
         return _word(f"{cardinal_words(int(a))}-{cardinal_words(int(b))}")
@@ -622,11 +649,48 @@ def year(m, text):
     if len(before) == 3 and before[2] in ("and", "or", "through", "to") and before[1].isdigit() \
             and before[0].rstrip(".") in T.cue("number_cues") | {"§", "§§", "sections", "Sections"}:
         return None  # "§§ 2 and 1343", "Sections 101 and 1202": the list's numbered parts
-    if prev in T.cue("year_cues") or prev.endswith(("'s", "’s")) or re.fullmatch(r"[QH][1-4]|FY", prev):
+    if _paired_with_count(text, m.start(), m.end(), prev):
+        return None  # "from 1061 to 1128", "a score of 2072": a count, left to eSpeak
+    if _TABLE_BEFORE.search(text, max(0, m.start() - 12), m.start()) and _TABLE_AFTER.match(text, m.end()):
+        return None  # "│ 1512 │": a cell of a table of figures, a year or a count: as written
+    if prev.rstrip("-–") in T.cue("year_cues") or prev.endswith(("'s", "’s")) \
+            or re.fullmatch(r"[QH][1-4]|FY", prev):  # "the mid-2019 model"
         return Token("year", y=y)
     if text[m.end():m.end() + 1] == " " and _is_count_noun(C.next_word(text, m.end())):
-        return Token("count", n=y)
+        if not _event_name_before(text, m.start(), prev):
+            return Token("count", n=y)
     return Token("year", y=y)
+
+
+_PAIR_AFTER = re.compile(r"[^\S\n](?:and|to|or)[^\S\n](?:\d{1,3}(?:,\d{3})+|\d+)[^\S\n](\w+)")
+
+
+_TABLE_BEFORE = re.compile(r"[│|][^\S\n]*\Z")
+_TABLE_AFTER = re.compile(r"[^\S\n]*[│|]")
+
+
+def _paired_with_count(text: str, start: int, end: int, prev: str) -> bool:
+    """"rose from 1061 to 1128": the other end of the pair is a plain number, not a year;
+    "between 1500 and 2000 people": the pair counts a noun; "a total score of 2072": "of"
+    after a word that takes a count."""
+    after = _PAIR_AFTER.match(text, end)
+    if after and _is_count_noun(after.group(1)):
+        return True  # "between 1500 and 2000 people"
+    before = C.prev_words(text, start, 2)
+    if len(before) < 2:
+        return False
+    if prev in ("to", "and", "through"):
+        other = before[0].replace(",", "")
+        return other.isdigit() and not (len(other) == 4 and 1100 <= int(other) <= 2099)
+    return prev == "of" and before[0].lower() in T.cue("count_of_nouns")
+
+
+def _event_name_before(text: str, start: int, prev: str) -> bool:
+    """"the Euro 2020 playoffs", "the Tour 2020 dates": a name before the year makes it the
+    event's year, even with a plural after (not a weekday or a month: "on Monday 1200 workers")."""
+    return (C.is_capitalized(prev) and prev.isalpha() and not C.sentence_start(text, start - len(prev) - 1)
+            and prev not in T.cue("sentence_starters") and prev not in T.cue("weekdays")
+            and prev not in T.MONTHS)
 
 
 # --- fractions, numerals, identifiers ---------------------------------------------------
@@ -638,6 +702,10 @@ def fiscal_year(m, text):
 
 def fraction(m, text):
     num, den = int(m.group("num")), int(m.group("den"))
+    if den in (2, 4, 8, 16) and not m.group("whole") and \
+            C.bare(C.next_word(text, m.end())).lower() in T.cue("meter_nouns"):
+        # "a 6/8 feel", "in 3/4 time": a time signature, "six-eight", not a fraction
+        return _word(f"{cardinal_words(num)}-{cardinal_words(den)}")
     # only the fractions news actually writes; "5/6" could as well be a date, but not
     # before "of" ("3/5 of the Senate")
     dens = (2, 3, 4, 5, 6, 8, 10, 16) if text.startswith(" of ", m.end()) else (2, 3, 4, 8, 16)
@@ -684,9 +752,22 @@ def roman(m, text):
                     C.next_word(text, m.end()) != "of":
                 return None
         return Token("roman", name=prev, value=value, ordinal=True, poss=m.group("poss"))
-    if value < 2 or "L" in r:
+    if value < 2 or "L" in r or not _names_a_person(text, m.start(), prev):
+        # "Tallon IV", "Metroid II": a planet or a game takes a cardinal, a person an
+        # ordinal; with no sign of a person it is left as written ("roman four")
         return None
     return Token("roman", name=prev, value=value, ordinal=True, poss=m.group("poss"))
+
+
+def _names_a_person(text: str, start: int, prev: str) -> bool:
+    """"Louis XIV", "King Mohammed VI", "Henry Ford II", "Robert F. Kennedy III": a regnal
+    name, a title before the name, or a given name or an initial before a surname."""
+    if prev in T.cue("regnal_names"):
+        return True
+    before = C.prev_words(text, start, 1)  # the match starts at the name itself
+    return bool(before) and (before[-1] in T.cue("regnal_titles") or before[-1] in T.cue("regnal_names")
+                             or before[-1] in T.cue("given_names")
+                             or re.fullmatch(r"[A-Z]\.", before[-1]) is not None)
 
 
 def jet(m, text):
@@ -769,8 +850,16 @@ def ticker(m, text):
                                       ("digits" if sym.isdigit() else "letters", sym)])
 
 
+_OPERATOR_BEFORE = re.compile(r"(?:^|\s)[x×*/=+<>][^\S\n]?\Z")
+_OPERATOR_AFTER = re.compile(r"[^\S\n]?[x×*/=+<>](?:\s|$)")
+
+
 def hashtag(m, text):
-    """"#BlackLivesMatter" -> "hashtag Black Lives Matter" (split where the case changes)."""
+    """"#BlackLivesMatter" -> "hashtag Black Lives Matter" (split where the case changes).
+    Beside an operator ("#lambdas x #priorities") "#" is "the number of" in a formula: left
+    as written."""
+    if _OPERATOR_BEFORE.search(text, max(0, m.start() - 3), m.start()) or _OPERATOR_AFTER.match(text, m.end()):
+        return None
     words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", m.group("tag"))
     # "#Election2024": a year inside the tag is said as one
     words = [year_words(int(w)) if re.fullmatch(r"1[1-9]\d\d|20\d\d", w) else w for w in words]
@@ -785,6 +874,49 @@ def subdivision(m, text):
 
 def initialism(m, text):
     return _word(T.INITIALISMS[m.group("w")] + (m.group("poss") or ""))
+
+
+_RUNS = re.compile(r"[AEIOU]+|[^AEIOU]+")
+
+
+def _sayable(w: str) -> bool:
+    """Could English say these capitals as one word? 'NASA', 'OPEC', 'CERN' yes; 'USGS'
+    (no word ends in -SGS), 'IAEA' (four vowels in a row), 'NCAA' (no word begins NC) no."""
+    w = re.sub(r"(?<=[^AEIOU])Y", "I", w)
+    runs = _RUNS.findall(w)
+    vowels = [r for r in runs if r[0] in "AEIOU"]
+    if not vowels or any(len(v) > 2 or (len(v) == 2 and v not in T.cue("word_vowel_pairs"))
+                         for v in vowels):
+        return False
+    inner = runs[1:-1] if runs[0][0] not in "AEIOU" else runs[:-1]
+    if runs[0][0] not in "AEIOU" and runs[0] not in T.cue("word_onsets"):
+        return False
+    if runs[-1][0] not in "AEIOU" and runs[-1] not in T.cue("word_codas"):
+        return False
+    return all(len(r) <= 2 or r[0] in "AEIOU" for r in inner)
+
+
+def _caps_word(word: str) -> bool:
+    w = C.core(word).strip("()")
+    return len(w) > 1 and w.isalpha() and w.isupper()
+
+
+def capitals(m, text):
+    """Capitals eSpeak would say as a word: 'the USGS said' (it says "usgs"), and a wire
+    service after a dateline in capitals, 'MOSCOW (AP)' (after a word in capitals eSpeak
+    reads capitals as words: "ap"), are said as letters. Capitals English can say as a word
+    (NASA) and a run of capitals (a headline) are left to eSpeak."""
+    w, start = m.group("w"), m.start()
+    before = text[:start]
+    if before.endswith("(") and text[m.end():m.end() + 1] == ")":
+        if _caps_word(C.prev_word(text, start - 1)):
+            return _word(".".join(w))
+    # a doubled letter eSpeak says itself ("NAACP": "N double A C P")
+    if len(w) < 4 or _sayable(w) or re.search(r"(.)\1", w):
+        return None
+    if _caps_word(C.prev_word(text, start)) or _caps_word(C.next_word(text, m.end())):
+        return None
+    return _word(".".join(w) + (m.group("poss") or ""))
 
 
 def dotted(m, text):
@@ -939,7 +1071,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "pence": pence, "letter_model": letter_model, "flight_code": flight_code, "foot_height": foot_height, "feet_inches": feet_inches,
     "jet": jet, "airbus": airbus, "embraer": embraer, "short_code": short_code, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
-    "subdivision": subdivision, "roman": roman, "initialism": initialism,
+    "subdivision": subdivision, "roman": roman, "initialism": initialism, "capitals": capitals,
     "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "golf_score": golf_score, "golf_round": golf_round, "rate_hyphen": rate_hyphen, "month_range": month_range, "date_dash": date_dash,
 }
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.

@@ -339,3 +339,69 @@ def holds(names: tuple[str, ...], text: str, start: int, end: int) -> bool:
         if CONTEXTS[name.lstrip("!")](text, start, end) == negate:
             return False
     return True
+
+
+# --- issue 14, round 6 (held8's kinds) ----------------------------------------------------
+_STATE_AFTER_COMMA = re.compile(r", ([A-Z][A-Za-z.]*\.?(?: [A-Z][a-z]+)?)")
+
+
+def after_county_name_before_state(text: str, start: int, end: int) -> bool:
+    """"Fulton Co., Ga.", "Maricopa Co., Arizona": a place's name, "Co." and then its state is
+    a county (a company is not followed by its state); not after a trade word ("Ford Motor
+    Co., Mich." stays the company)."""
+    m = _STATE_AFTER_COMMA.match(text, end)
+    if m is None or not (m.group(1) in T.STATES or m.group(1) in T.STATES.values()):
+        return False
+    prev = core(prev_word(text, start))
+    return after_name(text, start, end) and prev not in T.cue("company_words")
+
+
+def county_in_alert(text: str, start: int, end: int) -> bool:
+    """"a tornado warning for Tulsa Co. until 9:45": in a weather alert, a place's "Co." after
+    "for" or "in" is the county the alert covers."""
+    words = prev_words(text, start, 2)
+    return (len(words) == 2 and words[0].lower() in ("for", "in", "across") and after_name(text, start, end)
+            and words[1] not in T.cue("company_words")
+            and not T.cue("alert_words").isdisjoint(_words_since_sentence_start(text, start)))
+
+
+def _words_since_sentence_start(text: str, start: int) -> list[str]:
+    """The lowercase words from the sentence's start to ``start`` ("p.m." ends no sentence)."""
+    before = re.sub(r"\b([ap])\.m\.", r"\1m", text[max(0, start - 200):start])
+    return re.findall(r"[a-z]+", re.split(r"[.!?]\s+(?=[A-Z\"“])|\n", before)[-1].lower())
+
+
+def before_colon(text: str, start: int, end: int) -> bool:
+    """"Mon.: Mostly cloudy": a forecast's day heading, its colon right after the period."""
+    return text[end:end + 1] == ":"
+
+
+def after_rate_article(text: str, start: int, end: int) -> bool:
+    """"$3.52 a gal.", "$2,341.60 an oz.", "6 cents per lb.": a unit after a price and "a"/"per"."""
+    words = prev_word(text, start), prev_word(text, text.rfind(prev_word(text, start), 0, start))
+    return words[0] in ("a", "an", "per") and (words[1][-1:].isdigit() or core(words[1]) in ("cents", "dollars"))
+
+
+def after_fraction(text: str, start: int, end: int) -> bool:
+    """"1/2 mi.", "3/4 in.": a unit after a fraction of one, in the singular."""
+    return re.fullmatch(r"\d{1,2}/\d{1,2}", prev_word(text, start)) is not None
+
+
+def after_titlecase_word(text: str, start: int, end: int) -> bool:
+    """"the Japanese GP", "Monaco GP": after a capitalized (not all-capital) word of the name."""
+    prev = core(prev_word(text, start))
+    return prev[:1].isupper() and prev[1:].islower() and prev not in T.cue("sentence_starters") \
+        and prev not in T.cue("not_race_names")
+
+
+def after_score_number(text: str, start: int, end: int) -> bool:
+    """"Maple Leafs 2 (OT)": in parentheses right after a game's score."""
+    return re.search(r"\d \($", text[max(0, start - 4):start]) is not None and text[end:end + 1] == ")"
+
+
+CONTEXTS.update({
+    "after_county_name_before_state": after_county_name_before_state,
+    "county_in_alert": county_in_alert, "before_colon": before_colon,
+    "after_rate_article": after_rate_article, "after_fraction": after_fraction,
+    "after_titlecase_word": after_titlecase_word, "after_score_number": after_score_number,
+})

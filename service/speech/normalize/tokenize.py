@@ -125,12 +125,14 @@ KINDS: list[tuple[str, str]] = [
     ("fiscal_year", r"\bFY ?['’]?(?P<y>(?:19|20)\d\d|\d\d)\b"),
     ("year", r"(?<![\w$€£¥.,:/#])(?<!\d[-–])(?<!\d[-–][a-z]{2}[-–])(?P<y>1[1-9]\d\d|20\d\d)(?![\w%°]|[.,]\d|[^\S\n]?%)"),
     ("short_date", r"(?<![\w/.,])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\w/]|[.,]\d)"),
-    ("unicode_fraction", r"(?<![\d.,])(?P<whole>\d+)?(?P<f>[" + "".join(T.UNICODE_FRACTIONS) + "])"),
-    ("fraction", r"(?<![\w/.,])(?:(?P<whole>\d+) )?(?P<num>\d{1,2})/(?P<den>\d{1,2})(?![\w/]|[.,]\d)"),
+    ("unicode_fraction", r"(?<![\d.,])(?:(?P<whole>\d+)[^\S\n]?)?(?P<f>[" + "".join(T.UNICODE_FRACTIONS) + "])"),
+    ("fraction", r"(?<![\w/.,-])(?:(?P<whole>\d+)[ -])?(?P<num>\d{1,2})/(?P<den>\d{1,2})(?![\w/]|[.,]\d)"),
     ("subdivision", r"(?<=[\d)])\((?P<part>[a-zA-Z]|\d{1,2}|[ivx]{1,4})\)"),
     ("roman", r"\b(?P<prev>[A-Z][a-z]+) (?P<r>[IVXL]{1,7})(?P<poss>['’]s)?\b(?![.'’]?\w)"),
     ("initialism", rf"\b(?P<w>{_keys(T.INITIALISMS, False)})(?P<poss>['’]s)?\b(?!['’]?\w)"),
     ("letter_hyphen_number", r"(?<=[A-Za-z])-(?=\d)"),
+    # capitals eSpeak may say as a word: classify decides (last, so every named kind goes first)
+    ("capitals", r"(?<![\w.&-])(?P<w>[A-Z]{2,5})(?P<poss>['’]s)?(?![\w&-]|['’]\w|\.\w)"),
     ("tilde", r"~[^\S\n]?(?=\d)"),
     ("golf_round", r"(?<![\w.,/-])(?P<n>\d{1,2})-(?P<side>under|over)(?: (?P<r>[5-8]\d))?(?![\w-]|[.,]\d)"),
     ("golf_score", r"(?<![\w.,/-])(?P<sign>[-−+])(?P<n>\d{1,2})(?![\w%°.,:/-]|[^\S\n]?°)"),
@@ -154,7 +156,7 @@ _STARTS = {
     "currency": "su", "currency_code": "u", "temperature": "ds", "year_range": "d", "decade": "ds",
     "short_year": "s", "height": "d", "feet_inches": "d", "relay": "d", "ratio": "d", "cricket": "d", "pence": "d", "letter_model": "u", "flight_code": "ud", "foot_height": "d", "inch_mark": "d", "jet": "d", "airbus": "u", "embraer": "u", "short_code": "d", "magnitude": "u", "batting": "s",
     "sets": "d", "unit": "d", "scaled": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",
-    "fraction": "d", "short_date": "d", "subdivision": "s", "roman": "u", "initialism": "u",
+    "fraction": "d", "short_date": "d", "subdivision": "s", "roman": "u", "initialism": "u", "capitals": "u",
     "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "golf_score": "s", "golf_round": "d", "rate_hyphen": "s", "date_dash": "s", "month_range": "u",
 }
 

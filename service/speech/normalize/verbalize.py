@@ -113,6 +113,8 @@ def money(t: Token) -> str:
     if not t.scale and minor and _has_cents(t.amount):
         return _with_cents(t.amount, *names)
     words, one = _amount(t.amount, t.scale)
+    if t.data.get("named"):  # "$7.9 million dollars": the name written after is the one said
+        return words
     if t.adjective and not t.scale and not t.prefix:
         return _compound(words, major)  # "a ten-dollar bill": singular, hyphened
     # "a ten million dollar grant": an amount before its noun takes the singular
