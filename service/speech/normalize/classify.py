@@ -970,9 +970,26 @@ def party(m, text):
 def paren_ticker(m, text):
     """"Apple Inc. (AAPL)": capitals in parentheses right after a company's suffix are its
     stock symbol, spelled; elsewhere ("(NATO)", "(WHO)") they may be a word: left alone."""
-    if C.prev_word(text, m.start() - 1) not in T.cue("corporate_suffixes"):
+    sym = m.group("sym")
+    if C.prev_word(text, m.start() - 1) not in T.cue("corporate_suffixes") and not (
+            _company_before(text, m.start() - 1, sym)
+            and C.sentence_has(text, m.start(), m.end(), "market_words", fold=True)):
         return None
-    return Token("identifier", parts=[("letters", m.group("sym"))])
+    return Token("identifier", parts=[("letters", sym)])
+
+
+def _company_before(text: str, paren: int, sym: str) -> bool:
+    """"Shares of Meta (META) rose": a capitalized name before the parenthesis whose initials
+    are not the capitals (an acronym after its words, "Islamic State (IS)", is not a symbol)."""
+    names = []
+    for w in reversed(C.prev_words(text, paren, 4)):
+        if not w[:1].isupper() or w in T.cue("sentence_starters"):
+            break
+        names.insert(0, w)
+    if not names:
+        return False
+    initials = "".join(w[0] for w in names)
+    return len(names) == 1 or not sym.startswith(initials)
 
 
 def degree_letter(m, text):
