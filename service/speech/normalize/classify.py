@@ -85,6 +85,8 @@ def _adjective_slot(text: str, start: int, end: int) -> bool:
     nxt = C.next_word(text, end).strip("-")
     if re.fullmatch(r"[a-z]+-[a-z]+[.,]?", nxt):  # "a $750,000 cash-only bond"
         return True
+    if text[end:end + 1] == "-" and re.match(r"(?:off|plus|odd) [a-z]", text[end + 1:end + 8]):
+        return True  # "a $5-off coupon", "a $100-plus bottle"
     word = re.match(r"[A-Za-z]*", nxt).group(0)
     if word in T.cue("modifier_nouns") and before[-1].lower() in ("a", "an"):
         # "a $10,000 cash bond": the word after "cash" is the noun ("paid $5 cash" is not)
