@@ -412,6 +412,7 @@ FOREIGN = [
     ("es", "Mass. voters aprobaron; the ace is 14-3 con ERA de 2.10."),
     ("fr", "La Del. Supreme Court ; §§ 2 and 1343 ; l'affaire 22-cv-1234 ; pre-2020."),
     ("de", "Die Aktie von Meta (META) rose 3% nach Shares-Rückkauf."),
+    ("es", "Un cupón a $5-off coupon y a $100-plus bottle; llame al 212.555.0187 o +1-202-555-0133."),
 ]
 
 
