@@ -350,8 +350,11 @@ def cricket(m, text):
 
 
 def pence(m, text):
-    """"a 50p coin", "up 2p a litre": pence ("1p" is one penny)."""
+    """"a 50p coin", "up 2p a litre": pence ("1p" is one penny); three digits only in a sentence
+    about shares or prices ("rose 12p to 368p"; a "720p" screen is not)."""
     n = int(m.group("n"))
+    if n >= 100 and not C.sentence_has(text, m.start(), m.end(), "pence_sentence"):
+        return None
     if C.bare(C.next_word(text, m.end())) in T.TIME_ZONES.keys() | T.cue("clock_after"):
         return None  # "kickoff at 7p ET": an hour, not pence
     sep = "-" if _adjective_slot(text, m.start(), m.end()) else " "  # "a fifty-pence coin"
@@ -575,13 +578,25 @@ def sets(m, text):
 
 
 def batting(m, text):
-    """".312" after "hitting", "batting", "a": a batting average, "three twelve"."""
+    """".312" after "hitting", "batting", "a", or anywhere in a sentence about baseball ("ended
+    the season at .297"): a batting average, "three twelve"."""
     before = [w.lower() for w in C.prev_words(text, m.start(), 2)]
     # "raised her average to .305": "to" after a batting word
     if not before or (before[-1] not in T.cue("batting_cues") and not (
-            before[-1] == "to" and len(before) == 2 and before[0] in T.cue("batting_cues"))):
+            before[-1] == "to" and len(before) == 2 and before[0] in T.cue("batting_cues"))
+            and not C.sentence_has(text, m.start(), m.end(), "batting_sentence")):
         return None
     return Token("identifier", parts=[("paired", m.group("avg"))])
+
+
+def split_time(m, text):
+    """"1:52.28": a race's time, "one minute and fifty-two point two eight seconds"."""
+    return Token("split_time", m=int(m.group("m")), s=int(m.group("s")), f=m.group("f"))
+
+
+def house_number(m, text):
+    """"4500 Research Dr.": a house number is said in pairs, "forty-five hundred"."""
+    return Token("identifier", parts=[("paired", m.group("n"))])
 
 
 def phone(m, text):
@@ -604,6 +619,11 @@ def dial(m, text):
     # "calls to 311", "texts to 988": what is sent to the number names it a number dialled
     sent_to = prev == "to" and len(before) == 2 and before[0].lower() in T.cue("dial_verbs_to")
     if prev in T.cue("dial_verbs") or sent_to or nxt in T.cue("dial_nouns"):
+        return Token("identifier", parts=[("digits", m.group("n"))])
+    # "or to 911 if sparking": 911 is the emergency number unless it counts ("911 people") or
+    # names a model ("a Porsche 911")
+    if m.group("n") == "911" and not _is_count_noun(C.next_word(text, m.end())) and not (
+            prev[:1].isupper() and prev not in T.cue("dial_verbs")):
         return Token("identifier", parts=[("digits", m.group("n"))])
     # "call 311 to report downed trees, not 911": beside a number dialled, another one is
     if prev.lower() in ("not", "or", "and") and re.search(
@@ -1088,7 +1108,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "phone": phone, "dial": dial, "currency": currency, "currency_code": currency_code, "inch_mark": inch_mark, "short_date": short_date, "scaled": scaled, "temperature": temperature,
     "year_range": year_range, "decade": decade, "short_year": short_year, "height": height, "relay": relay, "ratio": ratio, "cricket": cricket,
     "pence": pence, "letter_model": letter_model, "flight_code": flight_code, "foot_height": foot_height, "feet_inches": feet_inches,
-    "jet": jet, "airbus": airbus, "embraer": embraer, "short_code": short_code, "magnitude": magnitude, "batting": batting, "sets": sets, "unit": unit,
+    "jet": jet, "airbus": airbus, "embraer": embraer, "short_code": short_code, "magnitude": magnitude, "batting": batting, "split_time": split_time, "house_number": house_number, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
     "subdivision": subdivision, "roman": roman, "initialism": initialism, "capitals": capitals,
     "letter_hyphen_number": letter_hyphen_number, "tilde": tilde, "plus_minus": plus_minus, "golf_score": golf_score, "golf_round": golf_round, "rate_hyphen": rate_hyphen, "month_range": month_range, "date_dash": date_dash,

@@ -96,7 +96,7 @@ KINDS: list[tuple[str, str]] = [
     ("ratio", r"(?<![\w.,:])(?P<a>\d{1,2}):(?P<b>[1-9]\d?)(?= (?:ratio|margin|odds|split|majority)\b)"),
     ("relay", r"(?<![\w.,-])(?P<a>[1-9])[x×](?P<b>\d{2,4})(?P<u>[^\S\n]?m\b)?(?![\w-]|[.,]\d)"),
     ("cricket", r"(?<![\w.,/-])(?P<r>\d{1,3})/(?P<w>10|\d)(?![\w/]|[.,]\d)"),
-    ("pence", r"(?<![\w.,$£€-])(?P<n>\d{1,2})p\b(?![\w'’.-]\w)"),
+    ("pence", r"(?<![\w.,$£€-])(?P<n>\d{1,3})p\b(?![\w'’.-]\w)"),
     ("flight_code", r"(?<=[Ff]light )(?P<l>[A-Z]{2}|[A-Z]\d|\d[A-Z])[^\S\n]?(?P<n>\d{2,4})(?![\w-]|[.,]\d)"),
     ("letter_model", r"(?<![\w.-])(?P<l>[A-Z]{1,3})-(?P<n>[1-9]\d\d)(?![\w-]|[.,]\d)"),
     ("feet_inches", r"(?<![\w.,-])(?P<ft>[1-9]) ?ft\.? (?P<inch>\d{1,2}) ?in\b\.?(?!\w)"),
@@ -108,6 +108,10 @@ KINDS: list[tuple[str, str]] = [
     ("short_code", r"(?<![\w.,$#-])(?P<n>\d{5,6})(?![\w%°-]|[.,]\d)"),
     ("airbus", r"(?<![\w.-])A(?P<n>220|3[0-8]\d)(?P<suf>neos?|ceos?|XLR|LR)?(?:-(?P<v>\d{3,4}))?(?![\w-]|[.,]\d)"),
     ("batting", r"(?<![\w.,])\.(?P<avg>\d{3})(?![\w]|[.,]\d)"),
+    # a swimmer's or runner's time: minutes, seconds and hundredths ("1:52.28"); no clock has those
+    ("split_time", r"(?<![\w.,:$])(?P<m>\d{1,2}):(?P<s>[0-5]\d)\.(?P<f>\d{1,3})(?![\w:]|[.,]\d)"),
+    # a house number before a street's name ("4500 Research Dr.", "1600 Pennsylvania Ave.")
+    ("house_number", r"(?<![\w.,$#-])(?P<n>[1-9]\d{2,3})(?= (?:[NSEW]\.? )?(?:[A-Z][a-z]+ ){1,3}(?:St|Ave|Dr|Rd|Blvd|Ln|Ct|Pl|Pkwy|Hwy)\.|(?= (?:[NSEW]\.? )?(?:[A-Z][a-z]+ ){1,3}(?:Street|Avenue|Drive|Road|Boulevard|Lane|Court|Place|Way|Parkway)\b))"),
     ("sets", rf"(?<![\w.,/:$-])(?:{_SET}(?:,? {_SET})+|[67]-[67] \(\d{{1,2}}-\d{{1,2}}\))"
              r"(?![\w%°/-]|[.,]\d)"),
     ("scaled", rf"(?<![\w.,$€£¥-])(?P<n>{_NUM}) (?P<scale>{_keys(T.COUNT_SCALES)})"
@@ -154,7 +158,7 @@ _STARTS = {
     "hashtag": "s", "section_sign": "s", "dotted": "u", "state_compound": "u", "numeric_date": "d", "iso_date": "d",
     "time": "d", "clock": "d", "time_zone": "u", "compass": "u", "phone": "ds", "dial": "d",
     "currency": "su", "currency_code": "u", "temperature": "ds", "year_range": "d", "decade": "ds",
-    "short_year": "s", "height": "d", "feet_inches": "d", "relay": "d", "ratio": "d", "cricket": "d", "pence": "d", "letter_model": "u", "flight_code": "ud", "foot_height": "d", "inch_mark": "d", "jet": "d", "airbus": "u", "embraer": "u", "short_code": "d", "magnitude": "u", "batting": "s",
+    "short_year": "s", "height": "d", "feet_inches": "d", "relay": "d", "ratio": "d", "cricket": "d", "pence": "d", "letter_model": "u", "flight_code": "ud", "foot_height": "d", "inch_mark": "d", "jet": "d", "airbus": "u", "embraer": "u", "short_code": "d", "magnitude": "u", "batting": "s", "split_time": "d", "house_number": "d",
     "sets": "d", "unit": "d", "scaled": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",
     "fraction": "d", "short_date": "d", "subdivision": "s", "roman": "u", "initialism": "u", "capitals": "u",
     "letter_hyphen_number": "s", "tilde": "s", "plus_minus": "s", "golf_score": "s", "golf_round": "d", "rate_hyphen": "s", "date_dash": "s", "month_range": "u",

@@ -140,9 +140,23 @@ def height(t: Token) -> str:
     return f"{cardinal_words(t.ft)} foot {cardinal_words(t.inch)}"
 
 
+def split_time(t: Token) -> str:
+    secs = f"{cardinal_words(t.s)} point {digit_words(t.f, zero='zero')} seconds"
+    if t.m == 0:
+        return secs
+    return f"{cardinal_words(t.m)} {'minute' if t.m == 1 else 'minutes'} and {secs}"
+
+
+def _distance_words(n: str, unit: str) -> str:
+    """'1,500 m' is "fifteen hundred meters", as the race is called; other numbers as counted."""
+    if unit == "meter" and re.fullmatch(r"1,?[1-9]00", n):
+        return cardinal_words(int(n.replace(",", "")) // 100) + " hundred"
+    return number_words(n)
+
+
 def measure(t: Token) -> str:
     one, many = t.names
-    words = number_words(t.n) + (" " + t.scale if t.scale else "")
+    words = _distance_words(t.n, one) + (" " + t.scale if t.scale else "")
     if t.lo:
         words = number_words(t.lo) + " to " + words
     singular = (t.n == "1" and not t.lo and not t.scale) or t.adjective
@@ -273,7 +287,7 @@ VERBALIZERS: dict[str, Callable[[Token], str]] = {
     "score": score, "record": record, "sets": sets, "phone": phone, "year": year,
     "count": count, "year_range": year_range, "decade": decade, "short_year": short_year,
     "fraction": fraction, "roman": roman, "identifier": identifier,
-    "abbreviation": abbreviation, "party": party, "word": word,
+    "abbreviation": abbreviation, "party": party, "word": word, "split_time": split_time,
 }
 
 
