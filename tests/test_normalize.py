@@ -415,6 +415,7 @@ FOREIGN = [
     ("fr", "La Del. Supreme Court ; §§ 2 and 1343 ; l'affaire 22-cv-1234 ; pre-2020."),
     ("de", "Die Aktie von Meta (META) rose 3% nach Shares-Rückkauf."),
     ("es", "Un cupón a $5-off coupon y a $100-plus bottle; llame al 212.555.0187 o +1-202-555-0133."),
+    ("fr", "Les années 70s-80s ; snowfall of 1-2\"/hr."),
 ]
 
 

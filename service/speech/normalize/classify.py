@@ -653,7 +653,7 @@ def year_range(m, text):
 
 def decade(m, text):
     return Token("decade", century=m.group("c"), decade=int(m.group("dd")),
-                 hyphen=bool(m.group("hy")))
+                 hyphen=bool(m.group("hy")), to=bool(m.group("to")))  # "the 70s-80s": "to"
 
 
 def short_year(m, text):
