@@ -296,6 +296,8 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("The case, No. 22-cv-1234, was dismissed.", "twelve thirty-four"),
     ("The Islamic State (ISIS) said shares of oil fell.", "I.S.I.S"),
     ("The band Muse (MUSE) played.", "M.U.S.E"),
+    ("South Korea's Kospi Index (KOSPI) fell 0.5%.", "K.O.S.P.I"),
+    ("Hong Kong's Hang Seng Index (HSI) rose.", "H.S.I"),
     # round 6 (held8's kinds): a company stays a company; a GP may be a doctor
     ("He works for Acme Co. now.", "County"),
     ("Shares of Ford Motor Co., Mich., rose.", "County"),
@@ -413,7 +415,7 @@ FOREIGN = [
     ("de", "Der Motor: 2.0L, 300 hp, 35 psi, 120 dB, 5,000 mAh, 2 TWh, 2 million bpd, 2,400 sq. ft., 35°N, 20 ms."),
     ("es", "Mass. voters aprobaron; the ace is 14-3 con ERA de 2.10."),
     ("fr", "La Del. Supreme Court ; §§ 2 and 1343 ; l'affaire 22-cv-1234 ; pre-2020."),
-    ("de", "Die Aktie von Meta (META) rose 3% nach Shares-Rückkauf."),
+    ("de", "Die Aktie von Alphabet (GOOGL) rose 3% nach Shares-Rückkauf."),
     ("es", "Un cupón a $5-off coupon y a $100-plus bottle; llame al 212.555.0187 o +1-202-555-0133."),
     ("fr", "Les années 70s-80s ; snowfall of 1-2\"/hr."),
 ]

@@ -1010,7 +1010,11 @@ def _company_before(text: str, paren: int, sym: str) -> bool:
         names.insert(0, w)
     if not names:
         return False
+    if any(re.sub(r"['’]s\Z", "", w).upper() == sym for w in names):
+        return False  # "Kospi Index (KOSPI)": the name itself, said as eSpeak reads it
     initials = "".join(w[0] for w in names)
+    if any(initials[k:] == sym for k in range(len(initials) - 1)):
+        return False  # "Hong Kong's Hang Seng Index (HSI)": the last words' initials
     return len(names) == 1 or not sym.startswith(initials)
 
 
