@@ -316,6 +316,12 @@ def test_issue_14_kinds_are_covered(snippet, phonemes):
     ("Kickoff is at 7p ET.", "pence"),
     ("The ace is 5-10 minutes late.", "five and ten"),
     ("The Jets are 5-1 favorites.", "five and one"),
+    ("Del. Maria Lopez spoke.", "Delaware"),
+    ("The case, No. 22-cv-1234, was dismissed.", "twelve thirty-four"),
+    ("The Islamic State (ISIS) said shares of oil fell.", "I.S.I.S"),
+    ("The band Muse (MUSE) played.", "M.U.S.E"),
+    ("South Korea's Kospi Index (KOSPI) fell 0.5%.", "K.O.S.P.I"),
+    ("Hong Kong's Hang Seng Index (HSI) rose.", "H.S.I"),
     # round 6 (held8's kinds): a company stays a company; a GP may be a doctor
     ("He works for Acme Co. now.", "County"),
     ("Shares of Ford Motor Co., Mich., rose.", "County"),
@@ -511,6 +517,10 @@ FOREIGN += [
     ("fr", "Le bénéfice du Jul.-Sep. quarter et du July-September quarter."),
     ("es", "Vientos de 40 to 50 kt y rachas between 30 and 45 mph."),
     ("de", "Der 6'11\" center spielte; ein Cook Co. judge und die Cook Co. Board of Commissioners."),
+    ("fr", "La Del. Supreme Court ; §§ 2 and 1343 ; l'affaire 22-cv-1234 ; pre-2020."),
+    ("de", "Die Aktie von Alphabet (GOOGL) rose 3% nach Shares-Rückkauf."),
+    ("es", "Un cupón a $5-off coupon y a $100-plus bottle; llame al 212.555.0187 o +1-202-555-0133."),
+    ("fr", "Les années 70s-80s ; snowfall of 1-2\"/hr."),
 ]
 
 

@@ -86,6 +86,8 @@ def _adjective_slot(text: str, start: int, end: int) -> bool:
     nxt = C.next_word(text, end).strip("-")
     if re.fullmatch(r"[a-z]+-[a-z]+[.,]?", nxt):  # "a $750,000 cash-only bond"
         return True
+    if text[end:end + 1] == "-" and re.match(r"(?:off|plus|odd) [a-z]", text[end + 1:end + 8]):
+        return True  # "a $5-off coupon", "a $100-plus bottle"
     word = re.match(r"[A-Za-z]*", nxt).group(0)
     if word in T.cue("modifier_nouns") and before[-1].lower() in ("a", "an"):
         # "a $10,000 cash bond": the word after "cash" is the noun ("paid $5 cash" is not)
@@ -734,7 +736,7 @@ def year_range(m, text):
 
 def decade(m, text):
     return Token("decade", century=m.group("c"), decade=int(m.group("dd")),
-                 hyphen=bool(m.group("hy")))
+                 hyphen=bool(m.group("hy")), to=bool(m.group("to")))  # "the 70s-80s": "to"
 
 
 def short_year(m, text):
@@ -748,6 +750,10 @@ def year(m, text):
     prev = C.core(C.prev_word(text, m.start()))
     if prev in T.cue("number_cues") or prev.rstrip(".") in T.cue("number_cues"):
         return None
+    before = C.prev_words(text, m.start(), 3)
+    if len(before) == 3 and before[2] in ("and", "or", "through", "to") and before[1].isdigit() \
+            and before[0].rstrip(".") in T.cue("number_cues") | {"§", "§§", "sections", "Sections"}:
+        return None  # "§§ 2 and 1343", "Sections 101 and 1202": the list's numbered parts
     if _paired_with_count(text, m.start(), m.end(), prev):
         return None  # "from 1061 to 1128", "a score of 2072": a count, left to eSpeak
     if _TABLE_BEFORE.search(text, max(0, m.start() - 12), m.start()) and _TABLE_AFTER.match(text, m.end()):
@@ -1105,10 +1111,30 @@ def paren_ticker(m, text):
     stock symbol, spelled; elsewhere ("(NATO)", "(WHO)") they may be a word: left alone."""
     if m.group("sym") in T.PARTIES and _officeholder_before(text, m.start() - 1):
         return _word(T.PARTIES[m.group("sym")])  # "Gov. Kathy Hochul (D) signed"
+    sym = m.group("sym")
     if (C.prev_word(text, m.start() - 1) not in T.cue("corporate_suffixes")
-            and not C.ticker_after_name(text, m.start(), m.end())):
+            and not (C.ticker_after_name(text, m.start(), m.end())
+                     and _company_before(text, m.start() - 1, sym))):
         return None
-    return Token("identifier", parts=[("letters", m.group("sym"))])
+    return Token("identifier", parts=[("letters", sym)])
+
+
+def _company_before(text: str, paren: int, sym: str) -> bool:
+    """"Shares of Meta (META) rose": a capitalized name before the parenthesis whose initials
+    are not the capitals (an acronym after its words, "Islamic State (IS)", is not a symbol)."""
+    names = []
+    for w in reversed(C.prev_words(text, paren, 4)):
+        if not w[:1].isupper() or w in T.cue("sentence_starters"):
+            break
+        names.insert(0, w)
+    if not names:
+        return False
+    if any(re.sub(r"['’]s\Z", "", w).upper() == sym for w in names):
+        return False  # "Kospi Index (KOSPI)": the name itself, said as eSpeak reads it
+    initials = "".join(w[0] for w in names)
+    if any(initials[k:] == sym for k in range(len(initials) - 1)):
+        return False  # "Hong Kong's Hang Seng Index (HSI)": the last words' initials
+    return len(names) == 1 or not sym.startswith(initials)
 
 
 def _officeholder_before(text: str, start: int) -> bool:

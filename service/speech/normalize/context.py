@@ -197,6 +197,11 @@ def in_state_list(text: str, start: int, end: int) -> bool:
     return before.endswith(",") and _state_abbreviation(before[:-1])
 
 
+def before_institution(text: str, start: int, end: int) -> bool:
+    """"The Del. Supreme Court", "the Ill. Legislature": a state's institution follows."""
+    return text[end:end + 1] == " " and bare(next_word(text, end)) in T.cue("state_institutions")
+
+
 def before_code_word(text: str, start: int, end: int) -> bool:
     return text[end:end + 1] == " " and next_word(text, end) in T.cue("code_words")
 
@@ -361,7 +366,7 @@ CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "before_proper_name": before_proper_name, "before_number": before_number,
     "before_and": before_and, "before_generation_letter": before_generation_letter,
     "before_saint_name": before_saint_name, "before_county_name": before_county_name,
-    "before_lowercase": before_lowercase, "in_state_list": in_state_list, "at_sentence_start": at_sentence_start, "county_in_sentence": county_in_sentence,
+    "before_lowercase": before_lowercase, "in_state_list": in_state_list, "before_institution": before_institution, "at_sentence_start": at_sentence_start, "county_in_sentence": county_in_sentence,
     "after_in_name": after_in_name, "before_senate_office": before_senate_office, "before_code_word": before_code_word, "after_place_or_of": after_place_or_of,
     "before_county_office": before_county_office, "before_university": before_university,
     "after_name": after_name,

@@ -57,6 +57,8 @@ def _readings() -> dict[str, list[Reading]]:
             # "Mass. voters approved": a sentence does not begin with a word and a period
             table[written].append(Reading(state, ("at_sentence_start", "before_lowercase"), True))
         if where in ("after_city", "after_place") and written.endswith("."):
+            # "The Del. Supreme Court": the state's institution, read before "Del." as Delegate
+            table.setdefault(written, []).insert(0, Reading(state, ("before_institution",), False))
             # "Cal. Penal Code § 187": a state's abbreviation before its code's name
             table[written].append(Reading(state, ("before_code_word",), False))
             # "cover Del., Md. and N.J.": a state beside another state's abbreviation

@@ -223,7 +223,7 @@ def year_range(t: Token) -> str:
 
 
 def decade(t: Token) -> str:
-    return decade_words(t.century, t.decade) + (" " if t.hyphen else "")
+    return decade_words(t.century, t.decade) + (" " if t.hyphen else " to " if t.data.get("to") else "")
 
 
 def short_year(t: Token) -> str:
