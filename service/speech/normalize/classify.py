@@ -315,7 +315,8 @@ def temperature(m, text):
     if m.group("u2"):
         # "41C": a temperature, unless it names something ("Gate 41C", "Apt. 12C")
         prev = C.core(C.prev_word(text, m.start()))
-        if prev in T.cue("number_cues") or prev.rstrip(".") in T.cue("number_cues"):
+        # a decimal names no gate or seat ("sweltered at 45.8C")
+        if "." not in n and (prev in T.cue("number_cues") or prev.rstrip(".") in T.cue("number_cues")):
             return None
         if float(n) > (60 if unit == "C" else 135):  # hotter than news weather: a code
             return None

@@ -330,6 +330,13 @@ def before_clock(text: str, start: int, end: int) -> bool:
     return re.match(r" (?:at )?\d{1,2}(?::\d\d)?[^\S\n]?(?:[ap]\.m\.|[AP]M\b|noon)", text[end:end + 16]) is not None
 
 
+def after_possessive_name(text: str, start: int, end: int) -> bool:
+    """"Japan's PM met": after a name's possessive, with a word to follow."""
+    prev = prev_word(text, start)
+    return (text[end:end + 1] == " " and prev[:1].isupper()
+            and (prev.endswith("'s") or prev.endswith("’s")))
+
+
 def after_article(text: str, start: int, end: int) -> bool:
     """"the Sun.", "The Sun.": an article before makes it a noun, never a weekday."""
     return core(prev_word(text, start)).lower() in ("a", "an", "the")
@@ -377,7 +384,7 @@ CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "after_place_preposition": after_place_preposition, "before_maximum_noun": before_maximum_noun,
     "after_said": after_said, "after_time_zone": after_time_zone, "before_clock": before_clock,
     "after_article": after_article, "before_place_rest": before_place_rest,
-    "after_rate_a": after_rate_a,
+    "after_rate_a": after_rate_a, "after_possessive_name": after_possessive_name,
     "before_comma_lowercase": before_comma_lowercase,
 }
 
