@@ -70,9 +70,14 @@ def load_rows() -> list[list[str]]:
 
 
 ROWS = load_rows()
+# Sets written blind by other engineers in issue 14's last session (held12 measured only once,
+# at the end): each floor is its figure when it was added, so none can slip. First figures, on
+# the code each met first (strict): held7 82.4%, held9 74.7%, held10 80.0%, held11 88.5%
+# (91.0% with 5 labels in the table's convention), held12 92.5% (94.0%).
+LATE_FLOORS = {"held7": 0.91, "held9": 0.85, "held10": 0.91, "held11": 0.95, "held12": 0.93}
 CASES = [(w, s, flag) for w, s, flag, _, held in ROWS if not held]
 HELD = [(w, s) for w, s, _, _, held in ROWS
-        if held and held not in ("held4", "held5", "held6", "held8")]
+        if held and held not in ("held4", "held5", "held6", "held8", *LATE_FLOORS)]
 # held4 (issue 14's third round) is judged apart: it was first measured far below the older
 # sets, and its floor is the figure it was first measured at, so it can only rise.
 HELD4 = [(w, s) for w, s, _, _, held in ROWS if held == "held4"]
@@ -106,7 +111,8 @@ def test_table_is_big_enough():
 
 def test_every_row_has_a_section():
     assert {r[3] for r in ROWS} == SECTIONS
-    assert {r[4] for r in ROWS} <= {"", "held", "held2", "held3", "held4", "held5", "held6", "held8"}
+    assert {r[4] for r in ROWS} <= {"", "held", "held2", "held3", "held4", "held5", "held6", "held8",
+                                    *LATE_FLOORS}
 
 
 # The issue aims at 97% on phrases not tuned on; the held-back rows were first judged at
@@ -161,6 +167,14 @@ def test_held8_rows_do_not_slip(phonemes):
     wrong = [w for w, s in HELD8 if phonemes(normalize(w)) != phonemes(s)]
     assert len(HELD8) == 210
     assert 1 - len(wrong) / len(HELD8) >= HELD8_FLOOR, wrong
+
+
+@pytest.mark.parametrize("mark", sorted(LATE_FLOORS))
+def test_late_held_sets_do_not_slip(mark, phonemes):
+    rows = [(w, s) for w, s, _, _, held in ROWS if held == mark]
+    wrong = [w for w, s in rows if phonemes(normalize(w)) != phonemes(s)]
+    assert len(rows) >= 150
+    assert 1 - len(wrong) / len(rows) >= LATE_FLOORS[mark], wrong
 
 
 @pytest.mark.parametrize("written,spoken,flag", CASES, ids=[c[0][:40] for c in CASES])
