@@ -669,6 +669,12 @@ def batting(m, text):
     return Token("identifier", parts=[("paired", m.group("avg"))])
 
 
+def pressure(m, text):
+    """"130/80 mm Hg": a blood pressure, the two readings "over" each other."""
+    a, b = (cardinal_words(int(m.group(k))) for k in ("a", "b"))
+    return _word(f"{a} over {b} millimeters of mercury")
+
+
 def split_time(m, text):
     """"1:52.28": a race's time, "one minute and fifty-two point two eight seconds"."""
     return Token("split_time", m=int(m.group("m")), s=int(m.group("s")), f=m.group("f"))
@@ -896,7 +902,9 @@ def _names_a_person(text: str, start: int, prev: str) -> bool:
     name, a title before the name, or a given name or an initial before a surname."""
     if prev in T.cue("regnal_names"):
         return True
-    before = C.prev_words(text, start, 1)  # the match starts at the name itself
+    before = C.prev_words(text, start, 2)  # the match starts at the name itself
+    if len(before) == 2 and before[0] in T.cue("person_titles") and before[1][:1].isupper():
+        return True  # "Lt. Gov. Garlin Gilchrist II": a title before a given name and surname
     return bool(before) and (before[-1] in T.cue("regnal_titles") or before[-1] in T.cue("regnal_names")
                              or before[-1] in T.cue("given_names")
                              or re.fullmatch(r"[A-Z]\.", before[-1]) is not None)
@@ -1253,7 +1261,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "phone": phone, "dial": dial, "currency": currency, "currency_code": currency_code, "inch_mark": inch_mark, "short_date": short_date, "scaled": scaled, "temperature": temperature,
     "year_range": year_range, "decade": decade, "short_year": short_year, "height": height, "relay": relay, "ratio": ratio, "cricket": cricket,
     "pence": pence, "letter_model": letter_model, "flight_code": flight_code, "foot_height": foot_height, "feet_inches": feet_inches,
-    "jet": jet, "airbus": airbus, "embraer": embraer, "short_code": short_code, "magnitude": magnitude, "batting": batting, "split_time": split_time, "house_number": house_number, "sets": sets, "unit": unit,
+    "jet": jet, "airbus": airbus, "embraer": embraer, "short_code": short_code, "magnitude": magnitude, "batting": batting, "split_time": split_time, "pressure": pressure, "house_number": house_number, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
     "unit_per": unit_per,
     "line_score": line_score,

@@ -337,6 +337,19 @@ def after_possessive_name(text: str, start: int, end: int) -> bool:
             and (prev.endswith("'s") or prev.endswith("’s")))
 
 
+def after_office_adjective(text: str, start: int, end: int) -> bool:
+    """"named a new PM", "the former PM": an office's adjective before."""
+    return core(prev_word(text, start)).lower() in T.cue("office_adjectives")
+
+
+def home_run_slot(text: str, start: int, end: int) -> bool:
+    """"his 58th HR of the season": after an ordinal or a determiner, in a sentence about
+    baseball ("2 HR managers" stays)."""
+    prev = core(prev_word(text, start)).lower()
+    return ((re.fullmatch(r"\d+(?:st|nd|rd|th)", prev) is not None or prev in ("his", "her", "a", "the", "their"))
+            and sentence_has(text, start, end, "batting_sentence"))
+
+
 def after_article(text: str, start: int, end: int) -> bool:
     """"the Sun.", "The Sun.": an article before makes it a noun, never a weekday."""
     return core(prev_word(text, start)).lower() in ("a", "an", "the")
@@ -384,7 +397,7 @@ CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "after_place_preposition": after_place_preposition, "before_maximum_noun": before_maximum_noun,
     "after_said": after_said, "after_time_zone": after_time_zone, "before_clock": before_clock,
     "after_article": after_article, "before_place_rest": before_place_rest,
-    "after_rate_a": after_rate_a, "after_possessive_name": after_possessive_name,
+    "after_rate_a": after_rate_a, "after_possessive_name": after_possessive_name, "after_office_adjective": after_office_adjective, "home_run_slot": home_run_slot,
     "before_comma_lowercase": before_comma_lowercase,
 }
 
