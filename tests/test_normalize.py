@@ -502,6 +502,8 @@ FOREIGN = [
     ("de", "Es war at 44.6C; 900 Wh; 28.95 inHg; 140 mmHg; H2S; Canada's PM flew; the Rules Cmte. met."),
     # round 10: a title two words before a numeral, a new PM, Utd, nm, temps, HR, a blood pressure
     ("fr", "Le Lt. Gov. Garlin Gilchrist II ; a new PM ; Man Utd ; particles of 120 nm ; temps soared ; his 50th HR of the season ; 150/95 mm Hg."),
+    # round 11: plural agate, QB, a unit after "per", astronomical units, a reporter citation
+    ("es", "Tuvo 12 rebs. y 4 blks.; el QB; 10 mg per kg; a 0.3 AU de la Tierra; 410 U.S. 113."),
     ("fr", "Un élu a Mass. lawmaker ; the $500 billion Stargate project ; $20 bills ; 5 ft 10 in ; a 2-0 lead ; les 76ers."),
     ("es", "El Boeing 777-300ER y el A350-1000; grades K-8; Art. I, Sec. 8; Cal. Penal Code; 6 a.m.-6 p.m.; 1-800-FLOWERS; 6' 2\"."),
     ("fr", "La Finlande clinched 3-0 ; Westview d. Northgate 8-0 ; a 1-6-2 skid ; Harris Co. District Attorney."),

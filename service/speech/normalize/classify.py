@@ -669,6 +669,11 @@ def batting(m, text):
     return Token("identifier", parts=[("paired", m.group("avg"))])
 
 
+def per_unit_word(m, text):
+    """"5 mg per kg": a unit's abbreviation after "per" is said as its name ("per kilogram")."""
+    return _word(T.UNITS[m.group("u")][0])
+
+
 def pressure(m, text):
     """"130/80 mm Hg": a blood pressure, the two readings "over" each other."""
     a, b = (cardinal_words(int(m.group(k))) for k in ("a", "b"))
@@ -1072,7 +1077,9 @@ def dotted(m, text):
     eSpeak takes for a sentence end."""
     if C.ends_sentence(text, m.end(), T.cue("us_continuations")):
         return None
-    if text[m.end():m.end() + 1] != " " or not C.is_capitalized(C.next_word(text, m.end())):
+    nxt = C.next_word(text, m.end())
+    # "442 U.S. 735": a reporter's volume and page, a citation, not a sentence end
+    if text[m.end():m.end() + 1] != " " or not (C.is_capitalized(nxt) or nxt[:1].isdigit()):
         return None
     return _word(m.group(0).replace(".", ""))
 
@@ -1261,7 +1268,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "phone": phone, "dial": dial, "currency": currency, "currency_code": currency_code, "inch_mark": inch_mark, "short_date": short_date, "scaled": scaled, "temperature": temperature,
     "year_range": year_range, "decade": decade, "short_year": short_year, "height": height, "relay": relay, "ratio": ratio, "cricket": cricket,
     "pence": pence, "letter_model": letter_model, "flight_code": flight_code, "foot_height": foot_height, "feet_inches": feet_inches,
-    "jet": jet, "airbus": airbus, "embraer": embraer, "short_code": short_code, "magnitude": magnitude, "batting": batting, "split_time": split_time, "pressure": pressure, "house_number": house_number, "sets": sets, "unit": unit,
+    "jet": jet, "airbus": airbus, "embraer": embraer, "short_code": short_code, "magnitude": magnitude, "batting": batting, "split_time": split_time, "pressure": pressure, "per_unit_word": per_unit_word, "house_number": house_number, "sets": sets, "unit": unit,
     "range": range_, "year": year, "fiscal_year": fiscal_year, "unicode_fraction": unicode_fraction, "fraction": fraction,
     "unit_per": unit_per,
     "line_score": line_score,

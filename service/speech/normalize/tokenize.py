@@ -114,6 +114,8 @@ KINDS: list[tuple[str, str]] = [
     ("short_code", r"(?<![\w.,$#-])(?P<n>\d{5,6})(?![\w%°-]|[.,]\d)"),
     ("airbus", r"(?<![\w.-])A(?P<n>220|3[0-8]\d)(?P<suf>neos?|ceos?|XLR|LR)?(?:-(?P<v>\d{3,4}))?(?![\w-]|[.,]\d)"),
     ("batting", r"(?<![\w.,])\.(?P<avg>\d{3})(?![\w]|[.,]\d)"),
+    # a unit's abbreviation after "per" ("5 mg per kg of body weight")
+    ("per_unit_word", r"(?<=\bper )(?P<u>kg|km|lb|g|mg|mL|ml|L|hr|mi|oz|ft|sq\. ft\.)(?![\w.]|\.\w)"),
     # a blood pressure ("130/80 mm Hg"): "one hundred thirty over eighty millimeters of mercury"
     ("pressure", r"(?<![\w./])(?P<a>\d{2,3})/(?P<b>\d{2,3})[^\S\n]?mm[^\S\n]?Hg\b"),
     # a swimmer's or runner's time: minutes, seconds and hundredths ("1:52.28"); no clock has those
@@ -172,7 +174,7 @@ _STARTS = {
     "hashtag": "s", "section_sign": "s", "dotted": "u", "state_compound": "u", "numeric_date": "d", "iso_date": "d",
     "time": "d", "clock": "d", "time_zone": "u", "compass": "u", "phone": "ds", "dial": "d",
     "currency": "su", "currency_code": "u", "temperature": "ds", "year_range": "d", "decade": "ds",
-    "short_year": "s", "height": "d", "feet_inches": "d", "relay": "d", "ratio": "d", "cricket": "d", "pence": "d", "letter_model": "u", "flight_code": "ud", "foot_height": "d", "inch_mark": "d", "jet": "d", "airbus": "u", "embraer": "u", "short_code": "d", "magnitude": "u", "batting": "s", "split_time": "d", "house_number": "d", "pressure": "d",
+    "short_year": "s", "height": "d", "feet_inches": "d", "relay": "d", "ratio": "d", "cricket": "d", "pence": "d", "letter_model": "u", "flight_code": "ud", "foot_height": "d", "inch_mark": "d", "jet": "d", "airbus": "u", "embraer": "u", "short_code": "d", "magnitude": "u", "batting": "s", "split_time": "d", "house_number": "d", "pressure": "d", "per_unit_word": "l",
     "unit_per": "d",
     "line_score": "d",
     "sets": "d", "unit": "d", "scaled": "d", "range": "d", "year": "d", "fiscal_year": "u", "unicode_fraction": "ds",
