@@ -1060,8 +1060,7 @@ def capitals(m, text):
     reads capitals as words: "ap"), are said as letters. Capitals English can say as a word
     (NASA) and a run of capitals (a headline) are left to eSpeak."""
     w, start = m.group("w"), m.start()
-    before = text[:start]
-    if before.endswith("(") and text[m.end():m.end() + 1] == ")":
+    if text[start - 1:start] == "(" and text[m.end():m.end() + 1] == ")":
         if _caps_word(C.prev_word(text, start - 1)) or _dateline_credit(m, text):
             return _word(".".join(w))
     # a doubled letter eSpeak says itself ("NAACP": "N double A C P")
