@@ -1313,5 +1313,19 @@ def unit_range_start(m, text):
 
 
 CLASSIFIERS["unit_range_start"] = unit_range_start
+
+
+def flight_number(m, text):
+    """"Flight 1282", "flight 370": a flight's number said in pairs ("twelve eighty-two"), as
+    airlines and newsreaders say it; not a round thousand ("Flight 2000") nor a count ("a
+    flight 300 passengers short")."""
+    n = m.group("n")
+    if int(n) % 1000 == 0 or paired_words(n) == cardinal_words(int(n)) or \
+            _is_count_noun(C.next_word(text, m.end())):
+        return None
+    return Token("identifier", parts=[("paired", n)])
+
+
+CLASSIFIERS["flight_number"] = flight_number
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}

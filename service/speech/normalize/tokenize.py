@@ -199,6 +199,11 @@ _STARTS["unit_range_start"] = "d"
 KINDS.append(("overtime_after_in", r"(?<=\d in )(?P<n>[23])OT\b"))
 _STARTS["overtime_after_in"] = "d"
 
+# issue 14, held14 round: "Flight 1282", "flight 370": a flight's number, said in pairs
+KINDS.insert([k for k, _ in KINDS].index("flight_code") + 1,
+             ("flight_number", r"(?<=[Ff]light )(?P<n>[1-9]\d{2,3})(?![\w-]|[.,]\d)"))
+_STARTS["flight_number"] = "d"
+
 
 def _start_class(ch: str) -> str:
     if ch.isdigit():
