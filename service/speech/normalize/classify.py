@@ -1327,5 +1327,24 @@ def flight_number(m, text):
 
 
 CLASSIFIERS["flight_number"] = flight_number
+
+
+def block_number(m, text):
+    """"the 2400 block of Jefferson Rd.": a block's number after "the"; "101 S. U.S. Hwy. 1": a
+    house number before a compass initial and the street. Both said in pairs ("twenty-four
+    hundred", "one oh one"), as a house number before a street's name is."""
+    n = m.group("n") or m.group("h")
+    prev = C.core(C.prev_word(text, m.start())).lower()
+    if m.group("n") and prev != "the":
+        return None
+    # an address after "at", "on", "to" ("scored 120 N. Smith said" is a count and an initial)
+    if m.group("h") and prev not in T.cue("street_prepositions") | {"to", "from"}:
+        return None
+    if paired_words(n) == cardinal_words(int(n)):
+        return None
+    return Token("identifier", parts=[("paired", n)])
+
+
+CLASSIFIERS["block_number"] = block_number
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}

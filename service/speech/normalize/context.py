@@ -611,3 +611,15 @@ def before_county_board(text: str, start: int, end: int) -> bool:
 
 
 CONTEXTS.update({"before_county_board": before_county_board})
+
+
+_ORDINAL_THEN_NAME = re.compile(r" \d{1,3}(?:st|nd|rd|th) [A-Z]")
+
+
+def before_ordinal_street(text: str, start: int, end: int) -> bool:
+    """"W. 48th St.", "E. 12th Avenue": a compass initial before a numbered street (an ordinal
+    and the street's word)."""
+    return _ORDINAL_THEN_NAME.match(text, end) is not None
+
+
+CONTEXTS.update({"before_ordinal_street": before_ordinal_street})
