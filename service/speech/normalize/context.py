@@ -630,10 +630,11 @@ _SCORE = re.compile(r"\d{1,3}[-–]\d{1,3}")
 
 
 def overtime_after_clock_or_score(text: str, start: int, end: int) -> bool:
-    """"at 4:32 of OT", "1:15 into OT": a game clock before; "a 3-2 OT win": a score before."""
+    """"at 4:32 of OT", "1:15 into OT": a game clock before; "a 3-2 OT win": a score before, in
+    a sentence about a game's result ("2-3 OT sessions a week" is occupational therapy)."""
     words = prev_words(text, start, 2)
     if words and _SCORE.fullmatch(words[-1]):
-        return True
+        return sentence_has(text, start, end, "score_cues", fold=True)
     return len(words) == 2 and words[1] in ("of", "into") and _GAME_CLOCK.fullmatch(words[0]) is not None
 
 
