@@ -35,7 +35,7 @@ round 7's "(OT)" as "in overtime", where one held8 label says "(overtime)").
 
 Decisions these cases pin down (see service/speech/normalize/):
   - "1958" is a year ("nineteen fifty-eight"); "1958 people" is a count ("one thousand nine
-    hundred fifty-eight people"); "1,958" and "Flight 1549" are left to eSpeak.
+    hundred fifty-eight people"); "1,958" is left to eSpeak; "Flight 1549" is a flight's number, said in pairs.
   - "St." is Saint before a name, Street after one; "Dr." Doctor before a name, Drive after
     a street name; "No." is "number" only before a digit.
 """

@@ -1313,5 +1313,38 @@ def unit_range_start(m, text):
 
 
 CLASSIFIERS["unit_range_start"] = unit_range_start
+
+
+def flight_number(m, text):
+    """"Flight 1282", "flight 370": a flight's number said in pairs ("twelve eighty-two"), as
+    airlines and newsreaders say it; not a round thousand ("Flight 2000") nor a count ("a
+    flight 300 passengers short")."""
+    n = m.group("n")
+    if int(n) % 1000 == 0 or paired_words(n) == cardinal_words(int(n)) or \
+            _is_count_noun(C.next_word(text, m.end())):
+        return None
+    return Token("identifier", parts=[("paired", n)])
+
+
+CLASSIFIERS["flight_number"] = flight_number
+
+
+def block_number(m, text):
+    """"the 2400 block of Jefferson Rd.": a block's number after "the"; "101 S. U.S. Hwy. 1": a
+    house number before a compass initial and the street. Both said in pairs ("twenty-four
+    hundred", "one oh one"), as a house number before a street's name is."""
+    n = m.group("n") or m.group("h")
+    prev = C.core(C.prev_word(text, m.start())).lower()
+    if m.group("n") and prev != "the":
+        return None
+    # an address after "at", "on", "to" ("scored 120 N. Smith said" is a count and an initial)
+    if m.group("h") and prev not in T.cue("street_prepositions") | {"to", "from"}:
+        return None
+    if paired_words(n) == cardinal_words(int(n)):
+        return None
+    return Token("identifier", parts=[("paired", n)])
+
+
+CLASSIFIERS["block_number"] = block_number
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}

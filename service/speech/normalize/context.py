@@ -611,3 +611,51 @@ def before_county_board(text: str, start: int, end: int) -> bool:
 
 
 CONTEXTS.update({"before_county_board": before_county_board})
+
+
+_ORDINAL_THEN_NAME = re.compile(r" \d{1,3}(?:st|nd|rd|th) [A-Z]")
+
+
+def before_ordinal_street(text: str, start: int, end: int) -> bool:
+    """"W. 48th St.", "E. 12th Avenue": a compass initial before a numbered street (an ordinal
+    and the street's word)."""
+    return _ORDINAL_THEN_NAME.match(text, end) is not None
+
+
+CONTEXTS.update({"before_ordinal_street": before_ordinal_street})
+
+
+_GAME_CLOCK = re.compile(r"\d{1,2}:[0-5]\d")
+_SCORE = re.compile(r"\d{1,3}[-–]\d{1,3}")
+
+
+def overtime_after_clock_or_score(text: str, start: int, end: int) -> bool:
+    """"at 4:32 of OT", "1:15 into OT": a game clock before; "a 3-2 OT win": a score before, in
+    a sentence about a game's result ("2-3 OT sessions a week" is occupational therapy)."""
+    words = prev_words(text, start, 2)
+    if words and _SCORE.fullmatch(words[-1]):
+        return sentence_has(text, start, end, "score_cues", fold=True)
+    return len(words) == 2 and words[1] in ("of", "into") and _GAME_CLOCK.fullmatch(words[0]) is not None
+
+
+def after_day_count(text: str, start: int, end: int) -> bool:
+    """"the 15-day IL", "a 60-day IL stint": a stay counted in days before (the injured list)."""
+    return re.fullmatch(r"\d{1,2}-day", core(prev_word(text, start))) is not None
+
+
+def on_baseball_list(text: str, start: int, end: int) -> bool:
+    """"came off the IL", "back on the IL": "the" and a roster's preposition before, in a
+    sentence about baseball ("Springfield, IL" stays)."""
+    words = [w.lower() for w in prev_words(text, start, 2)]
+    return (len(words) == 2 and words[1] == "the" and words[0] in ("on", "off", "from", "to")
+            and baseball_sentence(text, start, end))
+
+
+def baseball_sentence(text: str, start: int, end: int) -> bool:
+    """A sentence about baseball: its games' words or a roster's ("placed", "bullpen", "IL")."""
+    return sentence_has(text, start, end, "baseball_words") or sentence_has(text, start, end, "roster_words")
+
+
+CONTEXTS.update({"overtime_after_clock_or_score": overtime_after_clock_or_score,
+                 "after_day_count": after_day_count, "on_baseball_list": on_baseball_list,
+                 "baseball_sentence": baseball_sentence})

@@ -199,6 +199,18 @@ _STARTS["unit_range_start"] = "d"
 KINDS.append(("overtime_after_in", r"(?<=\d in )(?P<n>[23])OT\b"))
 _STARTS["overtime_after_in"] = "d"
 
+# issue 14, held14 round: "Flight 1282", "flight 370": a flight's number, said in pairs
+KINDS.insert([k for k, _ in KINDS].index("flight_code") + 1,
+             ("flight_number", r"(?<=[Ff]light )(?P<n>[1-9]\d{2,3})(?![\w-]|[.,]\d)"))
+_STARTS["flight_number"] = "d"
+
+# issue 14, held14 round: "the 2400 block of", and a house number before a compass initial
+# ("101 S. Main", "1200 W. 48th St."): said in pairs, as house_number says it
+KINDS.insert([k for k, _ in KINDS].index("house_number") + 1,
+             ("block_number", r"(?<![\w.,$#-])(?P<n>[1-9]\d{2,3})(?= block of\b)"
+                              r"|(?<![\w.,$#-])(?P<h>[1-9]\d{2,3})(?= [NSEW]\. (?:[A-Z]|\d{1,3}(?:st|nd|rd|th)\b))"))
+_STARTS["block_number"] = "d"
+
 
 def _start_class(ch: str) -> str:
     if ch.isdigit():
