@@ -1,7 +1,7 @@
 """Extraction benchmark: ours beside trafilatura and readability-lxml, in one run.
 
     python bench/extraction.py CORPUS_DIR... [--pages N] [--only NAME] [--worst N] [--half H]
-                                             [--leaks] [--meta] [--why] [--diff ID_PREFIX]...
+                                             [--leaks] [--meta] [--why] [--listener-ref] [--diff ID_PREFIX]...
 
 ``--worst N`` lists our N worst pages with the text we lost (in the reference, not in ours) and
 the text we added (ours, not in the reference), as runs of tokens; ``--diff ID`` does the same
@@ -353,18 +353,36 @@ def _gz_text(path: Path) -> str:
         return f.read()
 
 
-def load_corpus(corpus: Path, limit: int | None = None) -> list[Page]:
+# --listener-ref: what the product promises never to read, taken out of articles-dev's
+# reference (Readability keeps photo captions and credits): only what the markup itself names
+# (<figcaption>, a class or id saying caption or credit), not our noise table, so this cannot
+# pass by construction either.
+LISTENER_DROP = ('//figcaption | //*[re:test(concat(@class, " ", @id), "caption|credit", "i")]')
+
+
+def reference_text(expected: str, listener: bool = False) -> str:
+    """articles-dev's expected article as text (lxml text_content), captions out if listener."""
+    import lxml.html
+    if not expected.strip():
+        return ""
+    root = lxml.html.fromstring(expected)
+    if listener:
+        for el in root.xpath(LISTENER_DROP, namespaces={"re": "http://exslt.org/regular-expressions"}):
+            if el.getparent() is not None:
+                el.drop_tree()
+    return root.text_content()
+
+
+def load_corpus(corpus: Path, limit: int | None = None, listener: bool = False) -> list[Page]:
     if (corpus / "ground-truth.json").exists():
         truth = json.loads((corpus / "ground-truth.json").read_text(encoding="utf-8"))
         ids = sorted(truth)[:limit] if limit else sorted(truth)
         return [Page(pid, _gz_text(corpus / "html" / f"{pid}.html.gz"),
                      truth[pid].get("articleBody") or "", truth[pid].get("url")) for pid in ids]
-    import lxml.html
     pages = []
     dirs = sorted(d for d in (corpus / "pages").iterdir() if d.is_dir())
     for d in dirs[:limit] if limit else dirs:
-        expected = _gz_text(d / "expected.html.gz")
-        ref = lxml.html.fromstring(expected).text_content() if expected.strip() else ""
+        ref = reference_text(_gz_text(d / "expected.html.gz"), listener)
         meta_path = d / "expected-metadata.json.gz"
         meta = json.loads(_gz_text(meta_path)) if meta_path.exists() else {}
         pages.append(Page(d.name, _gz_text(d / "source.html.gz"), ref, None,
@@ -373,9 +391,9 @@ def load_corpus(corpus: Path, limit: int | None = None) -> list[Page]:
     return pages
 
 
-def run(corpus: Path, names: list[str], limit: int | None = None):
+def run(corpus: Path, names: list[str], limit: int | None = None, listener: bool = False):
     logging.disable(logging.CRITICAL)  # trafilatura and readability log per page
-    pages = load_corpus(corpus, limit)
+    pages = load_corpus(corpus, limit, listener)
     expected_meta = any(p.title is not None for p in pages)
     for name in names:  # warm-up: imports, compiled patterns
         EXTRACTORS[name](pages[0].html, pages[0].url)
@@ -493,12 +511,14 @@ def main(argv=None) -> int:
                     help="with --worst/--diff: the decision that dropped each lost run")
     ap.add_argument("--lost-by-reason", action="store_true",
                     help="per half, lost tokens summed by the decision that dropped them")
+    ap.add_argument("--listener-ref", action="store_true",
+                    help="articles-dev: score against the reference without its captions and credits")
     ap.add_argument("--diff", action="append", default=[], metavar="ID",
                     help="show lost/extra text for pages whose id starts with ID (repeatable)")
     args = ap.parse_args(argv)
     names = args.only or list(EXTRACTORS)
     for corpus in args.corpus:
-        pages, results, meta = run(corpus, names, args.pages)
+        pages, results, meta = run(corpus, names, args.pages, args.listener_ref)
         print(f"\n=== {len(pages)} pages from {corpus}")
         print_tables(results, meta)
         for n in results:

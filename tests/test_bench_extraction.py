@@ -32,3 +32,15 @@ def test_lost_caption_is_charged_to_the_figcaption_rule(capsys):
     share = float(line.split("%")[0]) / 100
     lost = len(bench.TOKEN.findall(CAPTION)) / len(bench.TOKEN.findall(ref))
     assert abs(share - lost) < 0.01
+
+
+def test_listener_reference_takes_out_captions_and_credits_only():
+    expected = (f"<div><p>{BODY}</p><figure><img src='a.jpg'><figcaption>{CAPTION}</figcaption>"
+                "</figure><p>Photo by <span class='image-credit'>Jo Doe</span></p>"
+                "<div id='story-caption'>A boat at sea</div><p>The end of the story.</p></div>")
+    full = bench.reference_text(expected)
+    listener = bench.reference_text(expected, listener=True)
+    assert CAPTION in full and "Jo Doe" in full and "A boat at sea" in full
+    assert CAPTION not in listener and "Jo Doe" not in listener and "A boat at sea" not in listener
+    assert BODY in listener and "The end of the story." in listener
+    assert bench.reference_text("  ") == ""
