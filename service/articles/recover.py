@@ -361,9 +361,10 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
             if why == OUTSIDE and tracing:
                 why += _where(u, container, first, declined)
         if why is not None:
-            if s <= MISSING and tracing:
-                explain.note(explain.DROPPED, "trafilatura", f"left out; not recovered: {why}",
-                             u.text)
+            if s < KEPT and tracing:
+                # (partly kept: the part trafilatura left out is lost, and said so)
+                explain.note(explain.DROPPED, "trafilatura", f"left out; not recovered: {why}"
+                             + (f" ({s:.0%} of it is)" if s > MISSING else ""), u.text)
             continue
         if s >= KEPT:
             plan.append((u, _holder(u.shingles, holders)))
@@ -383,10 +384,14 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
                     Block(HEADING, pending_heading.text, level=pending_heading.level))
                 explain.note(explain.KEPT, "recover", "a heading drawn with a class, between "
                              "kept prose", pending_heading.text)
+            elif pending_heading is not None:
+                _heading_dropped(pending_heading, "before text trafilatura kept")
             prev_block = max(prev_block, holder)
             pending_heading = None
             continue
         if u.kind == HEADING:
+            if pending_heading is not None:
+                _heading_dropped(pending_heading, "before another heading")
             pending_heading = u
             continue
         new = extra.setdefault(prev_block, [])
@@ -408,12 +413,16 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
                                  normalize_space(li.text_content()) for li in parent
                                  if li.tag == "li"))
             new[-1].items.append(u.text)
+            if pending_heading is not None:
+                _heading_dropped(pending_heading, "before a recovered list")
             pending_heading = None
             continue
         if pending_heading is not None and len(pending_heading.text.split()) <= 20:
             new.append(Block(HEADING, pending_heading.text, level=pending_heading.level))
             explain.note(explain.KEPT, "recover", "heading before recovered prose",
                          pending_heading.text)
+        elif pending_heading is not None:
+            _heading_dropped(pending_heading, "over 20 words")
         pending_heading = None
         # a second copy printed beside the first: the page shows it twice
         copy = kept_texts.get(u.key, False) is u.el.getparent()
@@ -424,6 +433,8 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
                      if id(u.el) in joined and id(u.el) not in inside else
                      f"in the article container <{container.tag}>, reads as prose"
                      + ("; a copy beside the first" if copy else ""), u.text)
+    if pending_heading is not None:
+        _heading_dropped(pending_heading, "after the last text")
     blocks = _complete_lists(blocks, units, shares, inside, holders)
     if not extra:
         return blocks
@@ -432,6 +443,13 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
         out.append(b)
         out.extend(extra.get(i, []))
     return out
+
+
+def _heading_dropped(u: Unit, where: str) -> None:
+    """For the explain view: a heading trafilatura left out that does not come back (headings
+    come back only before recovered prose, or drawn with a class between kept prose)."""
+    explain.note(explain.DROPPED, "trafilatura", f"left out; not recovered: a heading {where}",
+                 u.text)
 
 
 def _left_out(u: Unit, share: float, inside: set, later: set, first: float, last: float,
