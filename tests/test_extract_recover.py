@@ -86,3 +86,15 @@ def test_a_list_left_out_whole_comes_back_as_a_list_but_not_a_list_of_links():
     got = recover(t, [Block(PARAGRAPH, sentence("a")), Block(PARAGRAPH, sentence("d"))])
     assert [b.kind for b in got] == [PARAGRAPH, LIST, PARAGRAPH]
     assert got[1].items == [sentence("item" + str(i), 6) for i in range(3)] and not got[1].ordered
+
+
+def test_a_short_list_left_out_whole_comes_back_when_it_has_a_sentence_in_it():
+    # one sentence cut into two items: 11 words in all, under a paragraph's minimum
+    items = ["I've heard it before; and", "I didn't care the first time."]
+    t = tree(f"<article><p>{sentence('a')}</p><ul>" + "".join(f"<li>{i}</li>" for i in items)
+             + f"</ul><p>{sentence('d')}</p><ul><li>Share</li><li>Print</li></ul>"
+             f"<p>{sentence('e')}</p></article>")
+    kept = [Block(PARAGRAPH, sentence(x)) for x in "ade"]
+    got = recover(t, kept)
+    assert [b.kind for b in got] == [PARAGRAPH, LIST, PARAGRAPH, PARAGRAPH]
+    assert got[1].items == items

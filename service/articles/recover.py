@@ -20,8 +20,8 @@ So, after extraction, on the tree our noise rules have already cleaned:
 4. **Recovered** -- a missing unit inside the container that reads like article prose: enough
    words, few of them links, ending like a sentence (a block quote need not: an embedded post
    ends with its author and date); and a ``<ul>``/``<ol>`` left out whole, with 2+ items,
-   enough words and few links, as a list; the missing items of a list trafilatura kept only
-   partly, in their place, when Readability's conditional clean would keep that list whole
+   LIST_MIN_WORDS or more and few links, as a list; the missing items of a list trafilatura
+   kept only partly, in their place, when Readability's conditional clean would keep that list whole
    (siblings.list_cleaned: no negative class, few links, no form field). Headings come back
    only before recovered prose; a heading drawn with a class
    (``<span class="headline2">Step 1</span>``, which trafilatura cannot see as one) also
@@ -56,6 +56,9 @@ from service.articles.segment import _markup_text
 
 TOKEN = re.compile(r"\w+")
 MIN_WORDS = 12  # a recovered paragraph is at least this long
+# ...and a list left out whole has this many words in all: its items may be one sentence cut
+# in two ("I've heard it before; and" / "I didn't care the first time.")
+LIST_MIN_WORDS = 8
 KEPT, MISSING = 0.5, 0.1  # shares of a unit's shingles found in the extracted text
 CONTAINER_SHARE = 0.8
 MAX_LINK_SHARE = 0.3
@@ -610,8 +613,8 @@ def _merged_items(block_items: list[str], items: list[tuple[Unit, float]]) -> li
 
 def _missing_lists(units: list[Unit], shares: list[float]) -> dict:
     """{list element: None if it may come back whole, else why not} for the <ul>/<ol> whose
-    items are all missing: one that reads like part of the article has 2+ items, enough
-    words and few links, and is not inside a link."""
+    items are all missing: one that reads like part of the article has 2+ items,
+    LIST_MIN_WORDS or more and few links, and is not inside a link."""
     items: dict = {}
     for u, s in zip(units, shares):
         if u.kind == ITEM:
@@ -625,7 +628,7 @@ def _missing_lists(units: list[Unit], shares: list[float]) -> dict:
         words = sum(len(u.text.split()) for u, _ in found)
         if any(s > MISSING for _, s in found):
             out[el] = "a list item (the list is partly kept)"
-        elif len(found) < 2 or words < MIN_WORDS:
+        elif len(found) < 2 or words < LIST_MIN_WORDS:
             out[el] = f"a list item (a list of {len(found)} items, {words} words)"
         elif links > MAX_LINK_SHARE * text:
             out[el] = f"a list item (links are {links / text:.0%} of the list)"
