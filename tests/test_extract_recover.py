@@ -98,3 +98,14 @@ def test_a_short_list_left_out_whole_comes_back_when_it_has_a_sentence_in_it():
     got = recover(t, kept)
     assert [b.kind for b in got] == [PARAGRAPH, LIST, PARAGRAPH, PARAGRAPH]
     assert got[1].items == items
+
+
+def test_a_short_sentence_between_kept_paragraphs_comes_back_but_not_a_caption_or_a_label():
+    short = "But there are two problems with this."
+    caption = "The best new character this year."
+    t = tree(f"<article><p>{sentence('a')}</p><p>{short}</p><p>{sentence('b')}</p>"
+             f"<div><img src='x.jpg'><br><em>{caption}</em></div><p>Read the full story</p>"
+             f"<p><a href='/next'>Next: the same thing again.</a></p><p>{sentence('c')}</p>"
+             "</article>")
+    kept = [Block(PARAGRAPH, sentence(x)) for x in "abc"]
+    assert texts(recover(t, kept)) == [sentence("a"), short, sentence("b"), sentence("c")]

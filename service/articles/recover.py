@@ -18,8 +18,9 @@ So, after extraction, on the tree our noise rules have already cleaned:
    ancestors (up to four levels) has *following* siblings of the same tag and class (a body split
    into parts), the same path inside those siblings is container too.
 4. **Recovered** -- a missing unit inside the container that reads like article prose: enough
-   words, few of them links, ending like a sentence (a block quote need not: an embedded post
-   ends with its author and date); and a ``<ul>``/``<ol>`` left out whole, with 2+ items,
+   words (or a short sentence with no link, not beside a picture, where it is a caption), few
+   of them links, ending like a sentence (a block quote need not: an embedded post ends with
+   its author and date); and a ``<ul>``/``<ol>`` left out whole, with 2+ items,
    LIST_MIN_WORDS or more and few links, as a list; the missing items of a list trafilatura
    kept only partly, in their place, when Readability's conditional clean would keep that list whole
    (siblings.list_cleaned: no negative class, few links, no form field). Headings come back
@@ -55,7 +56,9 @@ from service.articles.sanitize import normalize_space
 from service.articles.segment import _markup_text
 
 TOKEN = re.compile(r"\w+")
-MIN_WORDS = 12  # a recovered paragraph is at least this long
+MIN_WORDS = 12  # a recovered paragraph is at least this long...
+SHORT_SENTENCE_WORDS = 5  # ...or a sentence of this many words with no link (_short_sentence)
+_PICTURES = ("img", "picture", "video", "figure", "svg")
 # ...and a list left out whole has this many words in all: its items may be one sentence cut
 # in two ("I've heard it before; and" / "I didn't care the first time.")
 LIST_MIN_WORDS = 8
@@ -294,9 +297,19 @@ def _prose(u: Unit) -> bool:
     """Reads like a paragraph of the article: long enough, few links, ends like a sentence, and
     not inside a link (a teaser card whose whole box is a link to another story)."""
     words = len(u.text.split())
-    return (u.kind not in (HEADING, ITEM) and words >= MIN_WORDS and u.links <= MAX_LINK_SHARE * len(u.text)
+    return (u.kind not in (HEADING, ITEM)
+            and (words >= MIN_WORDS or _short_sentence(u, words))
+            and u.links <= MAX_LINK_SHARE * len(u.text)
             and (u.kind == QUOTE or bool(_SENTENCE_END.search(u.text)))
             and not any(a.tag == "a" for a in _ancestors(u.el)))
+
+
+def _short_sentence(u: Unit, words: int) -> bool:
+    """A short paragraph that is still a sentence of the article ("But there are two problems
+    with this potential disruption."; a question set as a subhead): SHORT_SENTENCE_WORDS or
+    more, no link, ending like a sentence, and not beside a picture (there it is a caption)."""
+    return (words >= SHORT_SENTENCE_WORDS and not u.links and bool(_SENTENCE_END.search(u.text))
+            and next(u.el.iter(*_PICTURES), None) is None)
 
 
 def _lead_of(u: Unit, kept_inside: list[Unit]) -> bool:
@@ -644,7 +657,7 @@ def _not_prose(u: Unit) -> str:
     if u.kind == ITEM:
         return "a list item"
     if words < MIN_WORDS:
-        return f"{words} words (< {MIN_WORDS})"
+        return f"{words} words (< {MIN_WORDS}), not a short sentence of its own"
     if u.links > MAX_LINK_SHARE * len(u.text):
         return f"links are {u.links / len(u.text):.0%} of it"
     if any(a.tag == "a" for a in _ancestors(u.el)):
