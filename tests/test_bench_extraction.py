@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from bench import extraction as bench
+from service.articles import explain
 
 BODY = ("The council met on Monday to talk about the roads and the schools of the town, and it "
         "voted to mend them all by spring after a long and lively evening of debate.")
@@ -32,3 +33,18 @@ def test_lost_caption_is_charged_to_the_figcaption_rule(capsys):
     share = float(line.split("%")[0]) / 100
     lost = len(bench.TOKEN.findall(CAPTION)) / len(bench.TOKEN.findall(ref))
     assert abs(share - lost) < 0.01
+
+
+def test_a_lost_run_of_short_texts_is_charged_to_the_decision_on_them():
+    link = explain.Decision(explain.DROPPED, "link-run", "3 link-only paragraphs in a row", "link")
+    other = explain.Decision(explain.DROPPED, "noise", "element nav", "Home News")
+    assert bench._why_lost("link link link link", [other, link]) == \
+        "link-run: 3 link-only paragraphs in a row"
+    assert bench._why_lost("Sports Weather", [other]).startswith("no drop decision holds it")
+
+
+def test_a_run_our_text_has_in_another_place_is_said_to_have_moved():
+    run = "the council voted to mend the roads by spring"
+    pred = f"A first paragraph of the story, and then {run}."
+    assert bench._why_lost(run, [], pred) == bench.MOVED
+    assert bench._why_lost(run, [], "A first paragraph of the story.") != bench.MOVED
