@@ -388,6 +388,10 @@ LINE_RULES = [
     Rule("line", r"(?i)(\bcomments?|comentários|kommentare)\b.{0,100}\bmodera(t|d)|"
                  r"\bmodera(t|d)\w*\b.{0,60}\b(comments?|comentários)\b",
          "comment moderation notices above reader comments", hint='(?i)modera'),
+    Rule("line", r"(?i)^\W*comments? (are|is|have been|has been) (now )?(closed|disabled|"
+                 r"turned off)( (on|for) (this|the) (article|story|post|page))?\W*$",
+         "comments-closed notices ('Comments are closed on this article.')",
+         hint='(?i)comment'),
     Rule("line", r"^\s*(Citation|Cite this article)\s*:|\bretrieved \d{1,2} \w+ \d{4} from\b",
          "science news citation boxes (phys.org)", hint='(?i)citation|cite this|retrieved'),
     Rule("line", r"^\s*(Explore further|Partner (news|content)|Top stories|Related reading|"
