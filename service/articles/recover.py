@@ -18,7 +18,7 @@ So, after extraction, on the tree our noise rules have already cleaned:
    ancestors (up to four levels) has *following* siblings of the same tag and class (a body split
    into parts), the same path inside those siblings is container too.
 4. **Recovered** -- a missing unit inside the container that reads like article prose: enough
-   words (or a short sentence with no link, not beside a picture, where it is a caption), few
+   words (or a short sentence in a <p>, no link, not beside a picture: a caption there), few
    of them links, ending like a sentence (a block quote need not: an embedded post ends with
    its author and date); and a ``<ul>``/``<ol>`` left out whole, with 2+ items,
    LIST_MIN_WORDS or more and few links, as a list; the missing items of a list trafilatura
@@ -75,9 +75,10 @@ FORMULA = "formula"  # a display formula (formulas.py made it a <pre>): its TeX 
 NEIGHBOUR_WORDS = 4  # the text around a formula that says whether it is read
 OUTSIDE = "outside the article container"
 ITEM = "li"  # a list item: a landmark for reading order, never recovered (lists stay lists)
-# a heading drawn with a class, not a tag ('<span class="headline2 head">Step 1</span>'): the
-# main extractor cannot see it as one, so it comes back even between paragraphs it kept
-_STYLED_HEADING = re.compile(r"^(sub-?)?(head|headline|heading)\d*$")
+# a heading drawn with a class, not a tag ('<span class="headline2 head">Step 1</span>',
+# '<div class="pf_subheadline">'): the main extractor cannot see it as one, so it comes back
+# even between paragraphs it kept
+_STYLED_HEADING = re.compile(r"^([a-z0-9]+[-_])?(sub-?)?(head|headline|heading)\d*$")
 _STYLED_TAGS = {"span", "div", "p", "strong", "b"}
 STYLED_MAX_WORDS = 12
 _UNIT_TAGS = {"p": PARAGRAPH, "h2": HEADING, "h3": HEADING, "h4": HEADING, "blockquote": QUOTE,
@@ -177,12 +178,15 @@ def text_units(root) -> list[Unit]:
 
 
 def _styled_heading(el) -> bool:
-    """A short element whose class says it is a heading, with no block inside it."""
+    """A short element whose class says it is a heading, with no block inside it and not
+    inside a link (there it is a teaser's headline: <a><span class="card-headline">)."""
     if not isinstance(el.tag, str) or el.tag.lower() not in _STYLED_TAGS:
         return False
     if not any(_STYLED_HEADING.match(c) for c in (el.get("class") or "").lower().split()):
         return False
     if any(isinstance(c.tag, str) and c.tag.lower() in _BLOCKISH for c in el.iterdescendants()):
+        return False
+    if next(el.iterancestors("a"), None) is not None:
         return False
     return 0 < len(el.text_content().split()) <= STYLED_MAX_WORDS
 
@@ -306,10 +310,12 @@ def _prose(u: Unit) -> bool:
 
 def _short_sentence(u: Unit, words: int) -> bool:
     """A short paragraph that is still a sentence of the article ("But there are two problems
-    with this potential disruption."; a question set as a subhead): SHORT_SENTENCE_WORDS or
-    more, no link, ending like a sentence, and not beside a picture (there it is a caption)."""
-    return (words >= SHORT_SENTENCE_WORDS and not u.links and bool(_SENTENCE_END.search(u.text))
-            and next(u.el.iter(*_PICTURES), None) is None)
+    with this potential disruption."): a <p> of its own (a line in a <div> or <span> the main
+    extractor left out is furniture as often: "Scroll down for the video."),
+    SHORT_SENTENCE_WORDS or more, no link, ending like a sentence, and not beside a picture
+    (there it is a caption)."""
+    return (u.el.tag == "p" and words >= SHORT_SENTENCE_WORDS and not u.links
+            and bool(_SENTENCE_END.search(u.text)) and next(u.el.iter(*_PICTURES), None) is None)
 
 
 def _lead_of(u: Unit, kept_inside: list[Unit]) -> bool:
