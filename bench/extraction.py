@@ -6,7 +6,9 @@
 ``--worst N`` lists our N worst pages with the text we lost (in the reference, not in ours) and
 the text we added (ours, not in the reference), as runs of tokens; ``--diff ID`` does the same
 for chosen pages (an id prefix is enough); ``--why`` adds, under each lost run, the decision
-that dropped it (the rule or reason recorded by service/articles/explain.py). ``--lost-by-reason``
+that dropped it (the rule or reason recorded by service/articles/explain.py; a text of under 4
+tokens by containment, having no shingle; "in our text, elsewhere" when ours has the run in
+another place: the diff follows the reading order, the score does not). ``--lost-by-reason``
 sums, per half, the recall each kind of decision costs (the rule or reason without its
 page-specific figures; each page's lost tokens over its reference tokens, averaged as the metric
 averages): how much each rule, and "no decision", costs -- aggregated, to guide general changes.
@@ -136,7 +138,7 @@ def _print_diff(pid: str, pred: str, ref: str, width: int = 300, why=None) -> No
             text = run if len(run) <= width else run[:width // 2] + " … " + run[-width // 2:]
             print(f"    {label} ({n} tokens): {text}")
             if label == "lost" and why is not None:
-                print(f"      why: {_why_lost(run, why)}")
+                print(f"      why: {_why_lost(run, why, pred)}")
 
 
 def lost_reasons(html: str, url: str | None):
@@ -173,7 +175,7 @@ def print_lost_by_reason(pages, texts: dict) -> None:
         decisions = lost_reasons(page.html, page.url)
         ref_n = len(TOKEN.findall(ref or ""))
         for run in lost:
-            kind = reason_kind(_why_lost(run, decisions))
+            kind = reason_kind(_why_lost(run, decisions, pred))
             shares[half(page.pid)][kind] += len(run.split()) / ref_n / count[half(page.pid)]
     for part, by_kind in shares.items():
         print(f"\nrecall lost by reason, {part} ({count[part]} pages):")
@@ -181,8 +183,15 @@ def print_lost_by_reason(pages, texts: dict) -> None:
             print(f"  {share:>7.2%}  {kind}")
 
 
-def _why_lost(run: str, decisions) -> str:
-    """The drop decision whose text shares most shingles with a lost run."""
+MOVED = "in our text, elsewhere (the reading order differs)"
+
+
+def _why_lost(run: str, decisions, pred: str = "") -> str:
+    """The drop decision whose text shares most shingles with a lost run; or, when our text has
+    the run in another place, that (the diff follows the order, the score does not)."""
+    if len(TOKEN.findall(run)) >= 8 and \
+            f" {run} " in " " + " ".join(TOKEN.findall(pred or "")) + " ":
+        return MOVED
     want = set(shingles(run))
     best, best_n = None, 0
     for d in decisions:
@@ -190,8 +199,24 @@ def _why_lost(run: str, decisions) -> str:
         if n > best_n:
             best, best_n = d, n
     if best is None:
+        best = _short_decision(run, decisions)
+    if best is None:
         return "no drop decision holds it (trafilatura left it out and recover.py never saw it)"
     return f"{best.stage}: {best.reason}"
+
+
+def _short_decision(run: str, decisions):
+    """A decision sharing no shingle with the run but whose words are in it, or it in them
+    (a text of under 4 tokens has no shingle of 4: "link", "Mozilla Corporation"); the
+    longest such text."""
+    words = " " + " ".join(TOKEN.findall(run)) + " "
+    best, best_n = None, 0
+    for d in decisions:
+        tokens = TOKEN.findall(d.text)
+        text = " " + " ".join(tokens) + " "
+        if tokens and (text in words or words in text) and len(tokens) > best_n:
+            best, best_n = d, len(tokens)
+    return best
 
 
 def leaks(pred: str, ref: str) -> list[str]:

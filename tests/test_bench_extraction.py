@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from bench import extraction as bench
+from service.articles import explain
 
 BODY = ("The council met on Monday to talk about the roads and the schools of the town, and it "
         "voted to mend them all by spring after a long and lively evening of debate.")
@@ -44,3 +45,18 @@ def test_listener_reference_takes_out_captions_and_credits_only():
     assert CAPTION not in listener and "Jo Doe" not in listener and "A boat at sea" not in listener
     assert BODY in listener and "The end of the story." in listener
     assert bench.reference_text("  ") == ""
+
+
+def test_a_lost_run_of_short_texts_is_charged_to_the_decision_on_them():
+    link = explain.Decision(explain.DROPPED, "link-run", "3 link-only paragraphs in a row", "link")
+    other = explain.Decision(explain.DROPPED, "noise", "element nav", "Home News")
+    assert bench._why_lost("link link link link", [other, link]) == \
+        "link-run: 3 link-only paragraphs in a row"
+    assert bench._why_lost("Sports Weather", [other]).startswith("no drop decision holds it")
+
+
+def test_a_run_our_text_has_in_another_place_is_said_to_have_moved():
+    run = "the council voted to mend the roads by spring"
+    pred = f"A first paragraph of the story, and then {run}."
+    assert bench._why_lost(run, [], pred) == bench.MOVED
+    assert bench._why_lost(run, [], "A first paragraph of the story.") != bench.MOVED

@@ -90,3 +90,12 @@ def test_cli_reports_a_page_without_an_article(tmp_path):
     assert "element nav" in result.stdout  # the listing still shows what was dropped
     missing = run_cli("extract", str(tmp_path / "nope.html"))
     assert missing.returncode == 2 and "nope.html" in missing.stderr
+
+
+def test_what_a_line_rule_cuts_out_of_a_paragraph_is_in_the_explain_view():
+    page = _page().replace("</article>", "<p>Watch the launch here pic.twitter.com/AbC123 "
+                           "as it happened over the bay on Monday night.</p></article>")
+    with explain.tracing() as decisions:
+        extract(page)
+    cuts = [d for d in decisions if d.stage == "line" and d.reason.startswith("strip: ")]
+    assert [d.text for d in cuts] == ["pic.twitter.com/AbC123"]

@@ -130,8 +130,12 @@ def test_camel_cased_caption_and_credit_classes(names, token):
     ("Image caption Taylor Swift at the awards in 2019", True),
     ("PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, Tue, Nov 19, 2019", True),
     ("Astronauts on a space walk during construction of the station. (NASA via AP, File)", True),
+    ("Comments are closed on this article.", True),
+    ("Comments have been turned off for this story.", True),
+    ("Comments are closed, the board said, until the review ends in May.", False),
     ("The image copyright belongs to the photographer, the court said on Monday.", False),
+    ("Public comments are closed now, and the council votes on Friday.", False),
     ("She sent the files via AP style guides to every newsroom in the state.", False),
 ])
-def test_picture_labels_credits_and_stamps_read_out_as_lines(line, dropped):
+def test_picture_labels_credits_stamps_and_notices_read_out_as_lines(line, dropped):
     assert (noise.match_line(line) is not None) is dropped

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from service.articles.blocks import LIST, PARAGRAPH, QUOTE, Block
+from service.articles.blocks import HEADING, LIST, PARAGRAPH, QUOTE, Block
 from service.articles.recover import recover, text_units
 
 
@@ -86,3 +86,38 @@ def test_a_list_left_out_whole_comes_back_as_a_list_but_not_a_list_of_links():
     got = recover(t, [Block(PARAGRAPH, sentence("a")), Block(PARAGRAPH, sentence("d"))])
     assert [b.kind for b in got] == [PARAGRAPH, LIST, PARAGRAPH]
     assert got[1].items == [sentence("item" + str(i), 6) for i in range(3)] and not got[1].ordered
+
+
+def test_a_short_list_left_out_whole_comes_back_when_it_has_a_sentence_in_it():
+    # one sentence cut into two items: 11 words in all, under a paragraph's minimum
+    items = ["I've heard it before; and", "I didn't care the first time."]
+    t = tree(f"<article><p>{sentence('a')}</p><ul>" + "".join(f"<li>{i}</li>" for i in items)
+             + f"</ul><p>{sentence('d')}</p><ul><li>Share</li><li>Print</li></ul>"
+             f"<p>{sentence('e')}</p></article>")
+    kept = [Block(PARAGRAPH, sentence(x)) for x in "ade"]
+    got = recover(t, kept)
+    assert [b.kind for b in got] == [PARAGRAPH, LIST, PARAGRAPH, PARAGRAPH]
+    assert got[1].items == items
+
+
+def test_a_short_sentence_between_kept_paragraphs_comes_back_but_not_a_caption_or_a_label():
+    short = "But there are two problems with this."
+    caption = "The best new character this year."
+    t = tree(f"<article><p>{sentence('a')}</p><p>{short}</p><p>{sentence('b')}</p>"
+             f"<div><img src='x.jpg'><br><em>{caption}</em></div><p>Read the full story</p>"
+             "<div class='x'><span>Scroll down for the video.</span></div>"
+             f"<p><a href='/next'>Next: the same thing again.</a></p><p>{sentence('c')}</p>"
+             "</article>")
+    kept = [Block(PARAGRAPH, sentence(x)) for x in "abc"]
+    assert texts(recover(t, kept)) == [sentence("a"), short, sentence("b"), sentence("c")]
+
+
+def test_a_heading_drawn_with_a_prefixed_class_comes_back_but_not_a_teasers_headline():
+    t = tree(f"<article><p>{sentence('a')}</p><div class='pf_subheadline'>Who pays the cost?</div>"
+             f"<p>{sentence('b')}</p><a href='/next'><span class='card-headline'>Another story"
+             f"</span></a><p>{sentence('c')}</p></article>")
+    kept = [Block(PARAGRAPH, sentence(x)) for x in "abc"]
+    got = recover(t, kept)
+    assert [(b.kind, b.text) for b in got] == [
+        (PARAGRAPH, sentence("a")), (HEADING, "Who pays the cost?"), (PARAGRAPH, sentence("b")),
+        (PARAGRAPH, sentence("c"))]

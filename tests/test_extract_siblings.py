@@ -155,3 +155,26 @@ def test_text_outside_the_container_says_where_it_is():
         recover(t, kept)
     assert [d.reason for d in decisions if d.text == stand] == [
         "left out; not recovered: outside the article container; before the body, 2 levels up"]
+
+
+def test_a_heading_trafilatura_left_out_between_kept_prose_is_in_the_explain_view():
+    t = page(f"<article><p>{sentence('a')}</p><h2>Early years</h2><h3>Childhood</h3>"
+             f"<p>{sentence('b')}</p></article>")
+    kept = [Block(PARAGRAPH, sentence("a")), Block(PARAGRAPH, sentence("b"))]
+    with explain.tracing() as decisions:
+        assert [b.text for b in recover(t, kept)] == [b.text for b in kept]
+    reasons = {d.text: d.reason for d in decisions}
+    assert reasons["Early years"] == "left out; not recovered: a heading before another heading"
+    assert reasons["Childhood"] == "left out; not recovered: a heading before text trafilatura " \
+                                   "kept"
+
+
+def test_a_unit_partly_in_the_text_says_how_much_of_it_is():
+    lead = sentence("lead", 20)
+    partly = " ".join(lead.rstrip(".").split()[:8] + [f"new{i}" for i in range(12)]) + "."
+    t = page(f"<article><p>{lead}</p><p>{partly}</p><p>{sentence('b')}</p></article>")
+    kept = [Block(PARAGRAPH, lead), Block(PARAGRAPH, sentence("b"))]
+    with explain.tracing() as decisions:
+        recover(t, kept)
+    assert [d.reason for d in decisions if d.text == partly] == [
+        "left out; not recovered: partly in the text already (29% of it is)"]

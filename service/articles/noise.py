@@ -36,6 +36,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from service.articles import explain
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -386,6 +388,10 @@ LINE_RULES = [
     Rule("line", r"(?i)(\bcomments?|comentários|kommentare)\b.{0,100}\bmodera(t|d)|"
                  r"\bmodera(t|d)\w*\b.{0,60}\b(comments?|comentários)\b",
          "comment moderation notices above reader comments", hint='(?i)modera'),
+    Rule("line", r"(?i)^\W*comments? (are|is|have been|has been) (now )?(closed|disabled|"
+                 r"turned off)( (on|for) (this|the) (article|story|post|page))?\W*$",
+         "comments-closed notices ('Comments are closed on this article.')",
+         hint='(?i)comment'),
     Rule("line", r"^\s*(Citation|Cite this article)\s*:|\bretrieved \d{1,2} \w+ \d{4} from\b",
          "science news citation boxes (phys.org)", hint='(?i)citation|cite this|retrieved'),
     Rule("line", r"^\s*(Explore further|Partner (news|content)|Top stories|Related reading|"
@@ -485,15 +491,26 @@ PLUG_WORDS = 5  # fewer words than this left around the addresses: a plug
 def strip_line(line: str) -> str:
     """The line with every ``strip`` rule's match cut out, and a ``url`` rule's addresses cut
     from a short line ("" when what is left only pointed at them)."""
+    whole = line
     for rule in LINE_RULES:
         if rule.action == "strip":
+            _note_cut(rule, line)
             line = rule.regex.sub(" ", line)
         elif rule.action == "url" and len(line.split()) <= URL_LINE_WORDS \
                 and rule.regex.search(line):
+            _note_cut(rule, line)
             line = rule.regex.sub("", line)
             if len(re.findall(r"\w+", line)) < PLUG_WORDS or _PLUG_END.search(line):
+                explain.note(explain.DROPPED, "line", f"url: {rule.why[:60]}", whole)
                 return ""
     return " ".join(line.split())
+
+
+def _note_cut(rule: Rule, line: str) -> None:
+    """For the explain view: what a strip or url rule cuts out of a line."""
+    if explain.active():
+        for m in rule.regex.finditer(line):
+            explain.note(explain.DROPPED, "line", f"{rule.action}: {rule.why[:60]}", m.group())
 
 
 def is_link_like(line: str) -> bool:

@@ -18,10 +18,11 @@ So, after extraction, on the tree our noise rules have already cleaned:
    ancestors (up to four levels) has *following* siblings of the same tag and class (a body split
    into parts), the same path inside those siblings is container too.
 4. **Recovered** -- a missing unit inside the container that reads like article prose: enough
-   words, few of them links, ending like a sentence (a block quote need not: an embedded post
-   ends with its author and date); and a ``<ul>``/``<ol>`` left out whole, with 2+ items,
-   enough words and few links, as a list; the missing items of a list trafilatura kept only
-   partly, in their place, when Readability's conditional clean would keep that list whole
+   words (or a short sentence in a <p>, no link, not beside a picture: a caption there), few
+   of them links, ending like a sentence (a block quote need not: an embedded post ends with
+   its author and date); and a ``<ul>``/``<ol>`` left out whole, with 2+ items,
+   LIST_MIN_WORDS or more and few links, as a list; the missing items of a list trafilatura
+   kept only partly, in their place, when Readability's conditional clean would keep that list whole
    (siblings.list_cleaned: no negative class, few links, no form field). Headings come back
    only before recovered prose; a heading drawn with a class
    (``<span class="headline2">Step 1</span>``, which trafilatura cannot see as one) also
@@ -55,7 +56,12 @@ from service.articles.sanitize import normalize_space
 from service.articles.segment import _markup_text
 
 TOKEN = re.compile(r"\w+")
-MIN_WORDS = 12  # a recovered paragraph is at least this long
+MIN_WORDS = 12  # a recovered paragraph is at least this long...
+SHORT_SENTENCE_WORDS = 5  # ...or a sentence of this many words with no link (_short_sentence)
+_PICTURES = ("img", "picture", "video", "figure", "svg")
+# ...and a list left out whole has this many words in all: its items may be one sentence cut
+# in two ("I've heard it before; and" / "I didn't care the first time.")
+LIST_MIN_WORDS = 8
 KEPT, MISSING = 0.5, 0.1  # shares of a unit's shingles found in the extracted text
 CONTAINER_SHARE = 0.8
 MAX_LINK_SHARE = 0.3
@@ -69,9 +75,10 @@ FORMULA = "formula"  # a display formula (formulas.py made it a <pre>): its TeX 
 NEIGHBOUR_WORDS = 4  # the text around a formula that says whether it is read
 OUTSIDE = "outside the article container"
 ITEM = "li"  # a list item: a landmark for reading order, never recovered (lists stay lists)
-# a heading drawn with a class, not a tag ('<span class="headline2 head">Step 1</span>'): the
-# main extractor cannot see it as one, so it comes back even between paragraphs it kept
-_STYLED_HEADING = re.compile(r"^(sub-?)?(head|headline|heading)\d*$")
+# a heading drawn with a class, not a tag ('<span class="headline2 head">Step 1</span>',
+# '<div class="pf_subheadline">'): the main extractor cannot see it as one, so it comes back
+# even between paragraphs it kept
+_STYLED_HEADING = re.compile(r"^([a-z0-9]+[-_])?(sub-?)?(head|headline|heading)\d*$")
 _STYLED_TAGS = {"span", "div", "p", "strong", "b"}
 STYLED_MAX_WORDS = 12
 _UNIT_TAGS = {"p": PARAGRAPH, "h2": HEADING, "h3": HEADING, "h4": HEADING, "blockquote": QUOTE,
@@ -171,12 +178,15 @@ def text_units(root) -> list[Unit]:
 
 
 def _styled_heading(el) -> bool:
-    """A short element whose class says it is a heading, with no block inside it."""
+    """A short element whose class says it is a heading, with no block inside it and not
+    inside a link (there it is a teaser's headline: <a><span class="card-headline">)."""
     if not isinstance(el.tag, str) or el.tag.lower() not in _STYLED_TAGS:
         return False
     if not any(_STYLED_HEADING.match(c) for c in (el.get("class") or "").lower().split()):
         return False
     if any(isinstance(c.tag, str) and c.tag.lower() in _BLOCKISH for c in el.iterdescendants()):
+        return False
+    if next(el.iterancestors("a"), None) is not None:
         return False
     return 0 < len(el.text_content().split()) <= STYLED_MAX_WORDS
 
@@ -291,9 +301,21 @@ def _prose(u: Unit) -> bool:
     """Reads like a paragraph of the article: long enough, few links, ends like a sentence, and
     not inside a link (a teaser card whose whole box is a link to another story)."""
     words = len(u.text.split())
-    return (u.kind not in (HEADING, ITEM) and words >= MIN_WORDS and u.links <= MAX_LINK_SHARE * len(u.text)
+    return (u.kind not in (HEADING, ITEM)
+            and (words >= MIN_WORDS or _short_sentence(u, words))
+            and u.links <= MAX_LINK_SHARE * len(u.text)
             and (u.kind == QUOTE or bool(_SENTENCE_END.search(u.text)))
             and not any(a.tag == "a" for a in _ancestors(u.el)))
+
+
+def _short_sentence(u: Unit, words: int) -> bool:
+    """A short paragraph that is still a sentence of the article ("But there are two problems
+    with this potential disruption."): a <p> of its own (a line in a <div> or <span> the main
+    extractor left out is furniture as often: "Scroll down for the video."),
+    SHORT_SENTENCE_WORDS or more, no link, ending like a sentence, and not beside a picture
+    (there it is a caption)."""
+    return (u.el.tag == "p" and words >= SHORT_SENTENCE_WORDS and not u.links
+            and bool(_SENTENCE_END.search(u.text)) and next(u.el.iter(*_PICTURES), None) is None)
 
 
 def _lead_of(u: Unit, kept_inside: list[Unit]) -> bool:
@@ -361,9 +383,10 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
             if why == OUTSIDE and tracing:
                 why += _where(u, container, first, declined)
         if why is not None:
-            if s <= MISSING and tracing:
-                explain.note(explain.DROPPED, "trafilatura", f"left out; not recovered: {why}",
-                             u.text)
+            if s < KEPT and tracing:
+                # (partly kept: the part trafilatura left out is lost, and said so)
+                explain.note(explain.DROPPED, "trafilatura", f"left out; not recovered: {why}"
+                             + (f" ({s:.0%} of it is)" if s > MISSING else ""), u.text)
             continue
         if s >= KEPT:
             plan.append((u, _holder(u.shingles, holders)))
@@ -383,10 +406,14 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
                     Block(HEADING, pending_heading.text, level=pending_heading.level))
                 explain.note(explain.KEPT, "recover", "a heading drawn with a class, between "
                              "kept prose", pending_heading.text)
+            elif pending_heading is not None:
+                _heading_dropped(pending_heading, "before text trafilatura kept")
             prev_block = max(prev_block, holder)
             pending_heading = None
             continue
         if u.kind == HEADING:
+            if pending_heading is not None:
+                _heading_dropped(pending_heading, "before another heading")
             pending_heading = u
             continue
         new = extra.setdefault(prev_block, [])
@@ -408,12 +435,16 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
                                  normalize_space(li.text_content()) for li in parent
                                  if li.tag == "li"))
             new[-1].items.append(u.text)
+            if pending_heading is not None:
+                _heading_dropped(pending_heading, "before a recovered list")
             pending_heading = None
             continue
         if pending_heading is not None and len(pending_heading.text.split()) <= 20:
             new.append(Block(HEADING, pending_heading.text, level=pending_heading.level))
             explain.note(explain.KEPT, "recover", "heading before recovered prose",
                          pending_heading.text)
+        elif pending_heading is not None:
+            _heading_dropped(pending_heading, "over 20 words")
         pending_heading = None
         # a second copy printed beside the first: the page shows it twice
         copy = kept_texts.get(u.key, False) is u.el.getparent()
@@ -424,6 +455,8 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
                      if id(u.el) in joined and id(u.el) not in inside else
                      f"in the article container <{container.tag}>, reads as prose"
                      + ("; a copy beside the first" if copy else ""), u.text)
+    if pending_heading is not None:
+        _heading_dropped(pending_heading, "after the last text")
     blocks = _complete_lists(blocks, units, shares, inside, holders)
     if not extra:
         return blocks
@@ -432,6 +465,13 @@ def recover(tree, blocks: list[Block]) -> list[Block]:
         out.append(b)
         out.extend(extra.get(i, []))
     return out
+
+
+def _heading_dropped(u: Unit, where: str) -> None:
+    """For the explain view: a heading trafilatura left out that does not come back (headings
+    come back only before recovered prose, or drawn with a class between kept prose)."""
+    explain.note(explain.DROPPED, "trafilatura", f"left out; not recovered: a heading {where}",
+                 u.text)
 
 
 def _left_out(u: Unit, share: float, inside: set, later: set, first: float, last: float,
@@ -592,8 +632,8 @@ def _merged_items(block_items: list[str], items: list[tuple[Unit, float]]) -> li
 
 def _missing_lists(units: list[Unit], shares: list[float]) -> dict:
     """{list element: None if it may come back whole, else why not} for the <ul>/<ol> whose
-    items are all missing: one that reads like part of the article has 2+ items, enough
-    words and few links, and is not inside a link."""
+    items are all missing: one that reads like part of the article has 2+ items,
+    LIST_MIN_WORDS or more and few links, and is not inside a link."""
     items: dict = {}
     for u, s in zip(units, shares):
         if u.kind == ITEM:
@@ -607,7 +647,7 @@ def _missing_lists(units: list[Unit], shares: list[float]) -> dict:
         words = sum(len(u.text.split()) for u, _ in found)
         if any(s > MISSING for _, s in found):
             out[el] = "a list item (the list is partly kept)"
-        elif len(found) < 2 or words < MIN_WORDS:
+        elif len(found) < 2 or words < LIST_MIN_WORDS:
             out[el] = f"a list item (a list of {len(found)} items, {words} words)"
         elif links > MAX_LINK_SHARE * text:
             out[el] = f"a list item (links are {links / text:.0%} of the list)"
@@ -623,7 +663,7 @@ def _not_prose(u: Unit) -> str:
     if u.kind == ITEM:
         return "a list item"
     if words < MIN_WORDS:
-        return f"{words} words (< {MIN_WORDS})"
+        return f"{words} words (< {MIN_WORDS}), not a short sentence of its own"
     if u.links > MAX_LINK_SHARE * len(u.text):
         return f"links are {u.links / len(u.text):.0%} of it"
     if any(a.tag == "a" for a in _ancestors(u.el)):
