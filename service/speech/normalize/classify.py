@@ -600,7 +600,9 @@ def range_(m, text):
             return Token("record", a=a, b=b)
         if kind == "score":
             return Token("score", a=a, b=b, zero=_zero_word(text, m.start(), m.end()))
-    return Token("range", a=a, b=b, pct=pct)
+    # "52%-48%", "4.25%-4.5%": a percent on both ends is said on both ("52% to 48%")
+    both = bool(m.group("pcta") and m.group("pct"))
+    return Token("range", a=a, b=b, pct=pct, both_pct=both)
 
 
 _LINE_START = re.compile(r"(?:^|\n|[:;]|\bFinal|\bfinal)[ \t]*\Z")

@@ -169,6 +169,8 @@ def measure(t: Token) -> str:
 
 
 def range_(t: Token) -> str:
+    if t.data.get("both_pct"):
+        return f"{t.a}% to {t.b}%"  # eSpeak says each percentage as written
     return number_words(t.a) + " to " + number_words(t.b) + (" percent" if t.pct else "")
 
 
