@@ -840,8 +840,10 @@ def fraction(m, text):
     prev = C.core(C.prev_word(text, m.start())).lower()
     if before_noun and prev in T.cue("determiners") and prev not in {"a", "an"}:
         before_noun = False
+    # "a 1/2-cent tax", "a 3/4-inch bolt": joined to its noun, the part names a size
+    compound = not m.group("whole") and re.match(r"-[a-z]", text[m.end():m.end() + 2]) is not None
     return Token("fraction", whole=m.group("whole"), num=num, den=den, before_noun=before_noun,
-                 article=prev not in {"a", "an"})
+                 article=prev not in {"a", "an"}, compound=compound)
 
 
 def unicode_fraction(m, text):
