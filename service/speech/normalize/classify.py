@@ -1293,6 +1293,16 @@ def overtime_after_in(m, text):
 CLASSIFIERS["overtime_after_in"] = overtime_after_in
 
 
+def caliber(m, text):
+    """".40-caliber", ".22 caliber": a gun's bore in hundredths of an inch, said as a number
+    ("forty-caliber"); three digits in pairs (".357" "three fifty-seven")."""
+    n = m.group("n")
+    return Token("identifier", parts=[("cardinal" if len(n) == 2 else "paired", n)])
+
+
+CLASSIFIERS["caliber"] = caliber
+
+
 def month_span(m, text):
     """"the Jul.-Sep. quarter", "July-September": "July to September"; the last month's period
     stays where it also ends the sentence."""

@@ -196,6 +196,10 @@ _STARTS["month_span"] = "u"
 KINDS.append(("unit_range_start", rf"(?<![\w.,$€£¥-])(?P<a>{_NUM})[^\S\n](?P<w>to|and|or)[^\S\n](?=\d)"))
 _STARTS["unit_range_start"] = "d"
 # issue 14, round 8: "won 88-85 in 2OT" (its score checked in classify)
+# issue 14, round 9: a bore before "caliber" (".40-caliber", ".45 caliber"), before "batting"
+KINDS.insert([k for k, _ in KINDS].index("batting"),
+             ("caliber", r"(?<![\w.,])\.(?P<n>\d{2,3})(?=[- ]caliber\b)"))
+_STARTS["caliber"] = "s"
 KINDS.append(("overtime_after_in", r"(?<=\d in )(?P<n>[23])OT\b"))
 _STARTS["overtime_after_in"] = "d"
 
