@@ -1303,6 +1303,22 @@ def caliber(m, text):
 CLASSIFIERS["caliber"] = caliber
 
 
+def race_meters(m, text):
+    """"won the 1,500 meters", "the women's 1,600-meter final": a race after "the" is called by
+    its hundreds, as "the 1,500 m" is; elsewhere ("fell 1,200 meters") the count is eSpeak's."""
+    before = [w.lower() for w in C.prev_words(text, m.start(), 2)]
+    if not before or not (before[-1] == "the" or (
+            before[-1] in T.cue("race_fields") and before[:1] == ["the"])):
+        return None
+    # "the 1,500-meter final", "the 1,500 meter run": before its noun, as "the 1,500m final" is
+    adjective = m.group("sp") == "-" or not m.group("u").endswith("s")
+    return Token("measure", lo=None, n=m.group("n"), scale=None, names=("meter", "meters"),
+                 adjective=adjective, event=True, period=False)
+
+
+CLASSIFIERS["race_meters"] = race_meters
+
+
 def month_span(m, text):
     """"the Jul.-Sep. quarter", "July-September": "July to September"; the last month's period
     stays where it also ends the sentence."""

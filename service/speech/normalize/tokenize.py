@@ -200,6 +200,9 @@ _STARTS["unit_range_start"] = "d"
 KINDS.insert([k for k, _ in KINDS].index("batting"),
              ("caliber", r"(?<![\w.,])\.(?P<n>\d{2,3})(?=[- ]caliber\b)"))
 _STARTS["caliber"] = "s"
+# "the 1,500 meters", "the 1,600-meter final": a race's distance with its unit written out
+KINDS.append(("race_meters", r"(?<![\w.,$€£¥-])(?P<n>1,[1-9]00)(?P<sp>[ -])(?P<u>meters?|metres?)\b(?![-'’]\w)"))
+_STARTS["race_meters"] = "d"
 KINDS.append(("overtime_after_in", r"(?<=\d in )(?P<n>[23])OT\b"))
 _STARTS["overtime_after_in"] = "d"
 
