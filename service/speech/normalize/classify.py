@@ -592,6 +592,8 @@ def range_(m, text):
     pct = bool(m.group("pct") or m.group("pcta"))
     if not pct and _cricket_total(text, m.start(), m.end(), a, b):
         return _word(f"{cardinal_words(int(a))} for {cardinal_words(int(b))}")  # "England 245-6"
+    if not pct and _bowling_figures(text, m.start(), m.end(), a, b):
+        return _word(f"{cardinal_words(int(a))} for {cardinal_words(int(b))}")  # "took 5-42"
     if not pct and height_pair(text, m.start(), m.end(), a, b):
         return _word(f"{cardinal_words(int(a))}-{cardinal_words(int(b))}")
     if not pct and "," not in a + b and "." not in a + b and len(a) <= 3 and len(b) <= 3:
@@ -637,6 +639,21 @@ def _cricket_total(text: str, start: int, end: int, a: str, b: str) -> bool:
     if not (a.isdigit() and b.isdigit() and int(a) >= 20 and int(b) <= 10 and len(b) <= 2):
         return False
     return C.sentence_has(text, start, end, "cricket_words")
+
+
+def _bowling_figures(text: str, start: int, end: int, a: str, b: str) -> bool:
+    """"Bumrah took 5-42", "figures of 3-27": a bowler's wickets for the runs given away, after
+    "figures of", or after "took" or "claimed" in a sentence about cricket. A series won 3-1
+    gives too few runs, and a count after it ("figures of 3-4 million") is a range."""
+    if not (a.isdigit() and b.isdigit() and int(a) <= 10 and int(b) >= max(6, int(a))):
+        return False
+    if _is_count_noun(C.next_word(text, end)):
+        return False
+    before = [w.lower() for w in C.prev_words(text, start, 2)]
+    if before[-2:] == ["figures", "of"]:
+        return True
+    return bool(before) and before[-1] in T.cue("bowling_before") and \
+        C.sentence_has(text, start, end, "cricket_words")
 
 
 def triple_record(m, text):
