@@ -15,6 +15,7 @@ from typing import Callable, Optional
 from service.speech.normalize import context as C
 from service.speech.normalize import tables as T
 from service.speech.normalize.numbers import cardinal_words, paired_words, roman_value, year_words
+from service.speech.normalize.numbers import ordinal_words
 from service.speech.normalize.numbers import decade_words, number_words
 
 
@@ -1334,6 +1335,17 @@ def race_meters(m, text):
 
 
 CLASSIFIERS["race_meters"] = race_meters
+
+
+def down_distance(m, text):
+    """"4th-and-2", "3rd-and-goal", "fourth-and-1": the down and the yards to go, said apart
+    ("fourth and two"): hyphened, eSpeak runs "fourth-and" into one word."""
+    d, n = m.group("d"), m.group("n")
+    down = ordinal_words(int(d[0])) if d[0].isdigit() else d
+    return _word(f"{down} and {cardinal_words(int(n)) if n.isdigit() else n}")
+
+
+CLASSIFIERS["down_distance"] = down_distance
 
 
 def month_span(m, text):

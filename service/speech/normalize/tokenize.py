@@ -203,6 +203,10 @@ _STARTS["caliber"] = "s"
 # "the 1,500 meters", "the 1,600-meter final": a race's distance with its unit written out
 KINDS.append(("race_meters", r"(?<![\w.,$€£¥-])(?P<n>1,[1-9]00)(?P<sp>[ -])(?P<u>meters?|metres?)\b(?![-'’]\w)"))
 _STARTS["race_meters"] = "d"
+# "4th-and-2", "3rd-and-goal", "on fourth-and-1": a football down and the distance to go
+_DOWN = r"[1-4](?:st|nd|rd|th)|[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth"
+KINDS.append(("down_distance", rf"(?<![\w-])(?P<d>{_DOWN})-and-(?P<n>\d{{1,2}}|goal|long|short|inches)\b(?![\w-]|[.,]\d)"))
+_STARTS["down_distance"] = "dlu"
 KINDS.append(("overtime_after_in", r"(?<=\d in )(?P<n>[23])OT\b"))
 _STARTS["overtime_after_in"] = "d"
 
@@ -234,6 +238,7 @@ _START = re.compile(
     r"(?<![A-Za-z0-9])[0-9A-Z]|[$€£¥₹₩₽₪₺#~§" + "".join(T.UNICODE_FRACTIONS) + "".join(T.CURRENCIES) + "]"
     r"|[-\u2212'’+.](?=\d)|(?<=\d)-(?=(?:a|an|per)-[a-z])|\+/[-−]|(?<=\d)/(?=[a-zA-Z])|(?<=\d[\"″])/(?=[a-z])|\((?=\d|[a-z\d]{1,4}\)|[A-Z]\))|(?<=\d)[-–](?=[A-Z])|(?<=[ap]\.m\.)[-–](?=noon|midnight)"
     r"|(?<=\d )\((?=[23]?OT\))"  # "won 3-2 (OT)"
+    r"|(?<![\w-])(?:first|second|third|fourth)(?=-and-)"  # "on fourth-and-1"
     r"|(?<![\w.])(?:" + "|".join(map(re.escape, _LOWER_KEYS)) + r"|www|https?|ftp)\b")
 _DOMAIN_TAIL = re.compile(rf"@|\.(?:{_DOMAINS})\b")
 
