@@ -1347,6 +1347,22 @@ def down_distance(m, text):
 
 CLASSIFIERS["down_distance"] = down_distance
 
+# "latitude 25.1 N, 86.4 W": the second coordinate of a pair the word introduced
+_LATITUDE_PAIR = re.compile(r"\b(?:[Ll]atitude|[Ll]at\.) \d{1,3}(?:\.\d+)?[^\S\n]?[NS],? \Z")
+
+
+def coordinate(m, text):
+    """"latitude 25.1 N", "longitude 86.4 W": after the word, the letter is a hemisphere, said
+    "north"; without it ("Gate 12 N", "25.1 N 86.4 W" alone) it is left as written."""
+    prev = C.core(C.prev_word(text, m.start())).lower()
+    pair = _LATITUDE_PAIR.search(text, max(0, m.start() - 30), m.start()) and m.group("l") in "EW"
+    if prev not in T.cue("coordinate_words") and not pair:
+        return None
+    return _word(f"{m.group('n')} {T.COMPASS[m.group('l')]}")
+
+
+CLASSIFIERS["coordinate"] = coordinate
+
 
 def month_span(m, text):
     """"the Jul.-Sep. quarter", "July-September": "July to September"; the last month's period

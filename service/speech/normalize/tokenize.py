@@ -207,6 +207,9 @@ _STARTS["race_meters"] = "d"
 _DOWN = r"[1-4](?:st|nd|rd|th)|[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth"
 KINDS.append(("down_distance", rf"(?<![\w-])(?P<d>{_DOWN})-and-(?P<n>\d{{1,2}}|goal|long|short|inches)\b(?![\w-]|[.,]\d)"))
 _STARTS["down_distance"] = "dlu"
+# "latitude 25.1 N, longitude 86.4 W": a coordinate's hemisphere letter (classify checks the word)
+KINDS.append(("coordinate", r"(?<![\w.,])(?P<n>\d{1,3}(?:\.\d+)?)(?P<sp>[^\S\n]?)(?P<l>[NSEW])(?![\w'’]|\.\w)"))
+_STARTS["coordinate"] = "d"
 KINDS.append(("overtime_after_in", r"(?<=\d in )(?P<n>[23])OT\b"))
 _STARTS["overtime_after_in"] = "d"
 
