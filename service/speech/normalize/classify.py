@@ -452,6 +452,10 @@ def unit(m, text):
         if not words & T.cue("watt_words") or C.is_capitalized(nxt) or nxt[:1].isdigit():
             return None
         names = T.UNITS[u]
+    elif u == "IU":  # "4,000 IU a day": a dose's units; "No. 9 IU" is Indiana University
+        if not C.sentence_has(text, m.start(), m.end(), "dose_words", fold=True):
+            return None
+        names = T.UNITS[u]
     elif u in T.cue("baseball_units"):  # "2 HR and 4 RBI": agate, only about baseball
         if not C.sentence_has(text, m.start(), m.end(), "baseball_words"):
             return None
