@@ -1368,6 +1368,22 @@ def coordinate(m, text):
 CLASSIFIERS["coordinate"] = coordinate
 
 
+def blood_pressure(m, text):
+    """"blood pressure was 140/90": the two readings "over" each other, as a nurse says them
+    ("one forty over ninety"), only in a sentence about blood pressure and when the first is
+    the higher, in a body's range; elsewhere ("a 50/50 split") left to the other rules."""
+    a, b = m.group("a"), m.group("b")
+    if not (60 <= int(a) <= 260 and 30 <= int(b) <= 160 and int(a) > int(b)):
+        return None
+    if not C.sentence_has(text, m.start(), m.end(), "blood_pressure_words"):
+        return None
+    return Token("identifier", parts=[("paired" if len(a) == 3 else "cardinal", a), ("word", "over"),
+                                      ("paired" if len(b) == 3 else "cardinal", b)])
+
+
+CLASSIFIERS["blood_pressure"] = blood_pressure
+
+
 def month_span(m, text):
     """"the Jul.-Sep. quarter", "July-September": "July to September"; the last month's period
     stays where it also ends the sentence."""

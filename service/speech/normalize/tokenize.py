@@ -210,6 +210,9 @@ _STARTS["down_distance"] = "dlu"
 # "latitude 25.1 N, longitude 86.4 W": a coordinate's hemisphere letter (classify checks the word)
 KINDS.append(("coordinate", r"(?<![\w.,])(?P<n>\d{1,3}(?:\.\d+)?)(?P<sp>[^\S\n]?)(?P<l>[NSEW])(?![\w'’]|\.\w)"))
 _STARTS["coordinate"] = "d"
+# "her blood pressure was 140/90": two readings without "mm Hg" (classify checks the sentence)
+KINDS.append(("blood_pressure", r"(?<![\w./])(?P<a>\d{2,3})/(?P<b>\d{2,3})(?![\w/]|[.,]\d)"))
+_STARTS["blood_pressure"] = "d"
 KINDS.append(("overtime_after_in", r"(?<=\d in )(?P<n>[23])OT\b"))
 _STARTS["overtime_after_in"] = "d"
 
