@@ -1382,6 +1382,8 @@ def blood_pressure(m, text):
 
 
 CLASSIFIERS["blood_pressure"] = blood_pressure
+# "713-222-TIPS": a phone number whose last group is a word, said as the phone rule says it
+CLASSIFIERS["vanity_phone"] = phone
 
 
 def month_span(m, text):

@@ -213,6 +213,11 @@ _STARTS["coordinate"] = "d"
 # "her blood pressure was 140/90": two readings without "mm Hg" (classify checks the sentence)
 KINDS.append(("blood_pressure", r"(?<![\w./])(?P<a>\d{2,3})/(?P<b>\d{2,3})(?![\w/]|[.,]\d)"))
 _STARTS["blood_pressure"] = "d"
+# "713-222-TIPS", "1-800-273-TALK": a number ending in a word (before "range": "713-222" is no range)
+KINDS.insert([k for k, _ in KINDS].index("phone"), (
+    "vanity_phone", r"(?<![\w.,/-])(?:1-\d{3}-(?:\d{3}-)?[A-Z]{3,}(?:-[A-Z]{2,})*"
+                    r"|(?:\(\d{3}\) ?|\d{3}-)\d{3}-[A-Z]{4})(?![\w-])"))
+_STARTS["vanity_phone"] = "ds"
 KINDS.append(("overtime_after_in", r"(?<=\d in )(?P<n>[23])OT\b"))
 _STARTS["overtime_after_in"] = "d"
 
