@@ -456,6 +456,10 @@ def unit(m, text):
         if not C.sentence_has(text, m.start(), m.end(), "dose_words", fold=True):
             return None
         names = T.UNITS[u]
+    elif u == "T":  # "a 7 T scanner": tesla, only about a magnet
+        if not C.sentence_has(text, m.start(), m.end(), "tesla_words"):
+            return None
+        names = T.UNITS[u]
     elif u in T.cue("baseball_units"):  # "2 HR and 4 RBI": agate, only about baseball
         if not C.sentence_has(text, m.start(), m.end(), "baseball_words"):
             return None
