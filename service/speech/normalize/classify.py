@@ -456,8 +456,8 @@ def unit(m, text):
         if not C.sentence_has(text, m.start(), m.end(), "dose_words", fold=True):
             return None
         names = T.UNITS[u]
-    elif u == "T":  # "a 7 T scanner": tesla, only about a magnet
-        if not C.sentence_has(text, m.start(), m.end(), "tesla_words"):
+    elif u == "T":  # "a 7 T scanner": tesla, only about a magnet (never "3 T-shirts")
+        if not C.sentence_has(text, m.start(), m.end(), "tesla_words") or text[m.end():m.end() + 1] == "-":
             return None
         names = T.UNITS[u]
     elif u in T.cue("baseball_units"):  # "2 HR and 4 RBI": agate, only about baseball

@@ -195,7 +195,6 @@ _STARTS["month_span"] = "u"
 # (classify checks that the second end is read as that unit)
 KINDS.append(("unit_range_start", rf"(?<![\w.,$€£¥-])(?P<a>{_NUM})[^\S\n](?P<w>to|and|or)[^\S\n](?=\d)"))
 _STARTS["unit_range_start"] = "d"
-# issue 14, round 8: "won 88-85 in 2OT" (its score checked in classify)
 # issue 14, round 9: a bore before "caliber" (".40-caliber", ".45 caliber"), before "batting"
 KINDS.insert([k for k, _ in KINDS].index("batting"),
              ("caliber", r"(?<![\w.,])\.(?P<n>\d{2,3})(?=[- ]caliber\b)"))
@@ -218,6 +217,7 @@ KINDS.insert([k for k, _ in KINDS].index("phone"), (
     "vanity_phone", r"(?<![\w.,/-])(?:1-\d{3}-(?:\d{3}-)?[A-Z]{3,}(?:-[A-Z]{2,})*"
                     r"|(?:\(\d{3}\) ?|\d{3}-)\d{3}-[A-Z]{4})(?![\w-])"))
 _STARTS["vanity_phone"] = "ds"
+# issue 14, round 8: "won 88-85 in 2OT" (its score checked in classify)
 KINDS.append(("overtime_after_in", r"(?<=\d in )(?P<n>[23])OT\b"))
 _STARTS["overtime_after_in"] = "d"
 
