@@ -214,6 +214,12 @@ ISSUE_14_KINDS += ["Wed. at 8", "said Fri.", "CDT Sun.", "Mon.-Fri.", "mi. NE of
 ISSUE_14_KINDS += ["Fla. Supreme", "Tenn. Legislature", "12 Arizona St.", "at Ohio St.", "W. Division", "closed S. Halsted", "in OT", "in 2OT", "max. sentence", "wkts.", "wks.",
                    "TeV", "GeV", "cu. ft.", "cu. m", "as 2 nm", "Sydney, NSW", "Perth, WA", "Qld.", "IVs", "ETAs", "Apple (AAPL)", "Tesla (TSLA)", "Jul.-Sep.", "July-September", "40 to 50 kt", "30 and 45 mph", "6'11\" center", "Co. judge", "Co. voters", "Co. Board of"]
 
+# round 9's number kinds (held14's failures): percent ranges, sizes, calibers, races, bowling
+# figures, downs, coordinates, units, blood pressure, vanity numbers
+ISSUE_14_KINDS += ["61%-39%", "1/4-inch crack", ".22-caliber", "the 1,600 meters", "figures of 3-27",
+                   "4th-and-1", "latitude 18.6 N", "IU of vitamin", "million bbl.", "per MMBtu",
+                   "per kWh", "pressure was 150/95", "577-TIPS"]
+
 
 @pytest.mark.parametrize("snippet", ISSUE_14_KINDS)
 def test_issue_14_kinds_are_covered(snippet, phonemes):

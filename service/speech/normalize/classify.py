@@ -15,6 +15,7 @@ from typing import Callable, Optional
 from service.speech.normalize import context as C
 from service.speech.normalize import tables as T
 from service.speech.normalize.numbers import cardinal_words, paired_words, roman_value, year_words
+from service.speech.normalize.numbers import ordinal_words
 from service.speech.normalize.numbers import decade_words, number_words
 
 
@@ -451,6 +452,14 @@ def unit(m, text):
         if not words & T.cue("watt_words") or C.is_capitalized(nxt) or nxt[:1].isdigit():
             return None
         names = T.UNITS[u]
+    elif u == "IU":  # "4,000 IU a day": a dose's units; "No. 9 IU" is Indiana University
+        if not C.sentence_has(text, m.start(), m.end(), "dose_words", fold=True):
+            return None
+        names = T.UNITS[u]
+    elif u == "T":  # "a 7 T scanner": tesla, only about a magnet (never "3 T-shirts")
+        if not C.sentence_has(text, m.start(), m.end(), "tesla_words") or text[m.end():m.end() + 1] == "-":
+            return None
+        names = T.UNITS[u]
     elif u in T.cue("baseball_units"):  # "2 HR and 4 RBI": agate, only about baseball
         if not C.sentence_has(text, m.start(), m.end(), "baseball_words"):
             return None
@@ -592,6 +601,8 @@ def range_(m, text):
     pct = bool(m.group("pct") or m.group("pcta"))
     if not pct and _cricket_total(text, m.start(), m.end(), a, b):
         return _word(f"{cardinal_words(int(a))} for {cardinal_words(int(b))}")  # "England 245-6"
+    if not pct and _bowling_figures(text, m.start(), m.end(), a, b):
+        return _word(f"{cardinal_words(int(a))} for {cardinal_words(int(b))}")  # "took 5-42"
     if not pct and height_pair(text, m.start(), m.end(), a, b):
         return _word(f"{cardinal_words(int(a))}-{cardinal_words(int(b))}")
     if not pct and "," not in a + b and "." not in a + b and len(a) <= 3 and len(b) <= 3:
@@ -600,7 +611,9 @@ def range_(m, text):
             return Token("record", a=a, b=b)
         if kind == "score":
             return Token("score", a=a, b=b, zero=_zero_word(text, m.start(), m.end()))
-    return Token("range", a=a, b=b, pct=pct)
+    # "52%-48%", "4.25%-4.5%": a percent on both ends is said on both ("52% to 48%")
+    both = bool(m.group("pcta") and m.group("pct"))
+    return Token("range", a=a, b=b, pct=pct, both_pct=both)
 
 
 _LINE_START = re.compile(r"(?:^|\n|[:;]|\bFinal|\bfinal)[ \t]*\Z")
@@ -635,6 +648,21 @@ def _cricket_total(text: str, start: int, end: int, a: str, b: str) -> bool:
     if not (a.isdigit() and b.isdigit() and int(a) >= 20 and int(b) <= 10 and len(b) <= 2):
         return False
     return C.sentence_has(text, start, end, "cricket_words")
+
+
+def _bowling_figures(text: str, start: int, end: int, a: str, b: str) -> bool:
+    """"Bumrah took 5-42", "figures of 3-27": a bowler's wickets for the runs given away, after
+    "figures of", or after "took" or "claimed" in a sentence about cricket. A series won 3-1
+    gives too few runs, and a count after it ("figures of 3-4 million") is a range."""
+    if not (a.isdigit() and b.isdigit() and int(a) <= 10 and int(b) >= max(6, int(a))):
+        return False
+    if _is_count_noun(C.next_word(text, end)):
+        return False
+    before = [w.lower() for w in C.prev_words(text, start, 2)]
+    if before[-2:] == ["figures", "of"]:
+        return True
+    return bool(before) and before[-1] in T.cue("bowling_before") and \
+        C.sentence_has(text, start, end, "cricket_words")
 
 
 def triple_record(m, text):
@@ -838,8 +866,10 @@ def fraction(m, text):
     prev = C.core(C.prev_word(text, m.start())).lower()
     if before_noun and prev in T.cue("determiners") and prev not in {"a", "an"}:
         before_noun = False
+    # "a 1/2-cent tax", "a 3/4-inch bolt": joined to its noun, the part names a size
+    compound = not m.group("whole") and re.match(r"-[a-z]", text[m.end():m.end() + 2]) is not None
     return Token("fraction", whole=m.group("whole"), num=num, den=den, before_noun=before_noun,
-                 article=prev not in {"a", "an"})
+                 article=prev not in {"a", "an"}, compound=compound)
 
 
 def unicode_fraction(m, text):
@@ -1287,6 +1317,77 @@ def overtime_after_in(m, text):
 
 
 CLASSIFIERS["overtime_after_in"] = overtime_after_in
+
+
+def caliber(m, text):
+    """".40-caliber", ".22 caliber": a gun's bore in hundredths of an inch, said as a number
+    ("forty-caliber"); three digits in pairs (".357" "three fifty-seven")."""
+    n = m.group("n")
+    return Token("identifier", parts=[("cardinal" if len(n) == 2 else "paired", n)])
+
+
+CLASSIFIERS["caliber"] = caliber
+
+
+def race_meters(m, text):
+    """"won the 1,500 meters", "the women's 1,600-meter final": a race after "the" is called by
+    its hundreds, as "the 1,500 m" is; elsewhere ("fell 1,200 meters") the count is eSpeak's."""
+    before = [w.lower() for w in C.prev_words(text, m.start(), 2)]
+    if not before or not (before[-1] == "the" or (
+            before[-1] in T.cue("race_fields") and before[:1] == ["the"])):
+        return None
+    # "the 1,500-meter final", "the 1,500 meter run": before its noun, as "the 1,500m final" is
+    adjective = m.group("sp") == "-" or not m.group("u").endswith("s")
+    return Token("measure", lo=None, n=m.group("n"), scale=None, names=("meter", "meters"),
+                 adjective=adjective, event=True, period=False)
+
+
+CLASSIFIERS["race_meters"] = race_meters
+
+
+def down_distance(m, text):
+    """"4th-and-2", "3rd-and-goal", "fourth-and-1": the down and the yards to go, said apart
+    ("fourth and two"): hyphened, eSpeak runs "fourth-and" into one word."""
+    d, n = m.group("d"), m.group("n")
+    down = ordinal_words(int(d[0])) if d[0].isdigit() else d
+    return _word(f"{down} and {cardinal_words(int(n)) if n.isdigit() else n}")
+
+
+CLASSIFIERS["down_distance"] = down_distance
+
+# "latitude 25.1 N, 86.4 W": the second coordinate of a pair the word introduced
+_LATITUDE_PAIR = re.compile(r"\b(?:[Ll]atitude|[Ll]at\.) \d{1,3}(?:\.\d+)?[^\S\n]?[NS],? \Z")
+
+
+def coordinate(m, text):
+    """"latitude 25.1 N", "longitude 86.4 W": after the word, the letter is a hemisphere, said
+    "north"; without it ("Gate 12 N", "25.1 N 86.4 W" alone) it is left as written."""
+    prev = C.core(C.prev_word(text, m.start())).lower()
+    pair = _LATITUDE_PAIR.search(text, max(0, m.start() - 30), m.start()) and m.group("l") in "EW"
+    if prev not in T.cue("coordinate_words") and not pair:
+        return None
+    return _word(f"{m.group('n')} {T.COMPASS[m.group('l')]}")
+
+
+CLASSIFIERS["coordinate"] = coordinate
+
+
+def blood_pressure(m, text):
+    """"blood pressure was 140/90": the two readings "over" each other, as a nurse says them
+    ("one forty over ninety"), only in a sentence about blood pressure and when the first is
+    the higher, in a body's range; elsewhere ("a 50/50 split") left to the other rules."""
+    a, b = m.group("a"), m.group("b")
+    if not (60 <= int(a) <= 260 and 30 <= int(b) <= 160 and int(a) > int(b)):
+        return None
+    if not C.sentence_has(text, m.start(), m.end(), "blood_pressure_words"):
+        return None
+    return Token("identifier", parts=[("paired" if len(a) == 3 else "cardinal", a), ("word", "over"),
+                                      ("paired" if len(b) == 3 else "cardinal", b)])
+
+
+CLASSIFIERS["blood_pressure"] = blood_pressure
+# "713-222-TIPS": a phone number whose last group is a word, said as the phone rule says it
+CLASSIFIERS["vanity_phone"] = phone
 
 
 def month_span(m, text):

@@ -376,6 +376,11 @@ def after_rate_a(text: str, start: int, end: int) -> bool:
             and re.fullmatch(r"[$€£]?\d[\d.,]*|cents?|dollars?|euros?|pence", words[0]) is not None)
 
 
+def after_per(text: str, start: int, end: int) -> bool:
+    """"17.2 cents per kWh", "carbon per MWh": right after "per", a unit's abbreviation."""
+    return prev_word(text, start) == "per"
+
+
 def before_comma_lowercase(text: str, start: int, end: int) -> bool:
     """"fell Tues., then rose": a comma and a lowercase word follow the period."""
     return re.match(r", [a-z]", text[end:end + 3]) is not None
@@ -397,7 +402,7 @@ CONTEXTS: dict[str, Callable[[str, int, int], bool]] = {
     "after_place_preposition": after_place_preposition, "before_maximum_noun": before_maximum_noun,
     "after_said": after_said, "after_time_zone": after_time_zone, "before_clock": before_clock,
     "after_article": after_article, "before_place_rest": before_place_rest,
-    "after_rate_a": after_rate_a, "after_possessive_name": after_possessive_name, "after_office_adjective": after_office_adjective, "home_run_slot": home_run_slot,
+    "after_rate_a": after_rate_a, "after_per": after_per, "after_possessive_name": after_possessive_name, "after_office_adjective": after_office_adjective, "home_run_slot": home_run_slot,
     "before_comma_lowercase": before_comma_lowercase,
 }
 

@@ -195,6 +195,28 @@ _STARTS["month_span"] = "u"
 # (classify checks that the second end is read as that unit)
 KINDS.append(("unit_range_start", rf"(?<![\w.,$€£¥-])(?P<a>{_NUM})[^\S\n](?P<w>to|and|or)[^\S\n](?=\d)"))
 _STARTS["unit_range_start"] = "d"
+# issue 14, round 9: a bore before "caliber" (".40-caliber", ".45 caliber"), before "batting"
+KINDS.insert([k for k, _ in KINDS].index("batting"),
+             ("caliber", r"(?<![\w.,])\.(?P<n>\d{2,3})(?=[- ]caliber\b)"))
+_STARTS["caliber"] = "s"
+# "the 1,500 meters", "the 1,600-meter final": a race's distance with its unit written out
+KINDS.append(("race_meters", r"(?<![\w.,$€£¥-])(?P<n>1,[1-9]00)(?P<sp>[ -])(?P<u>meters?|metres?)\b(?![-'’]\w)"))
+_STARTS["race_meters"] = "d"
+# "4th-and-2", "3rd-and-goal", "on fourth-and-1": a football down and the distance to go
+_DOWN = r"[1-4](?:st|nd|rd|th)|[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth"
+KINDS.append(("down_distance", rf"(?<![\w-])(?P<d>{_DOWN})-and-(?P<n>\d{{1,2}}|goal|long|short|inches)\b(?![\w-]|[.,]\d)"))
+_STARTS["down_distance"] = "dlu"
+# "latitude 25.1 N, longitude 86.4 W": a coordinate's hemisphere letter (classify checks the word)
+KINDS.append(("coordinate", r"(?<![\w.,])(?P<n>\d{1,3}(?:\.\d+)?)(?P<sp>[^\S\n]?)(?P<l>[NSEW])(?![\w'’]|\.\w)"))
+_STARTS["coordinate"] = "d"
+# "her blood pressure was 140/90": two readings without "mm Hg" (classify checks the sentence)
+KINDS.append(("blood_pressure", r"(?<![\w./])(?P<a>\d{2,3})/(?P<b>\d{2,3})(?![\w/]|[.,]\d)"))
+_STARTS["blood_pressure"] = "d"
+# "713-222-TIPS", "1-800-273-TALK": a number ending in a word (before "range": "713-222" is no range)
+KINDS.insert([k for k, _ in KINDS].index("phone"), (
+    "vanity_phone", r"(?<![\w.,/-])(?:1-\d{3}-(?:\d{3}-)?[A-Z]{3,}(?:-[A-Z]{2,})*"
+                    r"|(?:\(\d{3}\) ?|\d{3}-)\d{3}-[A-Z]{4})(?![\w-])"))
+_STARTS["vanity_phone"] = "ds"
 # issue 14, round 8: "won 88-85 in 2OT" (its score checked in classify)
 KINDS.append(("overtime_after_in", r"(?<=\d in )(?P<n>[23])OT\b"))
 _STARTS["overtime_after_in"] = "d"
@@ -239,6 +261,7 @@ _START = re.compile(
     r"(?<![A-Za-z0-9])[0-9A-Z]|[$€£¥₹₩₽₪₺#~§" + "".join(T.UNICODE_FRACTIONS) + "".join(T.CURRENCIES) + "]"
     r"|[-\u2212'’+.](?=\d)|(?<=\d)-(?=(?:a|an|per)-[a-z])|\+/[-−]|(?<=\d)/(?=[a-zA-Z])|(?<=\d[\"″])/(?=[a-z])|\((?=\d|[a-z\d]{1,4}\)|[A-Z]\))|(?<=\d)[-–](?=[A-Z])|(?<=[ap]\.m\.)[-–](?=noon|midnight)"
     r"|(?<=\d )\((?=[23]?OT\))"  # "won 3-2 (OT)"
+    r"|(?<![\w-])(?:first|second|third|fourth)(?=-and-)"  # "on fourth-and-1"
     r"|(?<![\w.])(?:" + "|".join(map(re.escape, _LOWER_KEYS)) + r"|www|https?|ftp)\b")
 _DOMAIN_TAIL = re.compile(rf"@|\.(?:{_DOMAINS})\b")
 

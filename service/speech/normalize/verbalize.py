@@ -169,6 +169,8 @@ def measure(t: Token) -> str:
 
 
 def range_(t: Token) -> str:
+    if t.data.get("both_pct"):
+        return f"{t.a}% to {t.b}%"  # eSpeak says each percentage as written
     return number_words(t.a) + " to " + number_words(t.b) + (" percent" if t.pct else "")
 
 
@@ -233,7 +235,13 @@ def short_year(t: Token) -> str:
 _A_PART = {(1, 2): "a half", (1, 4): "a quarter"}
 
 
+# a part joined to its noun by a hyphen ("a half-cent tax", "a three-quarter-inch bolt")
+_SIZE_PART = {(1, 2): "half", (1, 4): "quarter", (3, 4): "three-quarter"}
+
+
 def fraction(t: Token) -> str:
+    if t.data.get("compound") and (t.num, t.den) in _SIZE_PART:
+        return _SIZE_PART[(t.num, t.den)]
     words = fraction_words(t.num, t.den)
     if t.whole:
         return cardinal_words(int(t.whole)) + " and " + _A_PART.get((t.num, t.den), words)
