@@ -226,6 +226,11 @@ def time(m, text):
                  ampm=bool(m.group("ampm")))
 
 
+def utc_offset(m, text):
+    """"+00" after a timestamp's time: Coordinated Universal Time, by its letters."""
+    return _word(" UTC")
+
+
 def clock(m, text):
     """"0800 GMT", "1430 local time": a 24-hour clock time said in pairs."""
     if m.group("hm")[2:].isdigit() and C.next_word(text, m.end()) == "local" and \
@@ -1293,7 +1298,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "per_slash": per_slash,
     "abbreviation": abbreviation, "hash_number": hash_number, "cashtag": cashtag, "cents": cents, "hashtag": hashtag,
     "section_sign": section_sign, "dotted": dotted, "state_compound": state_compound, "numeric_date": numeric_date,
-    "iso_date": iso_date, "time": time, "clock": clock, "time_zone": time_zone, "compass": compass,
+    "iso_date": iso_date, "time": time, "utc_offset": utc_offset, "clock": clock, "time_zone": time_zone, "compass": compass,
     "phone": phone, "dial": dial, "currency": currency, "currency_code": currency_code, "inch_mark": inch_mark, "short_date": short_date, "scaled": scaled, "temperature": temperature,
     "year_range": year_range, "decade": decade, "short_year": short_year, "height": height, "relay": relay, "ratio": ratio, "cricket": cricket,
     "pence": pence, "letter_model": letter_model, "flight_code": flight_code, "foot_height": foot_height, "feet_inches": feet_inches,

@@ -77,6 +77,8 @@ KINDS: list[tuple[str, str]] = [
     ("iso_date", r"(?<![\w/.,-])(?P<y>1[1-9]\d\d|20\d\d)-(?P<mo>\d\d)-(?P<d>\d\d)(?![\w-]|[.,]\d)"),
     ("time", r"(?<![\w:.,])(?P<h>\d{1,2}):(?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?(?![\w:]|[.,]\d)"
              r"(?:(?=(?P<ampm>[^\S\n]?(?:[ap]\.?m|[AP]\.?M)\b))|)"),
+    # "18:00:00+00": a timestamp's UTC offset of zero, said "UTC" (eSpeak said "plus zero zero")
+    ("utc_offset", r"(?<=\d:[0-5]\d)\+00(?::?00)?(?![\w:])"),
     ("clock", rf"(?<![\w.,:$])(?P<hm>[01]\d[0-5]\d|2[0-3][0-5]\d)(?=\s(?:{_CLOCK_AFTER})\b)"),
     ("compass", rf"(?<![\w.-])(?P<c>{_keys(T.COMPASS)})(?![\w'’.-]\w)"),
     ("time_zone", rf"(?<![\w.])(?P<z>{_keys(T.TIME_ZONES)})(?P<slash>/(?=\d))?"),
@@ -172,7 +174,7 @@ _STARTS = {
     "idiom": "du", "formula": "u", "k_grades": "u", "article_roman": "u", "ticker": "u", "paren_ticker": "u", "degree_letter": "u",
     "for_pair": "d", "triple_record": "d", "per_slash": "s", "abbreviation": "lu", "hash_number": "s", "cashtag": "s", "cents": "d",
     "hashtag": "s", "section_sign": "s", "dotted": "u", "state_compound": "u", "numeric_date": "d", "iso_date": "d",
-    "time": "d", "clock": "d", "time_zone": "u", "compass": "u", "phone": "ds", "dial": "d",
+    "time": "d", "utc_offset": "s", "clock": "d", "time_zone": "u", "compass": "u", "phone": "ds", "dial": "d",
     "currency": "su", "currency_code": "u", "temperature": "ds", "year_range": "d", "decade": "ds",
     "short_year": "s", "height": "d", "feet_inches": "d", "relay": "d", "ratio": "d", "cricket": "d", "pence": "d", "letter_model": "u", "flight_code": "ud", "foot_height": "d", "inch_mark": "d", "jet": "d", "airbus": "u", "embraer": "u", "short_code": "d", "magnitude": "u", "batting": "s", "split_time": "d", "house_number": "d", "pressure": "d", "per_unit_word": "l",
     "unit_per": "d",
