@@ -1447,5 +1447,16 @@ def block_number(m, text):
 
 
 CLASSIFIERS["block_number"] = block_number
+def caps_number(m, text):
+    """"the G20 summit", "COP29", "an H100 chip": the letters (eSpeak spells capitals beside a
+    number anyway), then the number as a word ("G twenty", not eSpeak's "G twenty" run into
+    one name). eSpeak says a one-digit number alike either way ("G7"): left as written."""
+    if m.group("l") in T.cue("caps_number_kept"):
+        return None
+    return _word(f"{m.group('l')} {cardinal_words(int(m.group('n')))}{m.group('poss') or ''}")
+
+
+CLASSIFIERS["caps_number"] = caps_number
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}
+

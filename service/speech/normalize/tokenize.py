@@ -234,6 +234,14 @@ KINDS.insert([k for k, _ in KINDS].index("house_number") + 1,
 _STARTS["block_number"] = "d"
 
 
+# issue 14, held16 round: "G20", "COP29", "H100", "F1": capitals and a number as one name; the
+# number said as a word after the letters (a number a flight or model reads in pairs is left)
+KINDS.insert([k for k, _ in KINDS].index("capitals"),
+             ("caps_number", r"(?<![\w.&#/-])(?P<l>[A-Z]{1,3})(?P<n>[1-9]\d|[1-9]00)(?P<poss>['’]s)?"
+                             r"(?![\w&/-]|['’]\w|[.,]\d)"))
+_STARTS["caps_number"] = "u"
+
+
 def _start_class(ch: str) -> str:
     if ch.isdigit():
         return "d"
@@ -300,3 +308,4 @@ def tokens_at(text: str, start: int) -> Iterator[tuple[str, re.Match]]:
         rm = COMPILED[later].match(text, start)
         if rm is not None and rm.end() > start:
             yield later, rm
+
