@@ -959,7 +959,7 @@ def jet(m, text):
     if m.group("x"):
         parts.append(("word", "X"))  # "777X", "777x"
     if m.group("max"):
-        parts.append(("word", "MAX"))
+        parts.append(("word", "Max"))  # a name, "max": eSpeak would spell the capitals
     return Token("identifier", parts=parts)
 
 
@@ -1457,6 +1457,20 @@ def caps_number(m, text):
 
 
 CLASSIFIERS["caps_number"] = caps_number
+def max_model(m, text):
+    """"the MAX 9", "grounded the MAX": Boeing's model name, said "Max" (eSpeak spells the
+    capitals); before a variant's number, or after "the"/"its" in a sentence about planes.
+    In a headline in capitals it is left."""
+    if _caps_word(C.prev_word(text, m.start())) or _caps_word(C.next_word(text, m.end())):
+        return None
+    nxt, prev = C.next_word(text, m.end()), C.core(C.prev_word(text, m.start())).lower()
+    if re.fullmatch(r"\d{1,2}[,.;:]?", nxt) or (
+            prev in {"the", "its", "their"} and C.sentence_has(text, m.start(), m.end(), "max_sentence", fold=True)):
+        return _word("Max" + (m.group("poss") or ""))
+    return None
+
+
+CLASSIFIERS["max_model"] = max_model
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}
 

@@ -241,6 +241,11 @@ KINDS.insert([k for k, _ in KINDS].index("capitals"),
                              r"(?![\w&/-]|['’]\w|[.,]\d)"))
 _STARTS["caps_number"] = "u"
 
+# issue 14, held16 round: "the MAX 9", "grounded the MAX" (Boeing's model; classify checks)
+KINDS.insert([k for k, _ in KINDS].index("capitals"),
+             ("max_model", r"(?<![\w.&-])MAX(?P<poss>['’]s)?(?![\w&-]|['’]\w|\.\w)"))
+_STARTS["max_model"] = "u"
+
 
 def _start_class(ch: str) -> str:
     if ch.isdigit():
