@@ -1471,6 +1471,19 @@ def max_model(m, text):
 
 
 CLASSIFIERS["max_model"] = max_model
+_COUNT_SCALE = {"M": "million", "B": "billion", "T": "trillion"}
+
+
+def count_scale(m, text):
+    """"2.7M fans", "15T tokens", "2.4B users": a scale letter on a count, said as the word; the
+    digits are kept, as a count's are ("3M reported" is the company, "Apt. 4B" a flat, "7T
+    MRI" a magnet: no count noun after them)."""
+    if not _is_count_noun(C.next_word(text, m.end())):
+        return None
+    return _word(f"{m.group('n')} {_COUNT_SCALE[m.group('s')]}")
+
+
+CLASSIFIERS["count_scale"] = count_scale
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}
 

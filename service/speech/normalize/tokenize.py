@@ -246,6 +246,12 @@ KINDS.insert([k for k, _ in KINDS].index("capitals"),
              ("max_model", r"(?<![\w.&-])MAX(?P<poss>['’]s)?(?![\w&-]|['’]\w|\.\w)"))
 _STARTS["max_model"] = "u"
 
+# issue 14, held16 round: "2.7M fans", "15T tokens": a count with a scale letter (before "unit",
+# which would say the digits as words; classify checks the count noun)
+KINDS.insert([k for k, _ in KINDS].index("unit"),
+             ("count_scale", r"(?<![\w.,$€£¥-])(?P<n>\d{1,3}(?:\.\d{1,2})?)(?P<s>[MBT])(?=[^\S\n][a-z])"))
+_STARTS["count_scale"] = "d"
+
 
 def _start_class(ch: str) -> str:
     if ch.isdigit():
