@@ -1484,6 +1484,27 @@ def count_scale(m, text):
 
 
 CLASSIFIERS["count_scale"] = count_scale
+def _cricket_sentence(text: str, start: int, end: int) -> bool:
+    """A sentence about cricket: one of its words, or a side "all out"."""
+    return C.sentence_has(text, start, end, "cricket_words") or \
+        re.search(r"\ball out\b", C.sentence_of(text, start, end)) is not None
+
+
+def bowling_slash(m, text):
+    """"took 5/30", "figures of 4/21": wickets for runs written with a slash, "five for thirty",
+    after "figures of", or after "took" or "claimed" in a sentence about cricket (no date or
+    part of a whole: ten runs at least, and no "of" after it)."""
+    a, b = m.group("a"), m.group("b")
+    if int(b) < 10 or text.startswith(" of ", m.end()):
+        return None
+    before = [w.lower() for w in C.prev_words(text, m.start(), 2)]
+    if not (before[-2:] == ["figures", "of"] or (
+            before and before[-1] in T.cue("bowling_before") and _cricket_sentence(text, m.start(), m.end()))):
+        return None
+    return _word(f"{cardinal_words(int(a))} for {cardinal_words(int(b))}")
+
+
+CLASSIFIERS["bowling_slash"] = bowling_slash
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}
 

@@ -252,6 +252,12 @@ KINDS.insert([k for k, _ in KINDS].index("unit"),
              ("count_scale", r"(?<![\w.,$€£¥-])(?P<n>\d{1,3}(?:\.\d{1,2})?)(?P<s>[MBT])(?=[^\S\n][a-z])"))
 _STARTS["count_scale"] = "d"
 
+# issue 14, held16 round: "took 5/30", "figures of 4/21": a bowler's wickets for runs (before any
+# date; classify checks the words before it)
+KINDS.insert([k for k, _ in KINDS].index("numeric_date"),
+             ("bowling_slash", r"(?<![\w.,/-])(?P<a>10|\d)/(?P<b>\d{2,3})(?![\w/]|[.,]\d)"))
+_STARTS["bowling_slash"] = "d"
+
 
 def _start_class(ch: str) -> str:
     if ch.isdigit():
