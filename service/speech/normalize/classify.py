@@ -861,7 +861,8 @@ def fraction(m, text):
         return None
     # "1/4 mile": a part of one thing, said "a quarter mile" ("a 1/2 mile walk": "a half mile
     # walk", its article already written; "the 1/4 mile" keeps "one quarter")
-    before_noun = C.bare(C.next_word(text, m.end())).lower() in T.cue("fraction_nouns") and \
+    noun = _fraction_noun(text, m.end())
+    before_noun = noun in T.cue("fraction_nouns") and \
         text[m.end():m.end() + 1] == " " and not m.group("whole")
     prev = C.core(C.prev_word(text, m.start())).lower()
     if before_noun and prev in T.cue("determiners") and prev not in {"a", "an"}:
@@ -869,7 +870,17 @@ def fraction(m, text):
     # "a 1/2-cent tax", "a 3/4-inch bolt": joined to its noun, the part names a size
     compound = not m.group("whole") and re.match(r"-[a-z]", text[m.end():m.end() + 2]) is not None
     return Token("fraction", whole=m.group("whole"), num=num, den=den, before_noun=before_noun,
-                 article=prev not in {"a", "an"}, compound=compound)
+                 article=prev not in {"a", "an"}, compound=compound, noun=noun)
+
+
+def _fraction_noun(text: str, end: int) -> str:
+    """The noun after a fraction, as said: "mile" for "mile" and for "mi." (its reading after a
+    fraction, "below 1/4 mi.")."""
+    word = C.next_word(text, end)
+    for r in T.ABBREVIATIONS.get(C.core(word), ()) if word.endswith(".") else ():
+        if r.context == ("after_fraction",):
+            return r.spoken
+    return C.bare(word).lower()
 
 
 def unicode_fraction(m, text):
