@@ -1516,6 +1516,21 @@ def bowling_slash(m, text):
 
 
 CLASSIFIERS["bowling_slash"] = bowling_slash
+def currency_unit(m, text):
+    """"800 pesos per US$", "priced at 1.35 C$": a prefixed dollar sign with no amount after it,
+    the currency's name ("U.S. dollar", "Canadian dollars"), after "per" or an amount."""
+    name = T.CURRENCY_PREFIX.get(m.group("pre"))
+    if name is None:
+        return None
+    prev = C.core(C.prev_word(text, m.start())).lower()
+    if prev in {"per", "a", "each"}:
+        return _word(f"{name} dollar")
+    if re.fullmatch(r"[\d.,]+|thousand|million|billion|trillion", prev):
+        return _word(f"{name} {'dollar' if prev == '1' else 'dollars'}")
+    return None
+
+
+CLASSIFIERS["currency_unit"] = currency_unit
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}
 

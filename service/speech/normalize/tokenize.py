@@ -258,6 +258,11 @@ KINDS.insert([k for k, _ in KINDS].index("numeric_date"),
              ("bowling_slash", r"(?<![\w.,/-])(?P<a>10|\d)/(?P<b>\d{2,3})(?![\w/]|[.,]\d)"))
 _STARTS["bowling_slash"] = "d"
 
+# issue 14, held16 round: "per US$", "12 billion HK$": a prefixed dollar sign without an amount
+KINDS.insert([k for k, _ in KINDS].index("currency") + 1,
+             ("currency_unit", r"(?<![\w$])(?P<pre>US|NZ|HK|[CAS])\$(?![\w$]|[^\S\n]?\d)"))
+_STARTS["currency_unit"] = "u"
+
 
 def _start_class(ch: str) -> str:
     if ch.isdigit():
