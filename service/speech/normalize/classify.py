@@ -1531,6 +1531,27 @@ def currency_unit(m, text):
 
 
 CLASSIFIERS["currency_unit"] = currency_unit
+def plate(m, text):
+    """"license plate JKL 4821", "a tag reading 7ABC123": a vehicle's plate after the word that
+    names it, each letter and digit said alone ("J.K.L four eight two one"); it needs both
+    letters and digits ("registration 2024" is a year)."""
+    runs = re.findall(r"[A-Z]+|\d+", m.group("p"))
+    if not any(r.isdigit() for r in runs) or all(r.isdigit() for r in runs):
+        return None
+    parts = []
+    for i, r in enumerate(runs):
+        if r.isdigit():
+            parts.append(("digits", r))
+        elif r == "A":  # a lone "A" joined to what follows, so it is not the article
+            if i == len(runs) - 1:
+                return None
+            parts.append(("letter", r))
+        else:
+            parts.append(("letters", r))
+    return Token("identifier", parts=parts)
+
+
+CLASSIFIERS["plate"] = plate
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}
 

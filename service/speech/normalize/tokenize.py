@@ -263,6 +263,15 @@ KINDS.insert([k for k, _ in KINDS].index("currency") + 1,
              ("currency_unit", r"(?<![\w$])(?P<pre>US|NZ|HK|[CAS])\$(?![\w$]|[^\S\n]?\d)"))
 _STARTS["currency_unit"] = "u"
 
+# issue 14, held16 round: a vehicle's plate after "plate", "tag", "registration" (classify
+# checks it mixes letters and digits); before every kind a number or capitals could start
+_PLATE_AFTER = "".join(f"(?<={w} )" + "|" for w in (
+    "plate", "plates", "tag", "tags", "registration", "plate number", "tag number", "tag reading",
+    "plate reading"))[:-1]
+KINDS.insert(0, ("plate", f"(?:{_PLATE_AFTER})"
+                          r"(?P<p>[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,4}){0,2})(?![\w-]|[.,]\d)"))
+_STARTS["plate"] = "du"
+
 
 def _start_class(ch: str) -> str:
     if ch.isdigit():
