@@ -1488,8 +1488,10 @@ _COUNT_SCALE = {"M": "million", "B": "billion", "T": "trillion"}
 def count_scale(m, text):
     """"2.7M fans", "15T tokens", "2.4B users": a scale letter on a count, said as the word; the
     digits are kept, as a count's are ("3M reported" is the company, "Apt. 4B" a flat, "7T
-    MRI" a magnet: no count noun after them)."""
-    if not _is_count_noun(C.next_word(text, m.end())):
+    MRI" a magnet: no count noun after them). A decimal before "M" is a million anyway, as in
+    "unit" ("1.7M patient contacts")."""
+    decimal_million = m.group("s") == "M" and "." in m.group("n")
+    if not (decimal_million or _is_count_noun(C.next_word(text, m.end()))):
         return None
     return _word(f"{m.group('n')} {_COUNT_SCALE[m.group('s')]}")
 
