@@ -1493,6 +1493,8 @@ def count_scale(m, text):
     decimal_million = m.group("s") == "M" and "." in m.group("n")
     if not (decimal_million or _is_count_noun(C.next_word(text, m.end()))):
         return None
+    if C.core(C.prev_word(text, m.start())).lower().rstrip(".") in T.cue("unit_labels"):
+        return None  # "Apt. 4B residents", "Gate 2B passengers": a place's label
     return _word(f"{m.group('n')} {_COUNT_SCALE[m.group('s')]}")
 
 
@@ -1536,7 +1538,10 @@ CLASSIFIERS["currency_unit"] = currency_unit
 def plate(m, text):
     """"license plate JKL 4821", "a tag reading 7ABC123": a vehicle's plate after the word that
     names it, each letter and digit said alone ("J.K.L four eight two one"); it needs both
-    letters and digits ("registration 2024" is a year)."""
+    letters and digits ("registration 2024" is a year), in a sentence about a vehicle ("the tag
+    COP29" on a post is a hashtag's)."""
+    if not C.sentence_has(text, m.start(), m.end(), "plate_sentence", fold=True):
+        return None
     runs = re.findall(r"[A-Z]+|\d+", m.group("p"))
     if not any(r.isdigit() for r in runs) or all(r.isdigit() for r in runs):
         return None
