@@ -866,7 +866,8 @@ def fraction(m, text):
         return None
     # "1/4 mile": a part of one thing, said "a quarter mile" ("a 1/2 mile walk": "a half mile
     # walk", its article already written; "the 1/4 mile" keeps "one quarter")
-    before_noun = C.bare(C.next_word(text, m.end())).lower() in T.cue("fraction_nouns") and \
+    noun = _fraction_noun(text, m.end())
+    before_noun = noun in T.cue("fraction_nouns") and \
         text[m.end():m.end() + 1] == " " and not m.group("whole")
     prev = C.core(C.prev_word(text, m.start())).lower()
     if before_noun and prev in T.cue("determiners") and prev not in {"a", "an"}:
@@ -874,7 +875,17 @@ def fraction(m, text):
     # "a 1/2-cent tax", "a 3/4-inch bolt": joined to its noun, the part names a size
     compound = not m.group("whole") and re.match(r"-[a-z]", text[m.end():m.end() + 2]) is not None
     return Token("fraction", whole=m.group("whole"), num=num, den=den, before_noun=before_noun,
-                 article=prev not in {"a", "an"}, compound=compound)
+                 article=prev not in {"a", "an"}, compound=compound, noun=noun)
+
+
+def _fraction_noun(text: str, end: int) -> str:
+    """The noun after a fraction, as said: "mile" for "mile" and for "mi." (its reading after a
+    fraction, "below 1/4 mi.")."""
+    word = C.next_word(text, end)
+    for r in T.ABBREVIATIONS.get(C.core(word), ()) if word.endswith(".") else ():
+        if r.context == ("after_fraction",):
+            return r.spoken
+    return C.bare(word).lower()
 
 
 def unicode_fraction(m, text):
@@ -964,7 +975,7 @@ def jet(m, text):
     if m.group("x"):
         parts.append(("word", "X"))  # "777X", "777x"
     if m.group("max"):
-        parts.append(("word", "MAX"))
+        parts.append(("word", "Max"))  # a name, "max": eSpeak would spell the capitals
     return Token("identifier", parts=parts)
 
 
@@ -1452,5 +1463,107 @@ def block_number(m, text):
 
 
 CLASSIFIERS["block_number"] = block_number
+def caps_number(m, text):
+    """"the G20 summit", "COP29", "an H100 chip": the letters (eSpeak spells capitals beside a
+    number anyway), then the number as a word ("G twenty", not eSpeak's "G twenty" run into
+    one name). eSpeak says a one-digit number alike either way ("G7"): left as written."""
+    if m.group("l") in T.cue("caps_number_kept"):
+        return None
+    return _word(f"{m.group('l')} {cardinal_words(int(m.group('n')))}{m.group('poss') or ''}")
+
+
+CLASSIFIERS["caps_number"] = caps_number
+def max_model(m, text):
+    """"the MAX 9", "grounded the MAX": Boeing's model name, said "Max" (eSpeak spells the
+    capitals); before a variant's number, or after "the"/"its" in a sentence about planes.
+    In a headline in capitals it is left."""
+    if _caps_word(C.prev_word(text, m.start())) or _caps_word(C.next_word(text, m.end())):
+        return None
+    nxt, prev = C.next_word(text, m.end()), C.core(C.prev_word(text, m.start())).lower()
+    if re.fullmatch(r"\d{1,2}[,.;:]?", nxt) or (
+            prev in {"the", "its", "their"} and C.sentence_has(text, m.start(), m.end(), "max_sentence", fold=True)):
+        return _word("Max" + (m.group("poss") or ""))
+    return None
+
+
+CLASSIFIERS["max_model"] = max_model
+_COUNT_SCALE = {"M": "million", "B": "billion", "T": "trillion"}
+
+
+def count_scale(m, text):
+    """"2.7M fans", "15T tokens", "2.4B users": a scale letter on a count, said as the word; the
+    digits are kept, as a count's are ("3M reported" is the company, "Apt. 4B" a flat, "7T
+    MRI" a magnet: no count noun after them). A decimal before "M" is a million anyway, as in
+    "unit" ("1.7M patient contacts")."""
+    decimal_million = m.group("s") == "M" and "." in m.group("n")
+    if not (decimal_million or _is_count_noun(C.next_word(text, m.end()))):
+        return None
+    if C.core(C.prev_word(text, m.start())).lower().rstrip(".") in T.cue("unit_labels"):
+        return None  # "Apt. 4B residents", "Gate 2B passengers": a place's label
+    return _word(f"{m.group('n')} {_COUNT_SCALE[m.group('s')]}")
+
+
+CLASSIFIERS["count_scale"] = count_scale
+def _cricket_sentence(text: str, start: int, end: int) -> bool:
+    """A sentence about cricket: one of its words, or a side "all out"."""
+    return C.sentence_has(text, start, end, "cricket_words") or \
+        re.search(r"\ball out\b", C.sentence_of(text, start, end)) is not None
+
+
+def bowling_slash(m, text):
+    """"took 5/30", "figures of 4/21": wickets for runs written with a slash, "five for thirty",
+    after "figures of", or after "took" or "claimed" in a sentence about cricket (no date or
+    part of a whole: ten runs at least, and no "of" after it)."""
+    a, b = m.group("a"), m.group("b")
+    if int(b) < 10 or text.startswith(" of ", m.end()):
+        return None
+    before = [w.lower() for w in C.prev_words(text, m.start(), 2)]
+    if not (before[-2:] == ["figures", "of"] or (
+            before and before[-1] in T.cue("bowling_before") and _cricket_sentence(text, m.start(), m.end()))):
+        return None
+    return _word(f"{cardinal_words(int(a))} for {cardinal_words(int(b))}")
+
+
+CLASSIFIERS["bowling_slash"] = bowling_slash
+def currency_unit(m, text):
+    """"800 pesos per US$", "priced at 1.35 C$": a prefixed dollar sign with no amount after it,
+    the currency's name ("U.S. dollar", "Canadian dollars"), after "per" or an amount."""
+    name = T.CURRENCY_PREFIX.get(m.group("pre"))
+    if name is None:
+        return None
+    prev = C.core(C.prev_word(text, m.start())).lower()
+    if prev in {"per", "a", "each"}:
+        return _word(f"{name} dollar")
+    if re.fullmatch(r"[\d.,]+|thousand|million|billion|trillion", prev):
+        return _word(f"{name} {'dollar' if prev == '1' else 'dollars'}")
+    return None
+
+
+CLASSIFIERS["currency_unit"] = currency_unit
+def plate(m, text):
+    """"license plate JKL 4821", "a tag reading 7ABC123": a vehicle's plate after the word that
+    names it, each letter and digit said alone ("J.K.L four eight two one"); it needs both
+    letters and digits ("registration 2024" is a year), in a sentence about a vehicle ("the tag
+    COP29" on a post is a hashtag's)."""
+    if not C.sentence_has(text, m.start(), m.end(), "plate_sentence", fold=True):
+        return None
+    runs = re.findall(r"[A-Z]+|\d+", m.group("p"))
+    if not any(r.isdigit() for r in runs) or all(r.isdigit() for r in runs):
+        return None
+    parts = []
+    for i, r in enumerate(runs):
+        if r.isdigit():
+            parts.append(("digits", r))
+        elif r == "A":  # a lone "A" joined to what follows, so it is not the article
+            if i == len(runs) - 1:
+                return None
+            parts.append(("letter", r))
+        else:
+            parts.append(("letters", r))
+    return Token("identifier", parts=parts)
+
+
+CLASSIFIERS["plate"] = plate
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}
+

@@ -236,6 +236,45 @@ KINDS.insert([k for k, _ in KINDS].index("house_number") + 1,
 _STARTS["block_number"] = "d"
 
 
+# issue 14, held16 round: "G20", "COP29", "H100", "F1": capitals and a number as one name; the
+# number said as a word after the letters (a number a flight or model reads in pairs is left)
+KINDS.insert([k for k, _ in KINDS].index("capitals"),
+             ("caps_number", r"(?<![\w.&#/-])(?P<l>[A-Z]{1,3})(?P<n>[1-9]\d|[1-9]00)(?P<poss>['’]s)?"
+                             r"(?![\w&/-]|['’]\w|[.,]\d)"))
+_STARTS["caps_number"] = "u"
+
+# issue 14, held16 round: "the MAX 9", "grounded the MAX" (Boeing's model; classify checks)
+KINDS.insert([k for k, _ in KINDS].index("capitals"),
+             ("max_model", r"(?<![\w.&-])MAX(?P<poss>['’]s)?(?![\w&-]|['’]\w|\.\w)"))
+_STARTS["max_model"] = "u"
+
+# issue 14, held16 round: "2.7M fans", "15T tokens": a count with a scale letter (before "unit",
+# which would say the digits as words; classify checks the count noun)
+KINDS.insert([k for k, _ in KINDS].index("unit"),
+             ("count_scale", r"(?<![\w.,$€£¥-])(?P<n>\d{1,3}(?:\.\d{1,2})?)(?P<s>[MBT])(?=[^\S\n][a-z])"))
+_STARTS["count_scale"] = "d"
+
+# issue 14, held16 round: "took 5/30", "figures of 4/21": a bowler's wickets for runs (before any
+# date; classify checks the words before it)
+KINDS.insert([k for k, _ in KINDS].index("numeric_date"),
+             ("bowling_slash", r"(?<![\w.,/-])(?P<a>10|\d)/(?P<b>\d{2,3})(?![\w/]|[.,]\d)"))
+_STARTS["bowling_slash"] = "d"
+
+# issue 14, held16 round: "per US$", "12 billion HK$": a prefixed dollar sign without an amount
+KINDS.insert([k for k, _ in KINDS].index("currency") + 1,
+             ("currency_unit", r"(?<![\w$])(?P<pre>US|NZ|HK|[CAS])\$(?![\w$]|[^\S\n]?\d)"))
+_STARTS["currency_unit"] = "u"
+
+# issue 14, held16 round: a vehicle's plate after "plate", "tag", "registration" (classify
+# checks it mixes letters and digits); before every kind a number or capitals could start
+_PLATE_AFTER = "".join(f"(?<={w} )" + "|" for w in (
+    "plate", "plates", "tag", "tags", "registration", "plate number", "tag number", "tag reading",
+    "plate reading"))[:-1]
+KINDS.insert(0, ("plate", f"(?:{_PLATE_AFTER})"
+                          r"(?P<p>[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,4}){0,2})(?![\w-]|[.,]\d)"))
+_STARTS["plate"] = "du"
+
+
 def _start_class(ch: str) -> str:
     if ch.isdigit():
         return "d"
@@ -302,3 +341,4 @@ def tokens_at(text: str, start: int) -> Iterator[tuple[str, re.Match]]:
         rm = COMPILED[later].match(text, start)
         if rm is not None and rm.end() > start:
             yield later, rm
+

@@ -248,6 +248,9 @@ def fraction(t: Token) -> str:
     if t.before_noun and (t.num, t.den) in _A_PART:  # "1/4 mile": "a quarter mile"
         part = _A_PART[(t.num, t.den)]
         return part if t.article else part.split(" ", 1)[1]
+    if t.before_noun and t.article and (t.num, t.den) == (3, 4):  # "3/4 inch": of one inch
+        noun = t.data.get("noun") or ""
+        return "three-quarters of " + ("an" if noun[:1] in "aeiou" or noun.startswith("hour") else "a")
     return words
 
 
