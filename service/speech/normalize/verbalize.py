@@ -294,3 +294,15 @@ VERBALIZERS: dict[str, Callable[[Token], str]] = {
 
 def verbalize(token: Token) -> str:
     return VERBALIZERS[token.kind](token)
+
+
+_SPELLED_A = re.compile(r"A[.-](?=[A-Za-z0-9])")
+
+
+def letter_a(spoken: str, before: str) -> str:
+    """A spelled first letter A after a word eSpeak reads with the article ("of A.P": "of a
+    dot P") is written "eh-" ("of eh-P"), which it says as the letter in every position; elsewhere
+    "A.P" stays, which it says with the letter's usual stress."""
+    if before in T.cue("article_a_words") and _SPELLED_A.match(spoken):
+        return "eh-" + spoken[2:]
+    return spoken
