@@ -236,10 +236,20 @@ def clock(m, text):
 _TIME_BEFORE = re.compile(r"(?:\d|(?<![A-Za-z])(?:[ap]\.m\.|[ap]m|[AP]M)|\bnoon|\bmidnight)\s?\Z")
 
 
+def _zone_elsewhere(m, text) -> bool:
+    """"Sirens sounded in Tel Aviv at 6 a.m. IST": a country whose zone is written the same
+    (its row's cue list) named in the 200 characters before ("a.m." would end a sentence)."""
+    unless = T.TIME_ZONE_UNLESS.get(m.group("z"))
+    near = text[max(0, m.start() - 200):m.end() + 80]
+    return bool(unless) and not T.cue(unless).isdisjoint(re.findall(r"[A-Za-z]+", near))
+
+
 def time_zone(m, text):
     """"8 p.m. ET": a zone is spelled out only right after a clock time."""
     if not _TIME_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
         return None
+    if _zone_elsewhere(m, text):
+        return _word(".".join(m.group("z")))  # spelled: eSpeak says "IST." as a word
     # "2 p.m. ET/11 a.m. PT": the slash between two zones' times is a pause
     return _word(T.TIME_ZONES[m.group("z")] + (", " if m.group("slash") else ""))
 
@@ -369,7 +379,12 @@ def cricket(m, text):
 
 def pence(m, text):
     """"a 50p coin", "up 2p a litre": pence ("1p" is one penny); three digits only in a sentence
-    about shares or prices ("rose 12p to 368p"; a "720p" screen is not)."""
+    about shares or prices ("rose 12p to 368p"; a "720p" screen is not), and so a decimal
+    ("prices rose to 28.6p per unit": "twenty-eight point six pence")."""
+    if "." in m.group("n"):
+        if not C.sentence_has(text, m.start(), m.end(), "pence_sentence"):
+            return None
+        return _word(number_words(m.group("n")) + " pence")
     n = int(m.group("n"))
     if n >= 100 and not C.sentence_has(text, m.start(), m.end(), "pence_sentence"):
         return None

@@ -87,6 +87,8 @@ CURRENCY_PREFIX = _pairs("currency_prefixes.tsv")
 INITIALISMS = _pairs("initialisms.tsv")
 FORMULAS = _pairs("formulas.tsv")
 TIME_ZONES = _pairs("time_zones.tsv")
+# a zone left spelled in a sentence holding a word of the cue list its row names
+TIME_ZONE_UNLESS = {r[0]: r[2] for r in _rows("time_zones.tsv", 3) if r[2]}
 COMPASS = _pairs("compass.tsv")
 PER_UNITS = _pairs("per_units.tsv")
 IDIOMS = _pairs("idioms.tsv")

@@ -102,7 +102,7 @@ KINDS: list[tuple[str, str]] = [
     ("ratio", r"(?<![\w.,:])(?P<a>\d{1,2}):(?P<b>[1-9]\d?)(?= (?:ratio|margin|odds|split|majority)\b)"),
     ("relay", r"(?<![\w.,-])(?P<a>[1-9])[x×](?P<b>\d{2,4})(?P<u>[^\S\n]?m\b)?(?![\w-]|[.,]\d)"),
     ("cricket", r"(?<![\w.,/-])(?P<r>\d{1,3})/(?P<w>10|\d)(?![\w/]|[.,]\d)"),
-    ("pence", r"(?<![\w.,$£€-])(?P<n>\d{1,3})p\b(?![\w'’.-]\w)"),
+    ("pence", r"(?<![\w.,$£€-])(?P<n>\d{1,3}(?:\.\d{1,2})?)p\b(?![\w'’.-]\w)"),
     ("flight_code", r"(?<=[Ff]light )(?P<l>[A-Z]{2}|[A-Z]\d|\d[A-Z])[^\S\n]?(?P<n>\d{2,4})(?![\w-]|[.,]\d)"),
     ("letter_model", r"(?<![\w.-])(?P<l>[A-Z]{1,3})-(?P<n>[1-9]\d\d)(?![\w-]|[.,]\d)"),
     ("feet_inches", r"(?<![\w.,-])(?P<ft>[1-9]) ?ft\.? (?P<inch>\d{1,2}) ?in\b\.?(?!\w)"),
