@@ -659,3 +659,21 @@ def baseball_sentence(text: str, start: int, end: int) -> bool:
 CONTEXTS.update({"overtime_after_clock_or_score": overtime_after_clock_or_score,
                  "after_day_count": after_day_count, "on_baseball_list": on_baseball_list,
                  "baseball_sentence": baseball_sentence})
+
+
+# --- issue 14, held16 round: a compass initial before a region, a state closing a clause ----
+def before_clause_end(text: str, start: int, end: int) -> bool:
+    """"was found in N.D.", "in N.D., officials said", "in N.D. He": nothing of the clause
+    follows (the text or line ends, a comma, or a new sentence's first word; "N.D. Ill." runs on)."""
+    rest = text[end:end + 2]
+    if not rest.strip() or rest[:1] in "\n,;:)":
+        return True
+    return rest[:1] == " " and core(next_word(text, end)) in T.cue("sentence_starters")
+
+
+def before_region(text: str, start: int, end: int) -> bool:
+    """"W. Texas", "E. Africa", "S. Florida": a compass initial before a state's or a region's name."""
+    return text[end:end + 1] == " " and bare(next_word(text, end)) in T.cue("compass_regions")
+
+
+CONTEXTS.update({"before_clause_end": before_clause_end, "before_region": before_region})
