@@ -32,7 +32,7 @@ _SCALE = rf"(?:{_keys(T.SCALES, False)})\b"
 _CUR = "".join(re.escape(k) for k in T.CURRENCIES)
 _STATE_KEYS = "|".join(k + (r"\b" if k[-1].isalnum() else "")
                        for k in sorted(map(re.escape, T.STATES), key=len, reverse=True))
-_DOMAINS = r"com|org|net|gov|edu|io|co\.uk|ly|tv|ai|app|dev|news|info"
+_DOMAINS = r"com|org|net|gov|edu|io|co\.uk|ly|tv|ai|app|dev|news|info|ca|uk|au|nz|ie"
 _SET = r"[0-7]-[0-7](?: \(\d{1,2}-\d{1,2}\))?"
 _CLOCK_AFTER = "|".join(sorted(T.cue("clock_after")))
 _WEEKDAYS = "Mon|Tues?|Wed|Thu(?:rs)?|Fri|Sat|Sun"

@@ -20,12 +20,22 @@ _LARGE = ("million", "billion", "thousand", "trillion")
 def url(t: Token) -> str:
     s = re.sub(r"^(?:https?|ftp)://", "", t.text, flags=re.I)
     parts: list[str] = []
+    in_host = "@" not in s.split("/", 1)[0]  # an e-mail's host begins after its "@"
     for tok in re.findall(r"[A-Za-z]+|\d+|.", s):
-        if tok.isalnum():
+        if tok in "@/":
+            in_host = tok == "@"
+        if in_host and tok in t.spell:
+            parts.append(_spaced_letters(tok))
+        elif tok.isalnum():
             parts.append("w w w" if tok.lower() == "www" else tok)
         elif tok in _URL_SYMBOLS:
             parts.append(_URL_SYMBOLS[tok])
     return " ".join(parts)
+
+
+def _spaced_letters(w: str) -> str:
+    """"cbc" -> "C B C"; an A is written "eh" (spaced, eSpeak reads a lone A as the article)."""
+    return " ".join("eh" if c == "A" else c for c in w.upper())
 
 
 def date(t: Token) -> str:
