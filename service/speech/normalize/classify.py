@@ -740,7 +740,11 @@ def dial(m, text):
     nxt = C.bare(C.next_word(text, m.end())).lower()
     # "calls to 311", "texts to 988": what is sent to the number names it a number dialled
     sent_to = prev == "to" and len(before) == 2 and before[0].lower() in T.cue("dial_verbs_to")
-    if prev in T.cue("dial_verbs") or sent_to or nxt in T.cue("dial_nouns"):
+    # "can be reached at 311", "reached on 000": the number a service is reached on
+    reached = prev in ("at", "on") and len(before) == 2 and before[0] in T.cue("dial_reach_verbs")
+    if m.group("n") == "000":  # Australia's emergency number, only where it is dialled
+        return _word("triple zero") if prev in T.cue("dial_verbs") or reached else None
+    if prev in T.cue("dial_verbs") or sent_to or reached or nxt in T.cue("dial_nouns"):
         return Token("identifier", parts=[("digits", m.group("n"))])
     # "or to 911 if sparking": 911 is the emergency number unless it counts ("911 people") or
     # names a model ("a Porsche 911")
