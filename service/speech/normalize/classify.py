@@ -950,7 +950,9 @@ def jet(m, text):
     """"Boeing 737", "737 MAX", "787 jets": a model said in pairs ("seven thirty-seven")."""
     prev = C.core(C.prev_word(text, m.start()))
     nxt = C.bare(C.next_word(text, m.end())).lower()
-    if not (prev == "Boeing" or m.group("max") or m.group("x") or nxt in T.cue("jet_nouns")):
+    # "delivered 30 737s": a plural model in a sentence about aircraft
+    fleet = m.group("pl") and C.sentence_has(text, m.start(), m.end(), "aviation_words")
+    if not (prev == "Boeing" or m.group("max") or m.group("x") or nxt in T.cue("jet_nouns") or fleet):
         return None
     parts = [("paired", m.group("n"))]
     if m.group("v"):
@@ -961,7 +963,7 @@ def jet(m, text):
         parts.append(("word", "X"))  # "777X", "777x"
     if m.group("max"):
         parts.append(("word", "MAX"))
-    return Token("identifier", parts=parts)
+    return Token("identifier", parts=parts, plural=bool(m.group("pl")))
 
 
 def magnitude(m, text):
@@ -992,7 +994,7 @@ def airbus(m, text):
         parts.append(("word", m.group("suf")))
     if m.group("v"):
         parts.append(("cardinal", m.group("v")))  # "A350-1000": "one thousand"
-    return Token("identifier", parts=parts)
+    return Token("identifier", parts=parts, plural=bool(m.group("pl")))  # "A350s"
 
 
 def k_grades(m, text):

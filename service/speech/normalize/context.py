@@ -677,3 +677,15 @@ def before_region(text: str, start: int, end: int) -> bool:
 
 
 CONTEXTS.update({"before_clause_end": before_clause_end, "before_region": before_region})
+
+
+def stat_plural_slot(text: str, start: int, end: int) -> bool:
+    """"50 HRs and 50 SBs", "hit 40 HRs for the Yankees": a baseball stat's plural after a
+    count, with another stat or a baseball word in the sentence ("24 HRs" of work stays)."""
+    if not after_number(text, start, end):
+        return False
+    others = set(re.findall(r"[A-Za-z]+", sentence_of(text, start, end))) - {text[start:end]}
+    return not T.cue("baseball_stats").isdisjoint(others) or baseball_sentence(text, start, end)
+
+
+CONTEXTS["stat_plural_slot"] = stat_plural_slot

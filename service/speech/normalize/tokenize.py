@@ -108,11 +108,11 @@ KINDS: list[tuple[str, str]] = [
     ("feet_inches", r"(?<![\w.,-])(?P<ft>[1-9]) ?ft\.? (?P<inch>\d{1,2}) ?in\b\.?(?!\w)"),
     ("height", r"(?<![\w'’.])(?P<ft>[4-7])['’′] ?(?P<inch>\d{1,2})(?:\"|”|″|'')?(?![\w'’]|\d)"),
     ("inch_mark", r"(?<![\w.,'’\"“])(?:(?P<lo>\d{1,2}(?:\.\d+)?)(?:\"|″)?[-–])?(?P<n>\d{1,2}(?:\.\d+)?)(?:\"|″)(?![\w\"])"),
-    ("jet", r"(?<![\w.,-])(?P<n>7[0-8]7)(?P<x>[Xx])?(?:-(?P<v>\d{1,3})(?P<suf>ER|LR|F)?)?(?P<max> MAX)?(?![\w]|[.,]\d)"),
+    ("jet", r"(?<![\w.,-])(?P<n>7[0-8]7)(?P<x>[Xx])?(?:-(?P<v>\d{1,3})(?P<suf>ER|LR|F)?)?(?P<pl>s(?![\w'’]))?(?P<max> MAX)?(?![\w]|[.,]\d)"),
     ("magnitude", r"(?<![\w.-])M(?P<n>\d\.\d)(?![\w]|[.,]\d)"),
     ("embraer", r"(?<![\w.-])E(?P<n>1[79][05])(?![\w-])"),
     ("short_code", r"(?<![\w.,$#-])(?P<n>\d{5,6})(?![\w%°-]|[.,]\d)"),
-    ("airbus", r"(?<![\w.-])A(?P<n>220|3[0-8]\d)(?P<suf>neos?|ceos?|XLR|LR)?(?:-(?P<v>\d{3,4}))?(?![\w-]|[.,]\d)"),
+    ("airbus", r"(?<![\w.-])A(?P<n>220|3[0-8]\d)(?P<suf>neos?|ceos?|XLR|LR)?(?:-(?P<v>\d{3,4}))?(?P<pl>s(?![\w'’-]))?(?![\w-]|[.,]\d)"),
     ("batting", r"(?<![\w.,])\.(?P<avg>\d{3})(?![\w]|[.,]\d)"),
     # a unit's abbreviation after "per" ("5 mg per kg of body weight")
     ("per_unit_word", r"(?<=\bper )(?P<u>kg|km|lb|g|mg|mL|ml|L|hr|mi|oz|ft|sq\. ft\.)(?![\w.]|\.\w)"),

@@ -277,7 +277,20 @@ def identifier(t: Token) -> str:
             continue
         out.append(prefix + _PART[how](s))
         prefix = ""
-    return " ".join(out)
+    said = " ".join(out)
+    if not t.data.get("plural"):
+        return said
+    how, last = t.parts[-1]
+    if how == "letters":  # "777-300ERs": "E-R's", as the initialisms table writes plurals
+        return " ".join(out[:-1] + ["-".join(last) + "'s"])
+    return _plural_number(said)
+
+
+def _plural_number(words: str) -> str:
+    """"seven eighty-seven" -> "seven eighty-sevens", "A-three fifty" -> "A-three fifties"."""
+    if words.endswith("y"):
+        return words[:-1] + "ies"
+    return words + ("es" if words.endswith(("x", "s")) else "s")
 
 
 def abbreviation(t: Token) -> str:
