@@ -1381,3 +1381,19 @@ def block_number(m, text):
 CLASSIFIERS["block_number"] = block_number
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}
+
+
+def degrees_minutes(m, text):
+    """"12°35'N", "51°30'26\"N": a coordinate said in degrees, minutes (and seconds) and its
+    hemisphere ("twelve degrees thirty-five minutes north")."""
+    def unit(n: str, name: str) -> str:
+        return f"{number_words(n)} {name}{'' if n in ('1', '01') else 's'}"
+    words = [unit(m.group("d"), "degree"), unit(str(int(m.group("m"))), "minute")]
+    if m.group("s"):
+        words.append(unit(m.group("s").lstrip("0") or "0", "second"))
+    if m.group("h"):
+        words.append(T.COMPASS[m.group("h")])
+    return _word(" ".join(words))
+
+
+CLASSIFIERS["degrees_minutes"] = degrees_minutes

@@ -211,6 +211,14 @@ KINDS.insert([k for k, _ in KINDS].index("house_number") + 1,
                               r"|(?<![\w.,$#-])(?P<h>[1-9]\d{2,3})(?= [NSEW]\. (?:[A-Z]|\d{1,3}(?:st|nd|rd|th)\b))"))
 _STARTS["block_number"] = "d"
 
+# issue 14, held16 round: a coordinate in degrees and minutes, its seconds and hemisphere
+# optional ("12°35'N", "43° 25′ E", "51°30'26\"N")
+KINDS.insert([k for k, _ in KINDS].index("temperature"),
+             ("degrees_minutes", r"(?<![\w.,])(?P<d>\d{1,3})[°º˚][^\S\n]?(?P<m>[0-5]?\d)['’′]"
+                                 r"(?:[^\S\n]?(?P<s>[0-5]?\d(?:\.\d+)?)(?:\"|″|''|”))?"
+                                 r"(?:[^\S\n]?(?P<h>[NSEW])(?![\w'’]))?"))
+_STARTS["degrees_minutes"] = "d"
+
 
 def _start_class(ch: str) -> str:
     if ch.isdigit():
@@ -277,3 +285,4 @@ def tokens_at(text: str, start: int) -> Iterator[tuple[str, re.Match]]:
         rm = COMPILED[later].match(text, start)
         if rm is not None and rm.end() > start:
             yield later, rm
+
