@@ -689,3 +689,16 @@ def stat_plural_slot(text: str, start: int, end: int) -> bool:
 
 
 CONTEXTS["stat_plural_slot"] = stat_plural_slot
+
+
+def before_quadrant(text: str, start: int, end: int) -> bool:
+    """"International Dr. NW": a city quadrant follows the street's word."""
+    return text[end:end + 1] == " " and bare(next_word(text, end)) in T.cue("quadrants")
+
+
+def after_street_word(text: str, start: int, end: int) -> bool:
+    """"Pennsylvania Ave. NW", "4th Street SE": right after a street's word."""
+    return text[start - 1:start] == " " and prev_word(text, start) in T.cue("street_words")
+
+
+CONTEXTS.update({"before_quadrant": before_quadrant, "after_street_word": after_street_word})
