@@ -1243,6 +1243,8 @@ def section_sign(m, text):
 
 
 def letter_hyphen_number(m, text):
+    if re.search(r"(?<![\w.'’&-])A\Z", text[max(0, m.start() - 2):m.start()]):
+        return None  # "the A-1 rating": spaced, eSpeak reads a lone A as the article ("uh one")
     return _word(" ")
 
 
@@ -1397,3 +1399,14 @@ def degrees_minutes(m, text):
 
 
 CLASSIFIERS["degrees_minutes"] = degrees_minutes
+
+
+def letter_a(m, text):
+    """"of A.I. tools", "shares of A-list firms", "of A4 paper": a lone A after a word eSpeak
+    reads with the article ("of a dot I") is written "eh" ("of eh-I.", "of eh 4")."""
+    if C.prev_word(text, m.start()) not in T.cue("article_a_words"):
+        return None
+    return _word("eh " if text[m.end():m.end() + 1].isdigit() else "eh-")
+
+
+CLASSIFIERS["letter_a"] = letter_a

@@ -219,6 +219,12 @@ KINDS.insert([k for k, _ in KINDS].index("temperature"),
                                  r"(?:[^\S\n]?(?P<h>[NSEW])(?![\w'’]))?"))
 _STARTS["degrees_minutes"] = "d"
 
+# issue 14, held16 round: a lone A written before a letter or a number after "of", "at", "for" ...
+# ("of A.I. tools", "shares of A-list firms", "of A4 paper"), which eSpeak reads as the article
+KINDS.insert([k for k, _ in KINDS].index("capitals"),  # after every named kind ("A320")
+             ("letter_a", r"(?<![\w.'’&-])A(?P<sep>[.-](?=[A-Za-z0-9])|(?=\d))"))
+_STARTS["letter_a"] = "u"
+
 
 def _start_class(ch: str) -> str:
     if ch.isdigit():
