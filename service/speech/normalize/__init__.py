@@ -51,7 +51,8 @@ from typing import Optional
 from service.speech.normalize.classify import CLASSIFIERS, CLASSIFIERS_DAY_FIRST
 from service.speech.normalize.numbers import cardinal_words, number_words, ordinal_words, year_words
 from service.speech.normalize.tokenize import candidates, tokens_at
-from service.speech.normalize.verbalize import verbalize
+from service.speech.normalize.context import prev_word
+from service.speech.normalize.verbalize import letter_a, verbalize
 
 Span = tuple[int, int, int, int]
 
@@ -74,7 +75,7 @@ def _spoken_at(text: str, start: int, classifiers) -> Optional[tuple[int, str]]:
     for kind, match in tokens_at(text, start):
         try:
             token = classifiers[kind](match, text)
-            spoken = None if token is None else verbalize(token)
+            spoken = None if token is None else letter_a(verbalize(token), prev_word(text, start))
         except Exception:  # a rule must never break reading: leave the text as written
             spoken = None
         if spoken is not None:

@@ -109,7 +109,19 @@ def _adjective_slot(text: str, start: int, end: int) -> bool:
 
 # --- web addresses, dates and times -----------------------------------------------------
 def url(m, text):
-    return Token("url", text=m.group(0))
+    return Token("url", text=m.group(0), spell=_spelled_labels(m.group(0)))
+
+
+def _spelled_labels(address: str) -> frozenset[str]:
+    """The host's labels said letter by letter: one English cannot say as a word (the capitals
+    test: "cbc", "bbc", "nhs") and a last label of two letters, a country's code ("ca", "uk");
+    "co", "gov", "nytimes" stay words."""
+    host = re.sub(r"^(?:https?|ftp)://", "", address, flags=re.I).split("/", 1)[0].split("@")[-1]
+    labels = host.split(".")
+    spell = {w for w in labels[:-1] if w.isalpha() and w.lower() != "www" and not _sayable(w.upper())}
+    if len(labels) > 1 and len(labels[-1]) == 2 and labels[-1].isalpha():
+        spell.add(labels[-1])
+    return frozenset(spell)
 
 
 def _valid_day(d: Optional[str]) -> bool:
@@ -242,10 +254,20 @@ def clock(m, text):
 _TIME_BEFORE = re.compile(r"(?:\d|(?<![A-Za-z])(?:[ap]\.m\.|[ap]m|[AP]M)|\bnoon|\bmidnight)\s?\Z")
 
 
+def _zone_elsewhere(m, text) -> bool:
+    """"Sirens sounded in Tel Aviv at 6 a.m. IST": a country whose zone is written the same
+    (its row's cue list) named in the 200 characters before ("a.m." would end a sentence)."""
+    unless = T.TIME_ZONE_UNLESS.get(m.group("z"))
+    near = text[max(0, m.start() - 200):m.end() + 80]
+    return bool(unless) and not T.cue(unless).isdisjoint(re.findall(r"[A-Za-z]+", near))
+
+
 def time_zone(m, text):
     """"8 p.m. ET": a zone is spelled out only right after a clock time."""
     if not _TIME_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
         return None
+    if _zone_elsewhere(m, text):
+        return _word(".".join(m.group("z")))  # spelled: eSpeak says "IST." as a word
     # "2 p.m. ET/11 a.m. PT": the slash between two zones' times is a pause
     return _word(T.TIME_ZONES[m.group("z")] + (", " if m.group("slash") else ""))
 
@@ -375,7 +397,12 @@ def cricket(m, text):
 
 def pence(m, text):
     """"a 50p coin", "up 2p a litre": pence ("1p" is one penny); three digits only in a sentence
-    about shares or prices ("rose 12p to 368p"; a "720p" screen is not)."""
+    about shares or prices ("rose 12p to 368p"; a "720p" screen is not), and so a decimal
+    ("prices rose to 28.6p per unit": "twenty-eight point six pence")."""
+    if "." in m.group("n"):
+        if not C.sentence_has(text, m.start(), m.end(), "pence_sentence"):
+            return None
+        return _word(number_words(m.group("n")) + " pence")
     n = int(m.group("n"))
     if n >= 100 and not C.sentence_has(text, m.start(), m.end(), "pence_sentence"):
         return None
@@ -746,7 +773,11 @@ def dial(m, text):
     nxt = C.bare(C.next_word(text, m.end())).lower()
     # "calls to 311", "texts to 988": what is sent to the number names it a number dialled
     sent_to = prev == "to" and len(before) == 2 and before[0].lower() in T.cue("dial_verbs_to")
-    if prev in T.cue("dial_verbs") or sent_to or nxt in T.cue("dial_nouns"):
+    # "can be reached at 311", "reached on 000": the number a service is reached on
+    reached = prev in ("at", "on") and len(before) == 2 and before[0] in T.cue("dial_reach_verbs")
+    if m.group("n") == "000":  # Australia's emergency number, only where it is dialled
+        return _word("triple zero") if prev in T.cue("dial_verbs") or reached else None
+    if prev in T.cue("dial_verbs") or sent_to or reached or nxt in T.cue("dial_nouns"):
         return Token("identifier", parts=[("digits", m.group("n"))])
     # "or to 911 if sparking": 911 is the emergency number unless it counts ("911 people") or
     # names a model ("a Porsche 911")
@@ -965,7 +996,9 @@ def jet(m, text):
     """"Boeing 737", "737 MAX", "787 jets": a model said in pairs ("seven thirty-seven")."""
     prev = C.core(C.prev_word(text, m.start()))
     nxt = C.bare(C.next_word(text, m.end())).lower()
-    if not (prev == "Boeing" or m.group("max") or m.group("x") or nxt in T.cue("jet_nouns")):
+    # "delivered 30 737s": a plural model in a sentence about aircraft
+    fleet = m.group("pl") and C.sentence_has(text, m.start(), m.end(), "aviation_words")
+    if not (prev == "Boeing" or m.group("max") or m.group("x") or nxt in T.cue("jet_nouns") or fleet):
         return None
     parts = [("paired", m.group("n"))]
     if m.group("v"):
@@ -976,7 +1009,7 @@ def jet(m, text):
         parts.append(("word", "X"))  # "777X", "777x"
     if m.group("max"):
         parts.append(("word", "Max"))  # a name, "max": eSpeak would spell the capitals
-    return Token("identifier", parts=parts)
+    return Token("identifier", parts=parts, plural=bool(m.group("pl")))
 
 
 def magnitude(m, text):
@@ -1007,7 +1040,7 @@ def airbus(m, text):
         parts.append(("word", m.group("suf")))
     if m.group("v"):
         parts.append(("cardinal", m.group("v")))  # "A350-1000": "one thousand"
-    return Token("identifier", parts=parts)
+    return Token("identifier", parts=parts, plural=bool(m.group("pl")))  # "A350s"
 
 
 def k_grades(m, text):
@@ -1256,6 +1289,8 @@ def section_sign(m, text):
 
 
 def letter_hyphen_number(m, text):
+    if re.search(r"(?<![\w.'’&-])A\Z", text[max(0, m.start() - 2):m.start()]):
+        return None  # "the A-1 rating": spaced, eSpeak reads a lone A as the article ("uh one")
     return _word(" ")
 
 
@@ -1567,3 +1602,29 @@ CLASSIFIERS["plate"] = plate
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}
 
+
+def degrees_minutes(m, text):
+    """"12°35'N", "51°30'26\"N": a coordinate said in degrees, minutes (and seconds) and its
+    hemisphere ("twelve degrees thirty-five minutes north")."""
+    def unit(n: str, name: str) -> str:
+        return f"{number_words(n)} {name}{'' if n in ('1', '01') else 's'}"
+    words = [unit(m.group("d"), "degree"), unit(str(int(m.group("m"))), "minute")]
+    if m.group("s"):
+        words.append(unit(m.group("s").lstrip("0") or "0", "second"))
+    if m.group("h"):
+        words.append(T.COMPASS[m.group("h")])
+    return _word(" ".join(words))
+
+
+CLASSIFIERS["degrees_minutes"] = degrees_minutes
+
+
+def letter_a(m, text):
+    """"of A.I. tools", "shares of A-list firms", "of A4 paper": a lone A after a word eSpeak
+    reads with the article ("of a dot I") is written "eh" ("of eh-I.", "of eh 4")."""
+    if C.prev_word(text, m.start()) not in T.cue("article_a_words"):
+        return None
+    return _word("eh " if text[m.end():m.end() + 1].isdigit() else "eh-")
+
+
+CLASSIFIERS["letter_a"] = letter_a

@@ -664,3 +664,46 @@ def baseball_sentence(text: str, start: int, end: int) -> bool:
 CONTEXTS.update({"overtime_after_clock_or_score": overtime_after_clock_or_score,
                  "after_day_count": after_day_count, "on_baseball_list": on_baseball_list,
                  "baseball_sentence": baseball_sentence})
+
+
+# --- issue 14, held16 round: a compass initial before a region, a state closing a clause ----
+def before_clause_end(text: str, start: int, end: int) -> bool:
+    """"was found in N.D.", "in N.D., officials said", "in N.D. He": nothing of the clause
+    follows (the text or line ends, a comma, or a new sentence's first word; "N.D. Ill." runs on)."""
+    rest = text[end:end + 2]
+    if not rest.strip() or rest[:1] in "\n,;:)":
+        return True
+    return rest[:1] == " " and core(next_word(text, end)) in T.cue("sentence_starters")
+
+
+def before_region(text: str, start: int, end: int) -> bool:
+    """"W. Texas", "E. Africa", "S. Florida": a compass initial before a state's or a region's name."""
+    return text[end:end + 1] == " " and bare(next_word(text, end)) in T.cue("compass_regions")
+
+
+CONTEXTS.update({"before_clause_end": before_clause_end, "before_region": before_region})
+
+
+def stat_plural_slot(text: str, start: int, end: int) -> bool:
+    """"50 HRs and 50 SBs", "hit 40 HRs for the Yankees": a baseball stat's plural after a
+    count, with another stat or a baseball word in the sentence ("24 HRs" of work stays)."""
+    if not after_number(text, start, end):
+        return False
+    others = set(re.findall(r"[A-Za-z]+", sentence_of(text, start, end))) - {text[start:end]}
+    return not T.cue("baseball_stats").isdisjoint(others) or baseball_sentence(text, start, end)
+
+
+CONTEXTS["stat_plural_slot"] = stat_plural_slot
+
+
+def before_quadrant(text: str, start: int, end: int) -> bool:
+    """"International Dr. NW": a city quadrant follows the street's word."""
+    return text[end:end + 1] == " " and bare(next_word(text, end)) in T.cue("quadrants")
+
+
+def after_street_word(text: str, start: int, end: int) -> bool:
+    """"Pennsylvania Ave. NW", "4th Street SE": right after a street's word."""
+    return text[start - 1:start] == " " and prev_word(text, start) in T.cue("street_words")
+
+
+CONTEXTS.update({"before_quadrant": before_quadrant, "after_street_word": after_street_word})

@@ -6,6 +6,7 @@ tab-separated text, so a new case is usually a new row there, not new code.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +64,10 @@ def _readings() -> dict[str, list[Reading]]:
             table[written].append(Reading(state, ("before_code_word",), False))
             # "cover Del., Md. and N.J.": a state beside another state's abbreviation
             table[written].append(Reading(state, ("in_state_list",), True))
+        if where in ("after_city", "after_place") and re.fullmatch(r"[A-Z]\.[A-Z]\.", written):
+            # "was found in N.D.", "in N.D., officials said": dotted initials after "in" closing
+            # a clause are the state ("N.D. Ill.", a court's district, runs on)
+            table[written].append(Reading(state, ("after_place_preposition", "before_clause_end"), True))
         if where == "after_place":
             # "filed in Del.": after a place preposition too; "Ark. Gov. Sanders" (not
             # "Mass.": "said Mass. Gov. X came")
@@ -87,6 +92,8 @@ CURRENCY_PREFIX = _pairs("currency_prefixes.tsv")
 INITIALISMS = _pairs("initialisms.tsv")
 FORMULAS = _pairs("formulas.tsv")
 TIME_ZONES = _pairs("time_zones.tsv")
+# a zone left spelled in a sentence holding a word of the cue list its row names
+TIME_ZONE_UNLESS = {r[0]: r[2] for r in _rows("time_zones.tsv", 3) if r[2]}
 COMPASS = _pairs("compass.tsv")
 PER_UNITS = _pairs("per_units.tsv")
 IDIOMS = _pairs("idioms.tsv")

@@ -32,7 +32,7 @@ _SCALE = rf"(?:{_keys(T.SCALES, False)})\b"
 _CUR = "".join(re.escape(k) for k in T.CURRENCIES)
 _STATE_KEYS = "|".join(k + (r"\b" if k[-1].isalnum() else "")
                        for k in sorted(map(re.escape, T.STATES), key=len, reverse=True))
-_DOMAINS = r"com|org|net|gov|edu|io|co\.uk|ly|tv|ai|app|dev|news|info"
+_DOMAINS = r"com|org|net|gov|edu|io|co\.uk|ly|tv|ai|app|dev|news|info|ca|uk|au|nz|ie"
 _SET = r"[0-7]-[0-7](?: \(\d{1,2}-\d{1,2}\))?"
 _CLOCK_AFTER = "|".join(sorted(T.cue("clock_after")))
 _WEEKDAYS = "Mon|Tues?|Wed|Thu(?:rs)?|Fri|Sat|Sun"
@@ -85,7 +85,7 @@ KINDS: list[tuple[str, str]] = [
     ("phone", r"(?<![\w.,/-])(?:(?:\+?1[-. ])?(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}"
               r"|\+?1-\d{3}-\d{3}-\d{4}|[2-9]\d{2}-\d{4}|1-8\d\d-[A-Z]{3,}(?:-[A-Z]{2,})?)(?![\w-]|[.,]\d)"
               r"|(?<![\w+])\+(?!1[-. ])\d{1,3}(?:[ .-]\(?\d{1,8}\)?| \(0\) ?\d{1,8}){2,5}(?![\w-]|[.,]\d)"),
-    ("dial", r"(?<![\w.,$#-])(?P<n>[2-9]11|988|999|112)(?![\w%°-]|[.,]\d)"),
+    ("dial", r"(?<![\w.,$#-])(?P<n>[1-9]11|988|999|112|000)(?![\w%°-]|[.,]\d)"),
     ("currency", rf"(?<![\w])(?P<pre>US|NZ|HK|[CAS])?(?P<sym>[{_CUR}])[ \u00a0]?(?P<n>{_NUM})"
                  rf"(?P<scale>[^\S\n]?{_SCALE})?"
                  rf"(?:[^\S\n]?[-–][^\S\n]?[{_CUR}]?(?P<n2>{_NUM})(?P<scale2>[^\S\n]?{_SCALE})?)?"
@@ -104,17 +104,17 @@ KINDS: list[tuple[str, str]] = [
     ("ratio", r"(?<![\w.,:])(?P<a>\d{1,2}):(?P<b>[1-9]\d?)(?= (?:ratio|margin|odds|split|majority)\b)"),
     ("relay", r"(?<![\w.,-])(?P<a>[1-9])[x×](?P<b>\d{2,4})(?P<u>[^\S\n]?m\b)?(?![\w-]|[.,]\d)"),
     ("cricket", r"(?<![\w.,/-])(?P<r>\d{1,3})/(?P<w>10|\d)(?![\w/]|[.,]\d)"),
-    ("pence", r"(?<![\w.,$£€-])(?P<n>\d{1,3})p\b(?![\w'’.-]\w)"),
+    ("pence", r"(?<![\w.,$£€-])(?P<n>\d{1,3}(?:\.\d{1,2})?)p\b(?![\w'’.-]\w)"),
     ("flight_code", r"(?<=[Ff]light )(?P<l>[A-Z]{2}|[A-Z]\d|\d[A-Z])[^\S\n]?(?P<n>\d{2,4})(?![\w-]|[.,]\d)"),
     ("letter_model", r"(?<![\w.-])(?P<l>[A-Z]{1,3})-(?P<n>[1-9]\d\d)(?![\w-]|[.,]\d)"),
     ("feet_inches", r"(?<![\w.,-])(?P<ft>[1-9]) ?ft\.? (?P<inch>\d{1,2}) ?in\b\.?(?!\w)"),
     ("height", r"(?<![\w'’.])(?P<ft>[4-7])['’′] ?(?P<inch>\d{1,2})(?:\"|”|″|'')?(?![\w'’]|\d)"),
     ("inch_mark", r"(?<![\w.,'’\"“])(?:(?P<lo>\d{1,2}(?:\.\d+)?)(?:\"|″)?[-–])?(?P<n>\d{1,2}(?:\.\d+)?)(?:\"|″)(?![\w\"])"),
-    ("jet", r"(?<![\w.,-])(?P<n>7[0-8]7)(?P<x>[Xx])?(?:-(?P<v>\d{1,3})(?P<suf>ER|LR|F)?)?(?P<max> MAX)?(?![\w]|[.,]\d)"),
+    ("jet", r"(?<![\w.,-])(?P<n>7[0-8]7)(?P<x>[Xx])?(?:-(?P<v>\d{1,3})(?P<suf>ER|LR|F)?)?(?P<pl>s(?![\w'’]))?(?P<max> MAX)?(?![\w]|[.,]\d)"),
     ("magnitude", r"(?<![\w.-])M(?P<n>\d\.\d)(?![\w]|[.,]\d)"),
     ("embraer", r"(?<![\w.-])E(?P<n>1[79][05])(?![\w-])"),
     ("short_code", r"(?<![\w.,$#-])(?P<n>\d{5,6})(?![\w%°-]|[.,]\d)"),
-    ("airbus", r"(?<![\w.-])A(?P<n>220|3[0-8]\d)(?P<suf>neos?|ceos?|XLR|LR)?(?:-(?P<v>\d{3,4}))?(?![\w-]|[.,]\d)"),
+    ("airbus", r"(?<![\w.-])A(?P<n>220|3[0-8]\d)(?P<suf>neos?|ceos?|XLR|LR)?(?:-(?P<v>\d{3,4}))?(?P<pl>s(?![\w'’-]))?(?![\w-]|[.,]\d)"),
     ("batting", r"(?<![\w.,])\.(?P<avg>\d{3})(?![\w]|[.,]\d)"),
     # a unit's abbreviation after "per" ("5 mg per kg of body weight")
     ("per_unit_word", r"(?<=\bper )(?P<u>kg|km|lb|g|mg|mL|ml|L|hr|mi|oz|ft|sq\. ft\.)(?![\w.]|\.\w)"),
@@ -234,6 +234,20 @@ KINDS.insert([k for k, _ in KINDS].index("house_number") + 1,
              ("block_number", r"(?<![\w.,$#-])(?P<n>[1-9]\d{2,3})(?= block of\b)"
                               r"|(?<![\w.,$#-])(?P<h>[1-9]\d{2,3})(?= [NSEW]\. (?:[A-Z]|\d{1,3}(?:st|nd|rd|th)\b))"))
 _STARTS["block_number"] = "d"
+
+# issue 14, held16 round: a coordinate in degrees and minutes, its seconds and hemisphere
+# optional ("12°35'N", "43° 25′ E", "51°30'26\"N")
+KINDS.insert([k for k, _ in KINDS].index("temperature"),
+             ("degrees_minutes", r"(?<![\w.,])(?P<d>\d{1,3})[°º˚][^\S\n]?(?P<m>[0-5]?\d)['’′]"
+                                 r"(?:[^\S\n]?(?P<s>[0-5]?\d(?:\.\d+)?)(?:\"|″|''|”))?"
+                                 r"(?:[^\S\n]?(?P<h>[NSEW])(?![\w'’]))?"))
+_STARTS["degrees_minutes"] = "d"
+
+# issue 14, held16 round: a lone A written before a letter or a number after "of", "at", "for" ...
+# ("of A.I. tools", "shares of A-list firms", "of A4 paper"), which eSpeak reads as the article
+KINDS.insert([k for k, _ in KINDS].index("capitals"),  # after every named kind ("A320")
+             ("letter_a", r"(?<![\w.'’&-])A(?P<sep>[.-](?=[A-Za-z0-9])|(?=\d))"))
+_STARTS["letter_a"] = "u"
 
 
 # issue 14, held16 round: "G20", "COP29", "H100", "F1": capitals and a number as one name; the

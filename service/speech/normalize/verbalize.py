@@ -20,12 +20,22 @@ _LARGE = ("million", "billion", "thousand", "trillion")
 def url(t: Token) -> str:
     s = re.sub(r"^(?:https?|ftp)://", "", t.text, flags=re.I)
     parts: list[str] = []
+    in_host = "@" not in s.split("/", 1)[0]  # an e-mail's host begins after its "@"
     for tok in re.findall(r"[A-Za-z]+|\d+|.", s):
-        if tok.isalnum():
+        if tok in "@/":
+            in_host = tok == "@"
+        if in_host and tok in t.spell:
+            parts.append(_spaced_letters(tok))
+        elif tok.isalnum():
             parts.append("w w w" if tok.lower() == "www" else tok)
         elif tok in _URL_SYMBOLS:
             parts.append(_URL_SYMBOLS[tok])
     return " ".join(parts)
+
+
+def _spaced_letters(w: str) -> str:
+    """"cbc" -> "C B C"; an A is written "eh" (spaced, eSpeak reads a lone A as the article)."""
+    return " ".join("eh" if c == "A" else c for c in w.upper())
 
 
 def date(t: Token) -> str:
@@ -278,7 +288,20 @@ def identifier(t: Token) -> str:
             continue
         out.append(prefix + _PART[how](s))
         prefix = ""
-    return " ".join(out)
+    said = " ".join(out)
+    if not t.data.get("plural"):
+        return said
+    how, last = t.parts[-1]
+    if how == "letters":  # "777-300ERs": "E-R's", as the initialisms table writes plurals
+        return " ".join(out[:-1] + ["-".join(last) + "'s"])
+    return _plural_number(said)
+
+
+def _plural_number(words: str) -> str:
+    """"seven eighty-seven" -> "seven eighty-sevens", "A-three fifty" -> "A-three fifties"."""
+    if words.endswith("y"):
+        return words[:-1] + "ies"
+    return words + ("es" if words.endswith(("x", "s")) else "s")
 
 
 def abbreviation(t: Token) -> str:
@@ -305,3 +328,15 @@ VERBALIZERS: dict[str, Callable[[Token], str]] = {
 
 def verbalize(token: Token) -> str:
     return VERBALIZERS[token.kind](token)
+
+
+_SPELLED_A = re.compile(r"A[.-](?=[A-Za-z0-9])")
+
+
+def letter_a(spoken: str, before: str) -> str:
+    """A spelled first letter A after a word eSpeak reads with the article ("of A.P": "of a
+    dot P") is written "eh-" ("of eh-P"), which it says as the letter in every position; elsewhere
+    "A.P" stays, which it says with the letter's usual stress."""
+    if before in T.cue("article_a_words") and _SPELLED_A.match(spoken):
+        return "eh-" + spoken[2:]
+    return spoken
