@@ -112,13 +112,18 @@ def url(m, text):
     return Token("url", text=m.group(0), spell=_spelled_labels(m.group(0)))
 
 
+_SPELLED_LABEL_MAX = 4
+
+
 def _spelled_labels(address: str) -> frozenset[str]:
-    """The host's labels said letter by letter: one English cannot say as a word (the capitals
-    test: "cbc", "bbc", "nhs") and a last label of two letters, a country's code ("ca", "uk");
-    "co", "gov", "nytimes" stay words."""
+    """The host's labels said letter by letter: a short one English cannot say as a word (the
+    capitals test: "cbc", "bbc", "nhs") and a last label of two letters, a country's code ("ca",
+    "uk"); "co", "gov", "nytimes" stay words, and so does every label of five letters or more,
+    which is a name run together ("sfgate", "techcrunch"), never an initialism."""
     host = re.sub(r"^(?:https?|ftp)://", "", address, flags=re.I).split("/", 1)[0].split("@")[-1]
     labels = host.split(".")
-    spell = {w for w in labels[:-1] if w.isalpha() and w.lower() != "www" and not _sayable(w.upper())}
+    spell = {w for w in labels[:-1] if w.isalpha() and len(w) <= _SPELLED_LABEL_MAX
+             and w.lower() != "www" and not _sayable(w.upper())}
     if len(labels) > 1 and len(labels[-1]) == 2 and labels[-1].isalpha():
         spell.add(labels[-1])
     return frozenset(spell)
