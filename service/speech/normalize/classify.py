@@ -1402,6 +1402,16 @@ def blood_pressure(m, text):
 
 
 CLASSIFIERS["blood_pressure"] = blood_pressure
+
+
+def plural_possessive(m, text):
+    """"the CEOs' pay": said as the plural (the same sound), which eSpeak spells, or as the
+    initialisms table writes that plural ("PhDs'": "P.H.D's")."""
+    plural = m.group("w") + "s"
+    return _word(T.INITIALISMS.get(plural, plural))
+
+
+CLASSIFIERS["plural_possessive"] = plural_possessive
 # "713-222-TIPS": a phone number whose last group is a word, said as the phone rule says it
 CLASSIFIERS["vanity_phone"] = phone
 

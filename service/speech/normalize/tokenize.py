@@ -275,6 +275,13 @@ KINDS.insert(0, ("plate", f"(?:{_PLATE_AFTER})"
 _STARTS["plate"] = "du"
 
 
+# issue 14, held16 round: "the CEOs' pay", "ATMs' fees": a plural initialism's possessive, which
+# eSpeak says as a word ("see-ohs", "atoms"); before "initialism" so a table plural goes here too
+KINDS.insert([k for k, _ in KINDS].index("initialism"),
+             ("plural_possessive", r"(?<![\w.&-])(?P<w>[A-Z]{2,5}|PhD)s['’](?!\w)"))
+_STARTS["plural_possessive"] = "u"
+
+
 def _start_class(ch: str) -> str:
     if ch.isdigit():
         return "d"
@@ -341,4 +348,5 @@ def tokens_at(text: str, start: int) -> Iterator[tuple[str, re.Match]]:
         rm = COMPILED[later].match(text, start)
         if rm is not None and rm.end() > start:
             yield later, rm
+
 
