@@ -17,6 +17,7 @@ from service.speech.normalize import tables as T
 from service.speech.normalize.numbers import cardinal_words, paired_words, roman_value, year_words
 from service.speech.normalize.numbers import ordinal_words
 from service.speech.normalize.numbers import decade_words, number_words
+from service.speech.normalize.numbers import digit_words
 
 
 class Token:
@@ -1412,6 +1413,20 @@ def plural_possessive(m, text):
 
 
 CLASSIFIERS["plural_possessive"] = plural_possessive
+
+
+def uk_road(m, text):
+    """"the A483 was closed", "junction 3 of the M180", "the A627(M)": a British road, said
+    digit by digit ("A four eight three", "M one eight oh"), where eSpeak says a count ("M one
+    hundred eighty"); only with "(M)" or in a sentence about roads ("the B1234" elsewhere is left)."""
+    if not m.group("m") and not C.sentence_has(text, m.start(), m.end(), "road_words", fold=True):
+        return None
+    # the letter hyphened to the number keeps eSpeak saying it (a lone "A" is the article)
+    spoken = f"{m.group('l')}-{digit_words(m.group('n'))}" + (" M" if m.group("m") else "")
+    return _word(spoken + (m.group("poss") or ""))
+
+
+CLASSIFIERS["uk_road"] = uk_road
 # "713-222-TIPS": a phone number whose last group is a word, said as the phone rule says it
 CLASSIFIERS["vanity_phone"] = phone
 

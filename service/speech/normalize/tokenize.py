@@ -281,6 +281,12 @@ KINDS.insert([k for k, _ in KINDS].index("initialism"),
              ("plural_possessive", r"(?<![\w.&-])(?P<w>[A-Z]{2,5}|PhD)s['’](?!\w)"))
 _STARTS["plural_possessive"] = "u"
 
+# issue 14, held16 round: a British road's number ("the A483", "the M180", "the A627(M)"), said
+# digit by digit as traffic bulletins do; after "airbus" ("A320" stays a jet); classify checks
+KINDS.insert([k for k, _ in KINDS].index("airbus") + 1,
+             ("uk_road", r"(?<![\w.&#/-])(?P<l>[ABM])(?P<n>[1-9]\d{2,3})(?P<m>\(M\))?(?P<poss>['’]s)?(?![\w&/-]|['’]\w|[.,]\d)"))
+_STARTS["uk_road"] = "u"
+
 
 def _start_class(ch: str) -> str:
     if ch.isdigit():
