@@ -1427,6 +1427,19 @@ def uk_road(m, text):
 
 
 CLASSIFIERS["uk_road"] = uk_road
+
+
+def serotype(m, text):
+    """"E. coli O157:H7": the O antigen's number in pairs, the H's as a count ("O one
+    fifty-seven H seven"), as epidemiologists say it; without the H part only in a sentence
+    about E. coli ("the O104 strain")."""
+    if m.group("h") is None and not C.sentence_has(text, m.start(), m.end(), "serotype_words"):
+        return None
+    spoken = f"O {paired_words(m.group('o'))}"
+    return _word(spoken + (f" H {cardinal_words(int(m.group('h')))}" if m.group("h") else ""))
+
+
+CLASSIFIERS["serotype"] = serotype
 # "713-222-TIPS": a phone number whose last group is a word, said as the phone rule says it
 CLASSIFIERS["vanity_phone"] = phone
 

@@ -287,6 +287,12 @@ KINDS.insert([k for k, _ in KINDS].index("airbus") + 1,
              ("uk_road", r"(?<![\w.&#/-])(?P<l>[ABM])(?P<n>[1-9]\d{2,3})(?P<m>\(M\))?(?P<poss>['’]s)?(?![\w&/-]|['’]\w|[.,]\d)"))
 _STARTS["uk_road"] = "u"
 
+# issue 14, held14 round: an E. coli serotype ("O157:H7", "E. coli O104"), which eSpeak reads
+# as a count and a colon; before "caps_number" (classify checks the sentence without the H part)
+KINDS.insert([k for k, _ in KINDS].index("caps_number"),
+             ("serotype", r"(?<![\w.:-])O(?P<o>[1-9]\d{1,2})(?::H(?P<h>\d{1,2}))?(?![\w:]|[.,]\d)"))
+_STARTS["serotype"] = "u"
+
 
 def _start_class(ch: str) -> str:
     if ch.isdigit():
