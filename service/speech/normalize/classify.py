@@ -1482,6 +1482,8 @@ def flight_number(m, text):
 
 
 CLASSIFIERS["flight_number"] = flight_number
+# "UFC 315": a fight card's number, said in pairs as a flight's is ("UFC 300" stays a hundred)
+CLASSIFIERS["event_number"] = flight_number
 
 
 def block_number(m, text):

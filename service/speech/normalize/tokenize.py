@@ -293,6 +293,13 @@ KINDS.insert([k for k, _ in KINDS].index("caps_number"),
              ("serotype", r"(?<![\w.:-])O(?P<o>[1-9]\d{1,2})(?::H(?P<h>\d{1,2}))?(?![\w:]|[.,]\d)"))
 _STARTS["serotype"] = "u"
 
+# issue 14, held14 round: a numbered fight card ("UFC 315", "Bellator 301"), said in pairs as a
+# flight's number is; the series names are data (cues.tsv "event_series")
+KINDS.insert([k for k, _ in KINDS].index("flight_number") + 1,
+             ("event_number", "(?:" + "|".join(f"(?<={re.escape(w)} )" for w in sorted(T.cue("event_series")))
+              + r")(?P<n>[1-9]\d{2})(?![\w-]|[.,]\d)"))
+_STARTS["event_number"] = "d"
+
 
 def _start_class(ch: str) -> str:
     if ch.isdigit():
