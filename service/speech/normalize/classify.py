@@ -1421,6 +1421,8 @@ def uk_road(m, text):
     hundred eighty"); only with "(M)" or in a sentence about roads ("the B1234" elsewhere is left)."""
     if not m.group("m") and not C.sentence_has(text, m.start(), m.end(), "road_words", fold=True):
         return None
+    if m.group("l") == "B" and re.fullmatch(r"7\d7", m.group("n")):  # "a B747 closed the runway": a Boeing
+        return None
     # the letter hyphened to the number keeps eSpeak saying it (a lone "A" is the article)
     spoken = f"{m.group('l')}-{digit_words(m.group('n'))}" + (" M" if m.group("m") else "")
     return _word(spoken + (m.group("poss") or ""))
