@@ -219,6 +219,11 @@ ISSUE_14_KINDS += ["Fla. Supreme", "Tenn. Legislature", "12 Arizona St.", "at Oh
 ISSUE_14_KINDS += ["61%-39%", "1/4-inch crack", ".22-caliber", "the 1,600 meters", "figures of 3-27",
                    "4th-and-1", "latitude 18.6 N", "IU of vitamin", "million bbl.", "per MMBtu",
                    "per kWh", "pressure was 150/95", "577-TIPS"]
+# held16 round (normB3): sentence-initial blood pressure, plural initialisms' possessives,
+# blood-gas codes, British road numbers, E. coli serotypes, numbered fight cards
+ISSUE_14_KINDS += ["Blood pressure of 145", "Systolic readings", "CEOs' bonuses", "ATMs' cash",
+                   "Both PhDs", "PaO2 fall", "FiO2 was", "the A1079", "M180 is", "A627(M)",
+                   "O104:H4", "coli O157 was", "UFC 309", "Bellator 301"]
 
 
 @pytest.mark.parametrize("snippet", ISSUE_14_KINDS)

@@ -17,6 +17,7 @@ from service.speech.normalize import tables as T
 from service.speech.normalize.numbers import cardinal_words, paired_words, roman_value, year_words
 from service.speech.normalize.numbers import ordinal_words
 from service.speech.normalize.numbers import decade_words, number_words
+from service.speech.normalize.numbers import digit_words
 
 
 class Token:
@@ -1442,6 +1443,45 @@ def blood_pressure(m, text):
 
 
 CLASSIFIERS["blood_pressure"] = blood_pressure
+
+
+def plural_possessive(m, text):
+    """"the CEOs' pay": said as the plural (the same sound), which eSpeak spells, or as the
+    initialisms table writes that plural ("PhDs'": "P.H.D's")."""
+    plural = m.group("w") + "s"
+    return _word(T.INITIALISMS.get(plural, plural))
+
+
+CLASSIFIERS["plural_possessive"] = plural_possessive
+
+
+def uk_road(m, text):
+    """"the A483 was closed", "junction 3 of the M180", "the A627(M)": a British road, said
+    digit by digit ("A four eight three", "M one eight oh"), where eSpeak says a count ("M one
+    hundred eighty"); only with "(M)" or in a sentence about roads ("the B1234" elsewhere is left)."""
+    if not m.group("m") and not C.sentence_has(text, m.start(), m.end(), "road_words", fold=True):
+        return None
+    if m.group("l") == "B" and re.fullmatch(r"7\d7", m.group("n")):  # "a B747 closed the runway": a Boeing
+        return None
+    # the letter hyphened to the number keeps eSpeak saying it (a lone "A" is the article)
+    spoken = f"{m.group('l')}-{digit_words(m.group('n'))}" + (" M" if m.group("m") else "")
+    return _word(spoken + (m.group("poss") or ""))
+
+
+CLASSIFIERS["uk_road"] = uk_road
+
+
+def serotype(m, text):
+    """"E. coli O157:H7": the O antigen's number in pairs, the H's as a count ("O one
+    fifty-seven H seven"), as epidemiologists say it; without the H part only in a sentence
+    about E. coli ("the O104 strain")."""
+    if m.group("h") is None and not C.sentence_has(text, m.start(), m.end(), "serotype_words"):
+        return None
+    spoken = f"O {paired_words(m.group('o'))}"
+    return _word(spoken + (f" H {cardinal_words(int(m.group('h')))}" if m.group("h") else ""))
+
+
+CLASSIFIERS["serotype"] = serotype
 # "713-222-TIPS": a phone number whose last group is a word, said as the phone rule says it
 CLASSIFIERS["vanity_phone"] = phone
 
@@ -1484,6 +1524,8 @@ def flight_number(m, text):
 
 
 CLASSIFIERS["flight_number"] = flight_number
+# "UFC 315": a fight card's number, said in pairs as a flight's is ("UFC 300" stays a hundred)
+CLASSIFIERS["event_number"] = flight_number
 
 
 def block_number(m, text):

@@ -289,6 +289,32 @@ KINDS.insert(0, ("plate", f"(?:{_PLATE_AFTER})"
 _STARTS["plate"] = "du"
 
 
+# issue 14, held16 round: "the CEOs' pay", "ATMs' fees": a plural initialism's possessive, which
+# eSpeak says as a word ("see-ohs", "atoms"); before "initialism" so a table plural goes here too
+KINDS.insert([k for k, _ in KINDS].index("initialism"),
+             ("plural_possessive", r"(?<![\w.&-])(?P<w>[A-Z]{2,5}|PhD)s['’](?!\w)"))
+_STARTS["plural_possessive"] = "u"
+
+# issue 14, held16 round: a British road's number ("the A483", "the M180", "the A627(M)"), said
+# digit by digit as traffic bulletins do; after "airbus" ("A320" stays a jet); classify checks
+KINDS.insert([k for k, _ in KINDS].index("airbus") + 1,
+             ("uk_road", r"(?<![\w.&#/-])(?P<l>[ABM])(?P<n>[1-9]\d{2,3})(?P<m>\(M\))?(?P<poss>['’]s)?(?![\w&/-]|['’]\w|[.,]\d)"))
+_STARTS["uk_road"] = "u"
+
+# issue 14, held14 round: an E. coli serotype ("O157:H7", "E. coli O104"), which eSpeak reads
+# as a count and a colon; before "caps_number" (classify checks the sentence without the H part)
+KINDS.insert([k for k, _ in KINDS].index("caps_number"),
+             ("serotype", r"(?<![\w.:-])O(?P<o>[1-9]\d{1,2})(?::H(?P<h>\d{1,2}))?(?![\w:]|[.,]\d)"))
+_STARTS["serotype"] = "u"
+
+# issue 14, held14 round: a numbered fight card ("UFC 315", "Bellator 301"), said in pairs as a
+# flight's number is; the series names are data (cues.tsv "event_series")
+KINDS.insert([k for k, _ in KINDS].index("flight_number") + 1,
+             ("event_number", "(?:" + "|".join(f"(?<={re.escape(w)} )" for w in sorted(T.cue("event_series")))
+              + r")(?P<n>[1-9]\d{2})(?![\w-]|[.,]\d)"))
+_STARTS["event_number"] = "d"
+
+
 def _start_class(ch: str) -> str:
     if ch.isdigit():
         return "d"
@@ -355,4 +381,5 @@ def tokens_at(text: str, start: int) -> Iterator[tuple[str, re.Match]]:
         rm = COMPILED[later].match(text, start)
         if rm is not None and rm.end() > start:
             yield later, rm
+
 
