@@ -51,6 +51,11 @@ def gunicorn(folder: Path, workers: int = 2, **env):
     (and its metrics files, in folder/data/metrics); `env` adds NEWSREADER_* settings."""
     with gunicorn_process(folder, workers, **env) as server:
         yield server.base
+        # nobody stops this server but us: one that is gone already died under its tests, and
+        # its log (which goes with the temporary folder) is the only account of why
+        if server.proc.poll() is not None:
+            pytest.fail(f"the server exited ({server.proc.returncode}) before its tests ended; "
+                        f"its log ends:\n{(folder / 'server.log').read_text(errors='replace')[-6000:]}")
 
 
 @contextmanager
