@@ -1646,6 +1646,32 @@ def plate(m, text):
 
 
 CLASSIFIERS["plate"] = plate
+def _names_tax_form(text: str, start: int, end: int, plural: bool) -> bool:
+    """"Form 1040", "1099 forms": the word says so; "a 1099 from each client", "filed their
+    1099s": an article or a plural with a tax word in the sentence ("the 990 employees" stays)."""
+    prev = C.core(C.prev_word(text, start))
+    nxt = C.bare(C.next_word(text, end)).lower()
+    if prev in ("Form", "form", "Forms", "forms") or nxt in ("form", "forms"):
+        return True
+    if not C.sentence_has(text, start, end, "tax_words", fold=True):
+        return False
+    if plural:
+        return True
+    return prev.lower() in ("a", "the", "your", "their", "his", "her", "its", "each") and \
+        not nxt.endswith("s") and not _is_count_noun(nxt)
+
+
+def tax_form(m, text):
+    """"Form 1099-K": an IRS form's number in pairs, then its letters ("ten ninety-nine K")."""
+    if not _names_tax_form(text, m.start(), m.end(), bool(m.group("pl"))):
+        return None
+    parts = [("paired", m.group("n"))]
+    if m.group("s"):
+        parts.append(("letters", m.group("s")))
+    return Token("identifier", parts=parts, plural=bool(m.group("pl")))
+
+
+CLASSIFIERS["tax_form"] = tax_form
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}
 
