@@ -628,9 +628,22 @@ def _zero_word(text: str, start: int, end: int) -> str:
     return "nil" if C.sentence_has(text, start, end, "soccer_cues") else "nothing"
 
 
+def _pitch_count(text: str, end: int, a: str, b: str) -> Optional[str]:
+    """"a 3-2 pitch", "an 0-2 fastball": balls and strikes before a pitch's word, said
+    "three-two", "oh-two" (a count has at most three balls and two strikes)."""
+    if not (len(a) == len(b) == 1 and a in "0123" and b in "012"):
+        return None
+    if C.bare(C.next_word(text, end)).lower() not in T.cue("pitch_count_after"):
+        return None
+    return f"{'oh' if a == '0' else cardinal_words(int(a))}-{'oh' if b == '0' else cardinal_words(int(b))}"
+
+
 def range_(m, text):
     a, b = m.group("a"), m.group("b")
     prev = C.core(C.prev_word(text, m.start()))
+    count = None if m.group("pct") or m.group("pcta") else _pitch_count(text, m.end(), a, b)
+    if count:
+        return _word(count)
     if prev in T.cue("model_cues"):  # "Boeing 737-800": a model name, not a range
         return Token("identifier", parts=[("cardinal", a), ("cardinal", b)])
     if prev in T.cue("docket_cues") or text[m.start() - 1:m.start()] == "^":
