@@ -1434,9 +1434,25 @@ def coordinate(m, text):
     "north"; without it ("Gate 12 N", "25.1 N 86.4 W" alone) it is left as written."""
     prev = C.core(C.prev_word(text, m.start())).lower()
     pair = _LATITUDE_PAIR.search(text, max(0, m.start() - 30), m.start()) and m.group("l") in "EW"
-    if prev not in T.cue("coordinate_words") and not pair:
+    if prev not in T.cue("coordinate_words") and not pair and not _decimal_coordinate(m, text, prev):
         return None
     return _word(f"{m.group('n')} {T.COMPASS[m.group('l')]}")
+
+
+_LONGITUDE_AFTER = re.compile(r",?[^\S\n]\d{1,3}\.\d+[^\S\n]?[EW](?![\w'’]|\.\w)")
+_LATITUDE_BEFORE = re.compile(r"(?<![\w.,])\d{1,2}\.\d+[^\S\n]?[NS],?[^\S\n]\Z")
+
+
+def _decimal_coordinate(m, text: str, prev: str) -> bool:
+    """"near 25.3N, 86.1W", "at 14.2S 170.7W": a decimal latitude and longitude as a pair, or
+    a lone latitude after "near", "at", "centered" (a lone "10.5W" may be watts, so it stays)."""
+    n, hemisphere = m.group("n"), m.group("l")
+    if "." not in n:
+        return False
+    if hemisphere in "NS":
+        return float(n) <= 90 and (bool(_LONGITUDE_AFTER.match(text, m.end())) or (
+            not m.group("sp") and prev in ("near", "at", "centered")))
+    return float(n) <= 180 and bool(_LATITUDE_BEFORE.search(text, max(0, m.start() - 16), m.start()))
 
 
 CLASSIFIERS["coordinate"] = coordinate
