@@ -731,3 +731,11 @@ def after_place_word(text: str, start: int, end: int) -> bool:
 
 CONTEXTS.update({"after_name_suffix": after_name_suffix, "before_lowercase_or_end": before_lowercase_or_end,
                  "after_place_word": after_place_word})
+
+
+def after_mixed_number(text: str, start: int, end: int) -> bool:
+    """"1 1/2 in.", "2 1/4 mi.": a unit after a whole number and a fraction, in the plural."""
+    words = prev_words(text, start, 2)
+    return len(words) == 2 and re.fullmatch(r"\d{1,3}", words[0]) is not None \
+        and re.fullmatch(r"\d{1,2}/\d{1,2}", words[1]) is not None
+CONTEXTS["after_mixed_number"] = after_mixed_number
