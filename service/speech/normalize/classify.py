@@ -1701,6 +1701,17 @@ def tax_form(m, text):
 
 
 CLASSIFIERS["tax_form"] = tax_form
+def airline_code(m, text):
+    """"Air India AI171", "flight BA 287": only with the airline's name or "flight" in the
+    sentence ("AA 100" alone may be anything), said as flight_code says it."""
+    sentence = C.sentence_of(text, m.start(), m.end())
+    if T.AIRLINES[m.group("l")] not in sentence and \
+            re.search(r"\b[Ff]lights?\b", sentence) is None:
+        return None
+    return flight_code(m, text)
+
+
+CLASSIFIERS["airline_code"] = airline_code
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}
 

@@ -322,6 +322,12 @@ KINDS.insert(1, ("tax_form", rf"(?<![\w.,$#/-])(?P<n>{_TAX_FORMS})(?:-(?P<s>[A-Z
 _STARTS["tax_form"] = "d"
 
 
+# issue 14, held17 round: an airline's code and a flight's number ("Air India AI171", "BA 287");
+# the codes are data (airlines.tsv), classify checks the airline's name or "flight" in the sentence
+KINDS.insert(1, ("airline_code", rf"(?<![\w.&#/-])(?P<l>{'|'.join(sorted(T.AIRLINES))})[^\S\n]?"
+                                 r"(?P<n>[1-9]\d{1,3})(?![\w-]|[.,]\d)"))
+_STARTS["airline_code"] = "u"
+
 def _start_class(ch: str) -> str:
     if ch.isdigit():
         return "d"
