@@ -628,9 +628,22 @@ def _zero_word(text: str, start: int, end: int) -> str:
     return "nil" if C.sentence_has(text, start, end, "soccer_cues") else "nothing"
 
 
+def _pitch_count(text: str, end: int, a: str, b: str) -> Optional[str]:
+    """"a 3-2 pitch", "an 0-2 fastball": balls and strikes before a pitch's word, said
+    "three-two", "oh-two" (a count has at most three balls and two strikes)."""
+    if not (len(a) == len(b) == 1 and a in "0123" and b in "012"):
+        return None
+    if C.bare(C.next_word(text, end)).lower() not in T.cue("pitch_count_after"):
+        return None
+    return f"{'oh' if a == '0' else cardinal_words(int(a))}-{'oh' if b == '0' else cardinal_words(int(b))}"
+
+
 def range_(m, text):
     a, b = m.group("a"), m.group("b")
     prev = C.core(C.prev_word(text, m.start()))
+    count = None if m.group("pct") or m.group("pcta") else _pitch_count(text, m.end(), a, b)
+    if count:
+        return _word(count)
     if prev in T.cue("model_cues"):  # "Boeing 737-800": a model name, not a range
         return Token("identifier", parts=[("cardinal", a), ("cardinal", b)])
     if prev in T.cue("docket_cues") or text[m.start() - 1:m.start()] == "^":
@@ -1421,9 +1434,25 @@ def coordinate(m, text):
     "north"; without it ("Gate 12 N", "25.1 N 86.4 W" alone) it is left as written."""
     prev = C.core(C.prev_word(text, m.start())).lower()
     pair = _LATITUDE_PAIR.search(text, max(0, m.start() - 30), m.start()) and m.group("l") in "EW"
-    if prev not in T.cue("coordinate_words") and not pair:
+    if prev not in T.cue("coordinate_words") and not pair and not _decimal_coordinate(m, text, prev):
         return None
     return _word(f"{m.group('n')} {T.COMPASS[m.group('l')]}")
+
+
+_LONGITUDE_AFTER = re.compile(r",?[^\S\n]\d{1,3}\.\d+[^\S\n]?[EW](?![\w'’]|\.\w)")
+_LATITUDE_BEFORE = re.compile(r"(?<![\w.,])\d{1,2}\.\d+[^\S\n]?[NS],?[^\S\n]\Z")
+
+
+def _decimal_coordinate(m, text: str, prev: str) -> bool:
+    """"near 25.3N, 86.1W", "at 14.2S 170.7W": a decimal latitude and longitude as a pair, or
+    a lone latitude after "near", "at", "centered" (a lone "10.5W" may be watts, so it stays)."""
+    n, hemisphere = m.group("n"), m.group("l")
+    if "." not in n:
+        return False
+    if hemisphere in "NS":
+        return float(n) <= 90 and (bool(_LONGITUDE_AFTER.match(text, m.end())) or (
+            not m.group("sp") and prev in ("near", "at", "centered")))
+    return float(n) <= 180 and bool(_LATITUDE_BEFORE.search(text, max(0, m.start() - 16), m.start()))
 
 
 CLASSIFIERS["coordinate"] = coordinate
@@ -1646,6 +1675,43 @@ def plate(m, text):
 
 
 CLASSIFIERS["plate"] = plate
+def _names_tax_form(text: str, start: int, end: int, plural: bool) -> bool:
+    """"Form 1040", "1099 forms": the word says so; "a 1099 from each client", "filed their
+    1099s": an article or a plural with a tax word in the sentence ("the 990 employees" stays)."""
+    prev = C.core(C.prev_word(text, start))
+    nxt = C.bare(C.next_word(text, end)).lower()
+    if prev in ("Form", "form", "Forms", "forms") or nxt in ("form", "forms"):
+        return True
+    if not C.sentence_has(text, start, end, "tax_words", fold=True):
+        return False
+    if plural:
+        return True
+    return prev.lower() in ("a", "the", "your", "their", "his", "her", "its", "each") and \
+        not nxt.endswith("s") and not _is_count_noun(nxt)
+
+
+def tax_form(m, text):
+    """"Form 1099-K": an IRS form's number in pairs, then its letters ("ten ninety-nine K")."""
+    if not _names_tax_form(text, m.start(), m.end(), bool(m.group("pl"))):
+        return None
+    parts = [("paired", m.group("n"))]
+    if m.group("s"):
+        parts.append(("letters", m.group("s")))
+    return Token("identifier", parts=parts, plural=bool(m.group("pl")))
+
+
+CLASSIFIERS["tax_form"] = tax_form
+def airline_code(m, text):
+    """"Air India AI171", "flight BA 287": only with the airline's name or "flight" in the
+    sentence ("AA 100" alone may be anything), said as flight_code says it."""
+    sentence = C.sentence_of(text, m.start(), m.end())
+    if T.AIRLINES[m.group("l")] not in sentence and \
+            re.search(r"\b[Ff]lights?\b", sentence) is None:
+        return None
+    return flight_code(m, text)
+
+
+CLASSIFIERS["airline_code"] = airline_code
 # Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
 CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}
 

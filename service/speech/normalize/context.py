@@ -707,3 +707,35 @@ def after_street_word(text: str, start: int, end: int) -> bool:
 
 
 CONTEXTS.update({"before_quadrant": before_quadrant, "after_street_word": after_street_word})
+
+
+def after_name_suffix(text: str, start: int, end: int) -> bool:
+    """"Martin Luther King Jr. Dr.": a street named for a person ends in "Jr." or "Sr."."""
+    words = prev_words(text, start, 2)
+    return len(words) == 2 and words[1] in ("Jr.", "Sr.") and is_capitalized(words[0])
+
+
+def before_lowercase_or_end(text: str, start: int, end: int) -> bool:
+    """"Ocean Dr. was closed", "on Ocean Dr.", "Ocean Dr., where": no name follows, so the
+    word is no title before one."""
+    rest = text[end:]
+    return re.match(r"\s*(?:$|[,;:)!?]|[a-z])", rest) is not None
+
+
+def after_place_word(text: str, start: int, end: int) -> bool:
+    """A capitalized word that is no sentence starter ("Ocean Dr. was", not "The Dr. said")."""
+    prev = core(prev_word(text, start))
+    return is_capitalized(prev) and prev not in T.cue("sentence_starters") and \
+        prev_word(text, start) not in T.ABBREVIATIONS
+
+
+CONTEXTS.update({"after_name_suffix": after_name_suffix, "before_lowercase_or_end": before_lowercase_or_end,
+                 "after_place_word": after_place_word})
+
+
+def after_mixed_number(text: str, start: int, end: int) -> bool:
+    """"1 1/2 in.", "2 1/4 mi.": a unit after a whole number and a fraction, in the plural."""
+    words = prev_words(text, start, 2)
+    return len(words) == 2 and re.fullmatch(r"\d{1,3}", words[0]) is not None \
+        and re.fullmatch(r"\d{1,2}/\d{1,2}", words[1]) is not None
+CONTEXTS["after_mixed_number"] = after_mixed_number

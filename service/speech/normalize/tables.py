@@ -106,6 +106,7 @@ SCALES = {r[0]: r[1] for r in _SCALE_ROWS}
 COUNT_SCALES = {r[0] for r in _SCALE_ROWS if r[2] == "yes"}
 CURRENCY_CODES = {r[0]: (r[1], r[2]) for r in _rows("currency_codes.tsv", 3)}
 UNIT_DENOMINATORS = _pairs("unit_denominators.tsv")
+AIRLINES = _pairs("airlines.tsv")  # IATA code -> the airline's name
 UNICODE_FRACTIONS: dict[str, tuple[int, int]] = {
     "½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5),
     "⅖": (2, 5), "⅗": (3, 5), "⅘": (4, 5), "⅙": (1, 6), "⅚": (5, 6), "⅛": (1, 8),

@@ -315,6 +315,19 @@ KINDS.insert([k for k, _ in KINDS].index("flight_number") + 1,
 _STARTS["event_number"] = "d"
 
 
+# issue 14, held17 round: an IRS form's number ("Form 1099-K", "a 1040", "Form 990"), said in
+# pairs with its letters; the numbers are data (cues.tsv "tax_forms"), classify checks the words
+_TAX_FORMS = "|".join(sorted(T.cue("tax_forms"), key=len, reverse=True))
+KINDS.insert(1, ("tax_form", rf"(?<![\w.,$#/-])(?P<n>{_TAX_FORMS})(?:-(?P<s>[A-Z]{{1,3}}))?(?P<pl>s)?(?![\w-]|[.,]\d)"))
+_STARTS["tax_form"] = "d"
+
+
+# issue 14, held17 round: an airline's code and a flight's number ("Air India AI171", "BA 287");
+# the codes are data (airlines.tsv), classify checks the airline's name or "flight" in the sentence
+KINDS.insert(1, ("airline_code", rf"(?<![\w.&#/-])(?P<l>{'|'.join(sorted(T.AIRLINES))})[^\S\n]?"
+                                 r"(?P<n>[1-9]\d{1,3})(?![\w-]|[.,]\d)"))
+_STARTS["airline_code"] = "u"
+
 def _start_class(ch: str) -> str:
     if ch.isdigit():
         return "d"
@@ -381,5 +394,6 @@ def tokens_at(text: str, start: int) -> Iterator[tuple[str, re.Match]]:
         rm = COMPILED[later].match(text, start)
         if rm is not None and rm.end() > start:
             yield later, rm
+
 
 
