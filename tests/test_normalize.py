@@ -656,6 +656,17 @@ def test_numeric_date_order_follows_the_variant(language, spoken):
     assert normalize("On 3/4/21 and 25/12/1990.", language=language) == spoken
 
 
+def test_day_first_englishes_have_every_other_kind():
+    # the day-first table is a copy of the whole table but for numeric dates: every kind
+    # registered, early or late, reads the same in en-GB
+    from service.speech.normalize.classify import CLASSIFIERS, CLASSIFIERS_DAY_FIRST
+
+    assert set(CLASSIFIERS_DAY_FIRST) == set(CLASSIFIERS)
+    assert all(CLASSIFIERS_DAY_FIRST[k] is CLASSIFIERS[k] for k in CLASSIFIERS if k != "numeric_date")
+    text = "The ship was seized at 12°35'N, 43°25'E, shares of A.A.P.L said."
+    assert normalize(text, language="en-GB") == normalize(text, language="en-US") != text
+
+
 def test_span_map_many_lookups():
     from service.speech.normalize import SpanMap
 

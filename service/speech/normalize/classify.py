@@ -1712,8 +1712,6 @@ def airline_code(m, text):
 
 
 CLASSIFIERS["airline_code"] = airline_code
-# Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ.
-CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}
 
 
 def degrees_minutes(m, text):
@@ -1741,3 +1739,8 @@ def letter_a(m, text):
 
 
 CLASSIFIERS["letter_a"] = letter_a
+
+
+# Day-first Englishes (en-GB, en-AU, ...): only numeric dates differ. Made last, after every
+# classifier above is registered (one made earlier missed the kinds registered after it).
+CLASSIFIERS_DAY_FIRST = {**CLASSIFIERS, "numeric_date": numeric_date_day_first}
