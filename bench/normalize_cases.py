@@ -3,7 +3,7 @@ normalizer against bare eSpeak NG on the same phrases.
 
 A phrase is heard right when eSpeak NG's phonemes for what we hand it equal its phonemes for
 the expected spoken text (the same judge as tests/test_normalize.py). "Bare" hands eSpeak the
-phrase as written. Rows marked held (and held2 ... held12, each set written blind before its
+phrase as written. Rows marked held (and held2 ... held17, each set written blind before its
 round's code) are reported apart, set by set. The table's header says which were tuned on
 after their first figure: of the last five, only held12 was not.
 
