@@ -713,7 +713,7 @@ def _bowling_figures(text: str, start: int, end: int, a: str, b: str) -> bool:
     if before[-2:] == ["figures", "of"]:
         return True
     return bool(before) and before[-1] in T.cue("bowling_before") and \
-        C.sentence_has(text, start, end, "cricket_words")
+        _cricket_sentence(text, start, end)  # the slash form's cue: "all out" counts too
 
 
 def triple_record(m, text):
