@@ -346,8 +346,17 @@ def home_run_slot(text: str, start: int, end: int) -> bool:
     """"his 58th HR of the season": after an ordinal or a determiner, in a sentence about
     baseball ("2 HR managers" stays)."""
     prev = core(prev_word(text, start)).lower()
-    return ((re.fullmatch(r"\d+(?:st|nd|rd|th)", prev) is not None or prev in ("his", "her", "a", "the", "their"))
-            and sentence_has(text, start, end, "batting_sentence"))
+    ordinal = re.fullmatch(r"\d+(?:st|nd|rd|th)", prev) is not None
+    if ordinal and core(next_word(text, end)).lower() in T.cue("home_run_after"):
+        return True  # "his 54th HR traveled 430 ft.": only a hit travels
+    return ((ordinal or prev in ("his", "her", "a", "the", "their"))
+            and (sentence_has(text, start, end, "batting_sentence") or has_batting_average(text, start, end)))
+
+
+def has_batting_average(text: str, start: int, end: int) -> bool:
+    """"hit .331 with 53 HRs": a batting average (a bare point and three digits) "with" the stats
+    after it, earlier in the text."""
+    return re.search(r"(?:^|[\s(])\.\d{3} with\b", text[max(0, start - 300):start]) is not None
 
 
 def after_article(text: str, start: int, end: int) -> bool:
@@ -690,7 +699,8 @@ def stat_plural_slot(text: str, start: int, end: int) -> bool:
     if not after_number(text, start, end):
         return False
     others = set(re.findall(r"[A-Za-z]+", sentence_of(text, start, end))) - {text[start:end]}
-    return not T.cue("baseball_stats").isdisjoint(others) or baseball_sentence(text, start, end)
+    return not T.cue("baseball_stats").isdisjoint(others) or baseball_sentence(text, start, end) or \
+        has_batting_average(text, start, end)
 
 
 CONTEXTS["stat_plural_slot"] = stat_plural_slot
