@@ -1636,6 +1636,14 @@ def bowling_slash(m, text):
 
 
 CLASSIFIERS["bowling_slash"] = bowling_slash
+def era_year(m, text):
+    """"9500 BC", "1066 AD": four digits before an era are a year, said in pairs ("ninety-five
+    hundred"), never a count of thousands; a round thousand ("3000 BC") eSpeak says right."""
+    y = int(m.group("y"))
+    return None if y % 1000 == 0 else _word(year_words(y))
+
+
+CLASSIFIERS["era_year"] = era_year
 def currency_unit(m, text):
     """"800 pesos per US$", "priced at 1.35 C$": a prefixed dollar sign with no amount after it,
     the currency's name ("U.S. dollar", "Canadian dollars"), after "per" or an amount."""
