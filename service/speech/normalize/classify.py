@@ -690,7 +690,13 @@ def line_score(m, text):
            or w.rstrip(".") in T.MONTH_ABBR for w in names):
         return None
     a, b = int(m.group("a")), int(m.group("b"))
-    return _word(f"{cardinal_words(a)}, {m.group('team')} {cardinal_words(b)}")
+    return _word(f"{cardinal_words(a)}, {_team_words(m.group('team'))} {cardinal_words(b)}")
+
+
+def _team_words(team: str) -> str:
+    """"N.Y. Rangers" in a box line: a city's initials before its team, said as the city."""
+    return C.ABBR_CITY_TEAM.sub(lambda w: next(r.spoken for r in T.ABBREVIATIONS[w.group(1)]
+                                                if r.context == ("before_city_team",)), team)
 
 
 def _cricket_total(text: str, start: int, end: int, a: str, b: str) -> bool:

@@ -749,3 +749,15 @@ def after_mixed_number(text: str, start: int, end: int) -> bool:
     return len(words) == 2 and re.fullmatch(r"\d{1,3}", words[0]) is not None \
         and re.fullmatch(r"\d{1,2}/\d{1,2}", words[1]) is not None
 CONTEXTS["after_mixed_number"] = after_mixed_number
+
+
+def before_city_team(text: str, start: int, end: int) -> bool:
+    """"N.Y. Rangers", "L.A. Kings": a city's initials before one of its teams' names."""
+    return text[end:end + 1] == " " and core(next_word(text, end)) in T.cue("city_teams")
+
+
+CONTEXTS["before_city_team"] = before_city_team
+# a city's initials read before its team, and the team (for a box line's team names)
+ABBR_CITY_TEAM = re.compile(r"(?<!\S)(" + "|".join(
+    re.escape(w) for w, rs in T.ABBREVIATIONS.items() if any(r.context == ("before_city_team",) for r in rs))
+    + r")(?= (?:" + "|".join(sorted(T.cue("city_teams"))) + r")\b)")
