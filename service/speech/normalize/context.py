@@ -761,3 +761,15 @@ CONTEXTS["before_city_team"] = before_city_team
 ABBR_CITY_TEAM = re.compile(r"(?<!\S)(" + "|".join(
     re.escape(w) for w, rs in T.ABBREVIATIONS.items() if any(r.context == ("before_city_team",) for r in rs))
     + r")(?= (?:" + "|".join(sorted(T.cue("city_teams"))) + r")\b)")
+
+
+def after_ordinal_office(text: str, start: int, end: int) -> bool:
+    """"named his 5th PM", "the 3rd PM since 2022": an office counted by an ordinal, with no
+    noun after it ("the 2nd PM shift" stays)."""
+    if re.fullmatch(r"\d+(?:st|nd|rd|th)", core(prev_word(text, start))) is None:
+        return False
+    nxt = next_word(text, end) if text[end:end + 1] == " " else ""
+    return not nxt[:1].islower() or core(nxt) in T.cue("office_ordinal_after")
+
+
+CONTEXTS["after_ordinal_office"] = after_ordinal_office
