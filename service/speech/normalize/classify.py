@@ -654,6 +654,8 @@ def range_(m, text):
         return _word(f"{cardinal_words(int(a))} for {cardinal_words(int(b))}")  # "England 245-6"
     if not pct and _bowling_figures(text, m.start(), m.end(), a, b):
         return _word(f"{cardinal_words(int(a))} for {cardinal_words(int(b))}")  # "took 5-42"
+    if not pct and _podium_finish(text, m.end(), [a, b]):
+        return _word(_podium_finish(text, m.end(), [a, b]))  # "a 1-2 finish": one-two
     if not pct and height_pair(text, m.start(), m.end(), a, b):
         return _word(f"{cardinal_words(int(a))}-{cardinal_words(int(b))}")
     if not pct and "," not in a + b and "." not in a + b and len(a) <= 3 and len(b) <= 3:
@@ -722,10 +724,21 @@ def _bowling_figures(text: str, start: int, end: int, a: str, b: str) -> bool:
         _cricket_sentence(text, start, end)  # the slash form's cue: "all out" counts too
 
 
+def _podium_finish(text: str, end: int, places: list) -> str:
+    """"a 1-2 finish", "a 1-2-3 sweep": a team's cars or riders in the first places, said
+    "one-two(-three)"; '' unless the places run from 1 and a finish's noun follows."""
+    if places != [str(i) for i in range(1, len(places) + 1)] or \
+            C.bare(C.next_word(text, end)).lower() not in T.cue("podium_after"):
+        return ""
+    return "-".join(cardinal_words(int(p)) for p in places)
+
+
 def triple_record(m, text):
     """"has gone 12-3-2", "a 10-4-3 record": wins, losses and ties (or overtime losses)
     where a record's cue word is next to it; elsewhere (a code, a date) left as written."""
     a, b, c = m.group("a"), m.group("b"), m.group("c")
+    if _podium_finish(text, m.end(), [a, b, c]):
+        return _word(_podium_finish(text, m.end(), [a, b, c]))  # "a 1-2-3 finish"
     if _pair_kind(text, m.start(), m.end(), a, b) != "record":
         return None
     words = ["oh" if x == "0" else cardinal_words(int(x)) for x in (a, b, c)]
