@@ -464,6 +464,17 @@ def inch_mark(m, text):
                  names=("inch", "inches"), adjective=False, period=False)
 
 
+def _change_by_thousands(text: str, start: int, end: int) -> bool:
+    """"payrolls rose by just 22K.", "employers added 150K last month": a count's change closing
+    the clause (or before when), thousands of the count named before it ("a 10K." is a race)."""
+    if not re.match(r"\s*(?:[.,;:)]|$|(?:last|this|in|from|to|since)\b)", text[end:]):
+        return False
+    before = [w.lower() for w in C.prev_words(text, start, 2)]
+    if before and before[-1] in T.cue("count_change_verbs"):
+        return True
+    return bool(before) and (before[-1] == "by" or before[-2:-1] == ["by"] and before[-1] in T.cue("approximators"))
+
+
 def unit(m, text):
     n, u = m.group("n") or m.group("n2"), m.group("u") or m.group("u2")
     sp = m.group("sp") or ""
@@ -474,8 +485,8 @@ def unit(m, text):
     if scale and (u in ("m", "M") or sp != " "):
         return None
     if u in ("K", "k"):  # "10K people": a thousand only before a count; "a 5K run" is a
-        if not (sp == "" and _is_count_noun(nxt)):  # race, "4k streaming" a resolution
-            return None
+        if not (sp == "" and (_is_count_noun(nxt) or _change_by_thousands(text, m.start(), m.end()))):
+            return None  # race, "4k streaming" a resolution
         names = ("thousand", "thousand")
     elif u == "x":  # "4x faster", "10x more": times only before a comparison ("777x jets")
         if not (sp == "" and C.bare(nxt).lower() in T.cue("times_after")):
