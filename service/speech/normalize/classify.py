@@ -464,6 +464,17 @@ def inch_mark(m, text):
                  names=("inch", "inches"), adjective=False, period=False)
 
 
+def _change_by_thousands(text: str, start: int, end: int) -> bool:
+    """"payrolls rose by just 22K.", "employers added 150K last month": a count's change closing
+    the clause (or before when), thousands of the count named before it ("a 10K." is a race)."""
+    if not re.match(r"\s*(?:[.,;:)]|$|(?:last|this|in|from|to|since)\b)", text[end:]):
+        return False
+    before = [w.lower() for w in C.prev_words(text, start, 2)]
+    if before and before[-1] in T.cue("count_change_verbs"):
+        return True
+    return bool(before) and (before[-1] == "by" or before[-2:-1] == ["by"] and before[-1] in T.cue("approximators"))
+
+
 def unit(m, text):
     n, u = m.group("n") or m.group("n2"), m.group("u") or m.group("u2")
     sp = m.group("sp") or ""
@@ -474,8 +485,8 @@ def unit(m, text):
     if scale and (u in ("m", "M") or sp != " "):
         return None
     if u in ("K", "k"):  # "10K people": a thousand only before a count; "a 5K run" is a
-        if not (sp == "" and _is_count_noun(nxt)):  # race, "4k streaming" a resolution
-            return None
+        if not (sp == "" and (_is_count_noun(nxt) or _change_by_thousands(text, m.start(), m.end()))):
+            return None  # race, "4k streaming" a resolution
         names = ("thousand", "thousand")
     elif u == "x":  # "4x faster", "10x more": times only before a comparison ("777x jets")
         if not (sp == "" and C.bare(nxt).lower() in T.cue("times_after")):
@@ -654,6 +665,8 @@ def range_(m, text):
         return _word(f"{cardinal_words(int(a))} for {cardinal_words(int(b))}")  # "England 245-6"
     if not pct and _bowling_figures(text, m.start(), m.end(), a, b):
         return _word(f"{cardinal_words(int(a))} for {cardinal_words(int(b))}")  # "took 5-42"
+    if not pct and _podium_finish(text, m.end(), [a, b]):
+        return _word(_podium_finish(text, m.end(), [a, b]))  # "a 1-2 finish": one-two
     if not pct and height_pair(text, m.start(), m.end(), a, b):
         return _word(f"{cardinal_words(int(a))}-{cardinal_words(int(b))}")
     if not pct and "," not in a + b and "." not in a + b and len(a) <= 3 and len(b) <= 3:
@@ -690,7 +703,13 @@ def line_score(m, text):
            or w.rstrip(".") in T.MONTH_ABBR for w in names):
         return None
     a, b = int(m.group("a")), int(m.group("b"))
-    return _word(f"{cardinal_words(a)}, {m.group('team')} {cardinal_words(b)}")
+    return _word(f"{cardinal_words(a)}, {_team_words(m.group('team'))} {cardinal_words(b)}")
+
+
+def _team_words(team: str) -> str:
+    """"N.Y. Rangers" in a box line: a city's initials before its team, said as the city."""
+    return C.ABBR_CITY_TEAM.sub(lambda w: next(r.spoken for r in T.ABBREVIATIONS[w.group(1)]
+                                                if r.context == ("before_city_team",)), team)
 
 
 def _cricket_total(text: str, start: int, end: int, a: str, b: str) -> bool:
@@ -713,13 +732,24 @@ def _bowling_figures(text: str, start: int, end: int, a: str, b: str) -> bool:
     if before[-2:] == ["figures", "of"]:
         return True
     return bool(before) and before[-1] in T.cue("bowling_before") and \
-        C.sentence_has(text, start, end, "cricket_words")
+        _cricket_sentence(text, start, end)  # the slash form's cue: "all out" counts too
+
+
+def _podium_finish(text: str, end: int, places: list) -> str:
+    """"a 1-2 finish", "a 1-2-3 sweep": a team's cars or riders in the first places, said
+    "one-two(-three)"; '' unless the places run from 1 and a finish's noun follows."""
+    if places != [str(i) for i in range(1, len(places) + 1)] or \
+            C.bare(C.next_word(text, end)).lower() not in T.cue("podium_after"):
+        return ""
+    return "-".join(cardinal_words(int(p)) for p in places)
 
 
 def triple_record(m, text):
     """"has gone 12-3-2", "a 10-4-3 record": wins, losses and ties (or overtime losses)
     where a record's cue word is next to it; elsewhere (a code, a date) left as written."""
     a, b, c = m.group("a"), m.group("b"), m.group("c")
+    if _podium_finish(text, m.end(), [a, b, c]):
+        return _word(_podium_finish(text, m.end(), [a, b, c]))  # "a 1-2-3 finish"
     if _pair_kind(text, m.start(), m.end(), a, b) != "record":
         return None
     words = ["oh" if x == "0" else cardinal_words(int(x)) for x in (a, b, c)]
@@ -1636,6 +1666,14 @@ def bowling_slash(m, text):
 
 
 CLASSIFIERS["bowling_slash"] = bowling_slash
+def era_year(m, text):
+    """"9500 BC", "1066 AD": four digits before an era are a year, said in pairs ("ninety-five
+    hundred"), never a count of thousands; a round thousand ("3000 BC") eSpeak says right."""
+    y = int(m.group("y"))
+    return None if y % 1000 == 0 else _word(year_words(y))
+
+
+CLASSIFIERS["era_year"] = era_year
 def currency_unit(m, text):
     """"800 pesos per US$", "priced at 1.35 C$": a prefixed dollar sign with no amount after it,
     the currency's name ("U.S. dollar", "Canadian dollars"), after "per" or an amount."""

@@ -346,8 +346,17 @@ def home_run_slot(text: str, start: int, end: int) -> bool:
     """"his 58th HR of the season": after an ordinal or a determiner, in a sentence about
     baseball ("2 HR managers" stays)."""
     prev = core(prev_word(text, start)).lower()
-    return ((re.fullmatch(r"\d+(?:st|nd|rd|th)", prev) is not None or prev in ("his", "her", "a", "the", "their"))
-            and sentence_has(text, start, end, "batting_sentence"))
+    ordinal = re.fullmatch(r"\d+(?:st|nd|rd|th)", prev) is not None
+    if ordinal and core(next_word(text, end)).lower() in T.cue("home_run_after"):
+        return True  # "his 54th HR traveled 430 ft.": only a hit travels
+    return ((ordinal or prev in ("his", "her", "a", "the", "their"))
+            and (sentence_has(text, start, end, "batting_sentence") or has_batting_average(text, start, end)))
+
+
+def has_batting_average(text: str, start: int, end: int) -> bool:
+    """"hit .331 with 53 HRs": a batting average (a bare point and three digits) "with" the stats
+    after it, earlier in the text."""
+    return re.search(r"(?:^|[\s(])\.\d{3} with\b", text[max(0, start - 300):start]) is not None
 
 
 def after_article(text: str, start: int, end: int) -> bool:
@@ -690,7 +699,8 @@ def stat_plural_slot(text: str, start: int, end: int) -> bool:
     if not after_number(text, start, end):
         return False
     others = set(re.findall(r"[A-Za-z]+", sentence_of(text, start, end))) - {text[start:end]}
-    return not T.cue("baseball_stats").isdisjoint(others) or baseball_sentence(text, start, end)
+    return not T.cue("baseball_stats").isdisjoint(others) or baseball_sentence(text, start, end) or \
+        has_batting_average(text, start, end)
 
 
 CONTEXTS["stat_plural_slot"] = stat_plural_slot
@@ -739,3 +749,27 @@ def after_mixed_number(text: str, start: int, end: int) -> bool:
     return len(words) == 2 and re.fullmatch(r"\d{1,3}", words[0]) is not None \
         and re.fullmatch(r"\d{1,2}/\d{1,2}", words[1]) is not None
 CONTEXTS["after_mixed_number"] = after_mixed_number
+
+
+def before_city_team(text: str, start: int, end: int) -> bool:
+    """"N.Y. Rangers", "L.A. Kings": a city's initials before one of its teams' names."""
+    return text[end:end + 1] == " " and core(next_word(text, end)) in T.cue("city_teams")
+
+
+CONTEXTS["before_city_team"] = before_city_team
+# a city's initials read before its team, and the team (for a box line's team names)
+ABBR_CITY_TEAM = re.compile(r"(?<!\S)(" + "|".join(
+    re.escape(w) for w, rs in T.ABBREVIATIONS.items() if any(r.context == ("before_city_team",) for r in rs))
+    + r")(?= (?:" + "|".join(sorted(T.cue("city_teams"))) + r")\b)")
+
+
+def after_ordinal_office(text: str, start: int, end: int) -> bool:
+    """"named his 5th PM", "the 3rd PM since 2022": an office counted by an ordinal, with no
+    noun after it ("the 2nd PM shift" stays)."""
+    if re.fullmatch(r"\d+(?:st|nd|rd|th)", core(prev_word(text, start))) is None:
+        return False
+    nxt = next_word(text, end) if text[end:end + 1] == " " else ""
+    return not nxt[:1].islower() or core(nxt) in T.cue("office_ordinal_after")
+
+
+CONTEXTS["after_ordinal_office"] = after_ordinal_office

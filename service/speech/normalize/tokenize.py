@@ -274,6 +274,12 @@ KINDS.insert([k for k, _ in KINDS].index("numeric_date"),
              ("bowling_slash", r"(?<![\w.,/-])(?P<a>10|\d)/(?P<b>\d{2,3})(?![\w/]|[.,]\d)"))
 _STARTS["bowling_slash"] = "d"
 
+# issue 14, C2 round: "9500 BC", "2500 BCE", "1066 AD": a four-digit year before an era, said
+# as a year in pairs (before "year", which stops at 2099)
+KINDS.insert([k for k, _ in KINDS].index("year"),
+             ("era_year", r"(?<![\w$€£¥.,:/#-])(?P<y>[1-9]\d{3})(?=[^\S\n](?:BCE?|AD|CE|B\.C\.|A\.D\.|C\.E\.)(?![\w]))"))
+_STARTS["era_year"] = "d"
+
 # issue 14, held16 round: "per US$", "12 billion HK$": a prefixed dollar sign without an amount
 KINDS.insert([k for k, _ in KINDS].index("currency") + 1,
              ("currency_unit", r"(?<![\w$])(?P<pre>US|NZ|HK|[CAS])\$(?![\w$]|[^\S\n]?\d)"))
