@@ -346,3 +346,35 @@ def test_db_copy_moves_an_sqlite_file_into_postgresql(database, tmp_path):
         assert len(target.export_articles()) == 2
     finally:
         target.close()
+
+
+def test_a_connection_waits_for_a_write_lock_held_elsewhere(tmp_path):
+    # a second gunicorn worker booting while the first migrates: SQLite refused the journal-mode
+    # change at once ("database is locked"), the worker failed to boot and the server stopped
+    import threading
+
+    from service.storage.engines import SqliteEngine
+
+    path = tmp_path / "locked.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("INSERT INTO t VALUES (1)")
+    outcome = {}
+
+    def connect():
+        started = time.monotonic()
+        try:
+            conn = SqliteEngine(str(path))._conn()
+            outcome["mode"] = conn.execute("PRAGMA journal_mode").fetchone()["journal_mode"]
+        except sqlite3.Error as exc:
+            outcome["error"] = exc
+        outcome["waited"] = time.monotonic() - started
+
+    worker = threading.Thread(target=connect)
+    worker.start()
+    time.sleep(0.5)
+    holder.execute("COMMIT")  # the other process's migration ends
+    worker.join(10)
+    assert "error" not in outcome, outcome
+    assert outcome["mode"] == "wal" and outcome["waited"] >= 0.4

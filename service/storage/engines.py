@@ -78,6 +78,25 @@ def _dict_row(cursor, row) -> dict:
     return {col[0]: value for col, value in zip(cursor.description, row)}
 
 
+_LOCK_WAIT_S = 30.0
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Write-ahead logging, waiting for a lock held elsewhere: SQLite answers a journal-mode
+    change "database is locked" at once, without its busy handler, while another process holds
+    the write lock (a second gunicorn worker booting while the first migrates the schema), and
+    that worker then failed to boot and took the server down."""
+    deadline = time.monotonic() + _LOCK_WAIT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class SqliteEngine:
     kind = "sqlite"
 
@@ -91,7 +110,7 @@ class SqliteEngine:
         if conn is None or getattr(self._local, "pid", None) != os.getpid():
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             conn.row_factory = _dict_row
-            conn.execute("PRAGMA journal_mode=WAL")
+            _use_wal(conn)
             conn.execute("PRAGMA busy_timeout=30000")
             conn.execute("PRAGMA foreign_keys=ON")
             self._local.conn, self._local.pid = conn, os.getpid()
