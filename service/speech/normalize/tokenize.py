@@ -187,10 +187,16 @@ _STARTS = {
 _STARTS.update({"overtime": "s", "negative_range": "s", "negative_decade": "s",
                 "weekday_range": "u"})
 
+
+def _kind_at(name: str) -> int:
+    """Where a kind stands in KINDS: a later kind is inserted before (or after) it."""
+    return [k for k, _ in KINDS].index(name)
+
+
 # issue 14, round 8: "the Jul.-Sep. quarter", "the July-September quarter", "Jan.-March": a span
 # of months, before "abbreviation" so that "Jul." is not read alone
 _MONTH_ANY = rf"(?:{_MONTHS_FULL}|(?:{_keys(T.MONTH_ABBR, False)})\.?)"
-KINDS.insert([k for k, _ in KINDS].index("abbreviation"),
+KINDS.insert(_kind_at("abbreviation"),
              ("month_span", rf"\b(?P<m1>{_MONTH_ANY})[-–](?P<m2>{_MONTH_ANY})(?![\w-])"))
 _STARTS["month_span"] = "u"
 # "40 to 50 kt", "between 10 and 20 mph": the first end of a range whose second end has a unit
@@ -198,7 +204,7 @@ _STARTS["month_span"] = "u"
 KINDS.append(("unit_range_start", rf"(?<![\w.,$€£¥-])(?P<a>{_NUM})[^\S\n](?P<w>to|and|or)[^\S\n](?=\d)"))
 _STARTS["unit_range_start"] = "d"
 # issue 14, round 9: a bore before "caliber" (".40-caliber", ".45 caliber"), before "batting"
-KINDS.insert([k for k, _ in KINDS].index("batting"),
+KINDS.insert(_kind_at("batting"),
              ("caliber", r"(?<![\w.,])\.(?P<n>\d{2,3})(?=[- ]caliber\b)"))
 _STARTS["caliber"] = "s"
 # "the 1,500 meters", "the 1,600-meter final": a race's distance with its unit written out
@@ -215,7 +221,7 @@ _STARTS["coordinate"] = "d"
 KINDS.append(("blood_pressure", r"(?<![\w./])(?P<a>\d{2,3})/(?P<b>\d{2,3})(?![\w/]|[.,]\d)"))
 _STARTS["blood_pressure"] = "d"
 # "713-222-TIPS", "1-800-273-TALK": a number ending in a word (before "range": "713-222" is no range)
-KINDS.insert([k for k, _ in KINDS].index("phone"), (
+KINDS.insert(_kind_at("phone"), (
     "vanity_phone", r"(?<![\w.,/-])(?:1-\d{3}-(?:\d{3}-)?[A-Z]{3,}(?:-[A-Z]{2,})*"
                     r"|(?:\(\d{3}\) ?|\d{3}-)\d{3}-[A-Z]{4})(?![\w-])"))
 _STARTS["vanity_phone"] = "ds"
@@ -224,20 +230,20 @@ KINDS.append(("overtime_after_in", r"(?<=\d in )(?P<n>[23])OT\b"))
 _STARTS["overtime_after_in"] = "d"
 
 # issue 14, held14 round: "Flight 1282", "flight 370": a flight's number, said in pairs
-KINDS.insert([k for k, _ in KINDS].index("flight_code") + 1,
+KINDS.insert(_kind_at("flight_code") + 1,
              ("flight_number", r"(?<=[Ff]light )(?P<n>[1-9]\d{2,3})(?![\w-]|[.,]\d)"))
 _STARTS["flight_number"] = "d"
 
 # issue 14, held14 round: "the 2400 block of", and a house number before a compass initial
 # ("101 S. Main", "1200 W. 48th St."): said in pairs, as house_number says it
-KINDS.insert([k for k, _ in KINDS].index("house_number") + 1,
+KINDS.insert(_kind_at("house_number") + 1,
              ("block_number", r"(?<![\w.,$#-])(?P<n>[1-9]\d{2,3})(?= block of\b)"
                               r"|(?<![\w.,$#-])(?P<h>[1-9]\d{2,3})(?= [NSEW]\. (?:[A-Z]|\d{1,3}(?:st|nd|rd|th)\b))"))
 _STARTS["block_number"] = "d"
 
 # issue 14, held16 round: a coordinate in degrees and minutes, its seconds and hemisphere
 # optional ("12°35'N", "43° 25′ E", "51°30'26\"N")
-KINDS.insert([k for k, _ in KINDS].index("temperature"),
+KINDS.insert(_kind_at("temperature"),
              ("degrees_minutes", r"(?<![\w.,])(?P<d>\d{1,3})[°º˚][^\S\n]?(?P<m>[0-5]?\d)['’′]"
                                  r"(?:[^\S\n]?(?P<s>[0-5]?\d(?:\.\d+)?)(?:\"|″|''|”))?"
                                  r"(?:[^\S\n]?(?P<h>[NSEW])(?![\w'’]))?"))
@@ -245,43 +251,43 @@ _STARTS["degrees_minutes"] = "d"
 
 # issue 14, held16 round: a lone A written before a letter or a number after "of", "at", "for" ...
 # ("of A.I. tools", "shares of A-list firms", "of A4 paper"), which eSpeak reads as the article
-KINDS.insert([k for k, _ in KINDS].index("capitals"),  # after every named kind ("A320")
+KINDS.insert(_kind_at("capitals"),  # after every named kind ("A320")
              ("letter_a", r"(?<![\w.'’&-])A(?P<sep>[.-](?=[A-Za-z0-9])|(?=\d))"))
 _STARTS["letter_a"] = "u"
 
 
 # issue 14, held16 round: "G20", "COP29", "H100", "F1": capitals and a number as one name; the
 # number said as a word after the letters (a number a flight or model reads in pairs is left)
-KINDS.insert([k for k, _ in KINDS].index("capitals"),
+KINDS.insert(_kind_at("capitals"),
              ("caps_number", r"(?<![\w.&#/-])(?P<l>[A-Z]{1,3})(?P<n>[1-9]\d|[1-9]00)(?P<poss>['’]s)?"
                              r"(?![\w&/-]|['’]\w|[.,]\d)"))
 _STARTS["caps_number"] = "u"
 
 # issue 14, held16 round: "the MAX 9", "grounded the MAX" (Boeing's model; classify checks)
-KINDS.insert([k for k, _ in KINDS].index("capitals"),
+KINDS.insert(_kind_at("capitals"),
              ("max_model", r"(?<![\w.&-])MAX(?P<poss>['’]s)?(?![\w&-]|['’]\w|\.\w)"))
 _STARTS["max_model"] = "u"
 
 # issue 14, held16 round: "2.7M fans", "15T tokens": a count with a scale letter (before "unit",
 # which would say the digits as words; classify checks the count noun)
-KINDS.insert([k for k, _ in KINDS].index("unit"),
+KINDS.insert(_kind_at("unit"),
              ("count_scale", r"(?<![\w.,$€£¥-])(?P<n>\d{1,3}(?:\.\d{1,2})?)(?P<s>[MBT])(?=[^\S\n][a-z])"))
 _STARTS["count_scale"] = "d"
 
 # issue 14, held16 round: "took 5/30", "figures of 4/21": a bowler's wickets for runs (before any
 # date; classify checks the words before it)
-KINDS.insert([k for k, _ in KINDS].index("numeric_date"),
+KINDS.insert(_kind_at("numeric_date"),
              ("bowling_slash", r"(?<![\w.,/-])(?P<a>10|\d)/(?P<b>\d{2,3})(?![\w/]|[.,]\d)"))
 _STARTS["bowling_slash"] = "d"
 
 # issue 14, C2 round: "9500 BC", "2500 BCE", "1066 AD": a four-digit year before an era, said
 # as a year in pairs (before "year", which stops at 2099)
-KINDS.insert([k for k, _ in KINDS].index("year"),
+KINDS.insert(_kind_at("year"),
              ("era_year", r"(?<![\w$€£¥.,:/#-])(?P<y>[1-9]\d{3})(?=[^\S\n](?:BCE?|AD|CE|B\.C\.|A\.D\.|C\.E\.)(?![\w]))"))
 _STARTS["era_year"] = "d"
 
 # issue 14, held16 round: "per US$", "12 billion HK$": a prefixed dollar sign without an amount
-KINDS.insert([k for k, _ in KINDS].index("currency") + 1,
+KINDS.insert(_kind_at("currency") + 1,
              ("currency_unit", r"(?<![\w$])(?P<pre>US|NZ|HK|[CAS])\$(?![\w$]|[^\S\n]?\d)"))
 _STARTS["currency_unit"] = "u"
 
@@ -297,25 +303,25 @@ _STARTS["plate"] = "du"
 
 # issue 14, held16 round: "the CEOs' pay", "ATMs' fees": a plural initialism's possessive, which
 # eSpeak says as a word ("see-ohs", "atoms"); before "initialism" so a table plural goes here too
-KINDS.insert([k for k, _ in KINDS].index("initialism"),
+KINDS.insert(_kind_at("initialism"),
              ("plural_possessive", r"(?<![\w.&-])(?P<w>[A-Z]{2,5}|PhD)s['’](?!\w)"))
 _STARTS["plural_possessive"] = "u"
 
 # issue 14, held16 round: a British road's number ("the A483", "the M180", "the A627(M)"), said
 # digit by digit as traffic bulletins do; after "airbus" ("A320" stays a jet); classify checks
-KINDS.insert([k for k, _ in KINDS].index("airbus") + 1,
+KINDS.insert(_kind_at("airbus") + 1,
              ("uk_road", r"(?<![\w.&#/-])(?P<l>[ABM])(?P<n>[1-9]\d{2,3})(?P<m>\(M\))?(?P<poss>['’]s)?(?![\w&/-]|['’]\w|[.,]\d)"))
 _STARTS["uk_road"] = "u"
 
 # issue 14, held14 round: an E. coli serotype ("O157:H7", "E. coli O104"), which eSpeak reads
 # as a count and a colon; before "caps_number" (classify checks the sentence without the H part)
-KINDS.insert([k for k, _ in KINDS].index("caps_number"),
+KINDS.insert(_kind_at("caps_number"),
              ("serotype", r"(?<![\w.:-])O(?P<o>[1-9]\d{1,2})(?::H(?P<h>\d{1,2}))?(?![\w:]|[.,]\d)"))
 _STARTS["serotype"] = "u"
 
 # issue 14, held14 round: a numbered fight card ("UFC 315", "Bellator 301"), said in pairs as a
 # flight's number is; the series names are data (cues.tsv "event_series")
-KINDS.insert([k for k, _ in KINDS].index("flight_number") + 1,
+KINDS.insert(_kind_at("flight_number") + 1,
              ("event_number", "(?:" + "|".join(f"(?<={re.escape(w)} )" for w in sorted(T.cue("event_series")))
               + r")(?P<n>[1-9]\d{2})(?![\w-]|[.,]\d)"))
 _STARTS["event_number"] = "d"
